@@ -1,0 +1,170 @@
+//! `orm::Error`: every way a query can fail, mapped from SQLSTATE where the server said why.
+
+use std::error::Error as StdError;
+
+use tokio_postgres::error::SqlState;
+
+/// A boxed error from below `orm` (the pool, the network, a decoder).
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The error type of every fallible `orm` operation.
+///
+/// Variants name what went wrong (the constraint, the column) and keep the
+/// driver's error as their [`source`](std::error::Error::source).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `.one()` found no row.
+    #[error(
+        "no row found: `.one()` needs exactly one row; use `.first()` when none is a valid answer"
+    )]
+    NotFound,
+    /// `.one()` found more than one row.
+    #[error("expected exactly one row, found {count}: narrow the filter or use `.first()`")]
+    TooMany {
+        /// How many rows came back.
+        count: usize,
+    },
+    /// A unique constraint or index refused the row (SQLSTATE 23505).
+    #[error("unique constraint `{constraint}` violated")]
+    UniqueViolation {
+        /// The constraint name.
+        constraint: String,
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A foreign key refused the change (SQLSTATE 23503).
+    #[error("foreign key `{constraint}` violated")]
+    ForeignKeyViolation {
+        /// The constraint name.
+        constraint: String,
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A CHECK constraint refused the row (SQLSTATE 23514).
+    #[error("check constraint `{constraint}` violated")]
+    CheckViolation {
+        /// The constraint name.
+        constraint: String,
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// NULL was written to a NOT NULL column (SQLSTATE 23502).
+    #[error("column `{column}` cannot be NULL")]
+    NotNullViolation {
+        /// The column name.
+        column: String,
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A serializable transaction could not be serialized (SQLSTATE 40001): retry it.
+    #[error("could not serialize access: retry the transaction")]
+    SerializationFailure {
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// The server broke a deadlock by aborting this transaction (SQLSTATE 40P01): retry it.
+    #[error("deadlock detected: retry the transaction")]
+    Deadlock {
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// No pooled connection became free within the pool's wait timeout.
+    #[error("timed out waiting for a pooled connection: raise the pool size or the wait timeout")]
+    PoolTimeout,
+    /// The server could not be reached, or the connection broke.
+    #[error("cannot reach PostgreSQL: {source}")]
+    Connection {
+        /// What the network, the pool or the driver reported.
+        #[source]
+        source: BoxError,
+    },
+    /// A column value could not be decoded into the field's Rust type.
+    #[error("cannot decode column `{column}` of type `{found}` into `{expected}`")]
+    Decode {
+        /// The column name in the result.
+        column: String,
+        /// The Rust type asked for.
+        expected: &'static str,
+        /// The PostgreSQL type found (or `NULL`).
+        found: String,
+        /// The decoder's error.
+        #[source]
+        source: BoxError,
+    },
+    /// An UPDATE (or ON CONFLICT DO UPDATE) with nothing to set.
+    #[error(
+        "the UPDATE of `{table}` sets no column: call `.set(..)` or pass a patch with at least one field"
+    )]
+    EmptyUpdate {
+        /// The table name.
+        table: &'static str,
+    },
+    /// A statement needs more bind parameters than PostgreSQL accepts (65,535).
+    #[error(
+        "the statement needs {count} bind parameters, PostgreSQL accepts at most 65535: split it"
+    )]
+    TooManyParameters {
+        /// How many parameters the statement would bind.
+        count: usize,
+    },
+    /// The database URL could not be parsed.
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(String),
+    /// Any other error the server or the driver reported.
+    #[error(transparent)]
+    Db(tokio_postgres::Error),
+}
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(err: tokio_postgres::Error) -> Self {
+        let Some(db) = err.as_db_error() else {
+            return if err.is_closed() || err.source().is_some_and(|s| s.is::<std::io::Error>()) {
+                Error::Connection {
+                    source: Box::new(err),
+                }
+            } else {
+                Error::Db(err)
+            };
+        };
+        let constraint = db.constraint().unwrap_or_default().to_owned();
+        match *db.code() {
+            SqlState::UNIQUE_VIOLATION => Error::UniqueViolation {
+                constraint,
+                source: err,
+            },
+            SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation {
+                constraint,
+                source: err,
+            },
+            SqlState::CHECK_VIOLATION => Error::CheckViolation {
+                constraint,
+                source: err,
+            },
+            SqlState::NOT_NULL_VIOLATION => {
+                let column = db.column().unwrap_or_default().to_owned();
+                Error::NotNullViolation {
+                    column,
+                    source: err,
+                }
+            }
+            SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { source: err },
+            SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { source: err },
+            SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW => {
+                Error::Connection {
+                    source: Box::new(err),
+                }
+            }
+            _ => Error::Db(err),
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,157 @@
+//! `Db`: a pool of connections to one PostgreSQL database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use deadpool_postgres::{
+    Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType,
+};
+use tokio_postgres::NoTls;
+
+use super::client::{ClientRef, Executor};
+use super::connection::Connection;
+use crate::error::{Error, Result};
+
+/// A pool of connections to one PostgreSQL database; cheap to clone and share.
+///
+/// ```no_run
+/// # async fn demo() -> orm_core::Result<()> {
+/// use orm_core::{Db, Executor};
+///
+/// let db = Db::connect("postgres://postgres@127.0.0.1:5432/postgres").await?;
+/// db.batch_execute("CREATE TABLE IF NOT EXISTS notes (body text)").await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl Db {
+    /// Connects with default pool settings and checks that the server answers.
+    pub async fn connect(url: &str) -> Result<Db> {
+        Db::builder(url).connect().await
+    }
+
+    /// Pool settings for `url`: size and timeouts.
+    pub fn builder(url: &str) -> DbBuilder {
+        DbBuilder {
+            config: tokio_postgres::Config::from_str(url)
+                .map_err(|e| Error::InvalidUrl(e.to_string())),
+            max_size: 16,
+            wait_timeout: Some(Duration::from_secs(30)),
+            create_timeout: Some(Duration::from_secs(10)),
+        }
+    }
+
+    /// Wraps a deadpool-postgres pool the application built itself.
+    pub fn from_pool(pool: Pool) -> Db {
+        Db { pool }
+    }
+
+    /// The underlying pool.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Checks one connection out of the pool, for statements that must share a session.
+    pub async fn connection(&self) -> Result<Connection> {
+        Ok(Connection::new(self.checkout().await?))
+    }
+
+    async fn checkout(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(pool_error)
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("status", &self.pool.status())
+            .finish()
+    }
+}
+
+impl Executor for Db {
+    async fn client(&self) -> Result<ClientRef<'_>> {
+        Ok(ClientRef::Pooled(self.checkout().await?))
+    }
+}
+
+fn pool_error(err: PoolError) -> Error {
+    match err {
+        PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
+        PoolError::Backend(err) => Error::from(err),
+        other => Error::Connection {
+            source: Box::new(other),
+        },
+    }
+}
+
+/// Settings for a [`Db`] pool; finish with [`connect`](Self::connect).
+#[derive(Debug)]
+#[must_use = "call `.connect().await` to build the pool"]
+pub struct DbBuilder {
+    config: Result<tokio_postgres::Config>,
+    max_size: usize,
+    wait_timeout: Option<Duration>,
+    create_timeout: Option<Duration>,
+}
+
+impl DbBuilder {
+    /// Settings for an already parsed connection config.
+    pub fn from_config(config: tokio_postgres::Config) -> Self {
+        DbBuilder {
+            config: Ok(config),
+            ..Db::builder("")
+        }
+    }
+
+    /// The most connections the pool opens (default 16).
+    pub fn max_size(mut self, max_size: usize) -> Self {
+        self.max_size = max_size.max(1);
+        self
+    }
+
+    /// How long a caller waits for a free connection before [`Error::PoolTimeout`]
+    /// (default 30 s; `None` waits forever).
+    pub fn wait_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.wait_timeout = timeout;
+        self
+    }
+
+    /// How long opening a new connection may take (default 10 s; `None` waits forever).
+    pub fn create_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.create_timeout = timeout;
+        self
+    }
+
+    /// Builds the pool without opening a connection.
+    pub fn build(self) -> Result<Db> {
+        let manager = Manager::from_config(
+            self.config?,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(self.max_size)
+            .wait_timeout(self.wait_timeout)
+            .create_timeout(self.create_timeout)
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| Error::Connection {
+                source: Box::new(e),
+            })?;
+        Ok(Db { pool })
+    }
+
+    /// Builds the pool and opens one connection, so an unreachable server fails here.
+    pub async fn connect(self) -> Result<Db> {
+        let db = self.build()?;
+        drop(db.checkout().await?);
+        Ok(db)
+    }
+}

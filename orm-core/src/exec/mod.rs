@@ -1,0 +1,12 @@
+//! The executor: `Db` over a deadpool pool, pooled connections, and the terminals
+//! (`all`, `one`, `first`, `count`, `execute`) of every statement.
+
+mod client;
+mod connection;
+mod db;
+mod run;
+mod terminals;
+
+pub use client::{ClientRef, Executor};
+pub use connection::Connection;
+pub use db::{Db, DbBuilder};

@@ -1,0 +1,115 @@
+//! Sending rendered statements: prepared-statement cache, parameter limit, multi-part atomicity.
+
+use tokio_postgres::Row;
+
+use super::client::{ClientRef, Executor};
+use crate::error::{Error, Result};
+use crate::query::Statement;
+use crate::render::SqlWriter;
+
+/// PostgreSQL's limit on bind parameters in one statement.
+const MAX_PARAMS: usize = 65_535;
+
+/// What a statement should give back.
+#[derive(Clone, Copy)]
+enum Want {
+    Rows,
+    Count,
+}
+
+/// Runs the statement and collects its rows (all parts, in order).
+pub(crate) async fn fetch_rows<E: Executor + ?Sized>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    run(exec, stmt, Want::Rows, &mut rows).await?;
+    Ok(rows)
+}
+
+/// Runs the statement and returns the number of rows it affected (all parts).
+pub(crate) async fn execute<E: Executor + ?Sized>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+) -> Result<u64> {
+    run(exec, stmt, Want::Count, &mut Vec::new()).await
+}
+
+/// Runs one already rendered statement and collects its rows.
+pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(
+    exec: &E,
+    w: SqlWriter<'_>,
+) -> Result<Vec<Row>> {
+    let client = exec.client().await?;
+    let mut rows = Vec::new();
+    send(&client, w, Want::Rows, &mut rows).await?;
+    Ok(rows)
+}
+
+async fn run<E: Executor + ?Sized>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
+    stmt.validate()?;
+    let parts = stmt.parts();
+    if parts == 0 {
+        return Ok(0);
+    }
+    let client = exec.client().await?;
+    if parts == 1 {
+        let mut w = SqlWriter::new();
+        stmt.render_part(0, &mut w);
+        return send(&client, w, want, rows).await;
+    }
+    // Several parts (a chunked insert_many) succeed or fail together.
+    let own_transaction = !exec.in_transaction();
+    if own_transaction {
+        client.batch_execute("BEGIN").await?;
+    }
+    let mut total = 0;
+    for part in 0..parts {
+        let mut w = SqlWriter::new();
+        stmt.render_part(part, &mut w);
+        match send(&client, w, want, rows).await {
+            Ok(n) => total += n,
+            Err(err) => {
+                if own_transaction {
+                    // The statement error is what the caller needs; a failed rollback
+                    // leaves the connection broken, and the pool discards it.
+                    let _ = client.batch_execute("ROLLBACK").await;
+                }
+                return Err(err);
+            }
+        }
+    }
+    if own_transaction {
+        client.batch_execute("COMMIT").await?;
+    }
+    Ok(total)
+}
+
+async fn send(
+    client: &ClientRef<'_>,
+    w: SqlWriter<'_>,
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
+    let (sql, params) = w.finish();
+    if params.len() > MAX_PARAMS {
+        return Err(Error::TooManyParameters {
+            count: params.len(),
+        });
+    }
+    let statement = client.prepare_cached(&sql).await?;
+    match want {
+        Want::Rows => {
+            let fetched = client.query(&statement, &params).await?;
+            let n = fetched.len() as u64;
+            rows.extend(fetched);
+            Ok(n)
+        }
+        Want::Count => Ok(client.execute(&statement, &params).await?),
+    }
+}

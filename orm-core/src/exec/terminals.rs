@@ -1,0 +1,114 @@
+//! The terminals that run a statement: `all`, `one`, `first`, `count`, `execute`.
+
+use tokio_postgres::Row;
+
+use super::client::Executor;
+use super::run::{execute, fetch_rendered, fetch_rows};
+use crate::error::{Error, Result};
+use crate::query::{
+    Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert,
+};
+use crate::render::SqlWriter;
+use crate::row::FromRow;
+use crate::table::Table;
+
+fn decode_all<O: FromRow>(rows: &[Row]) -> Result<Vec<O>> {
+    rows.iter().map(|row| O::from_row_at(row, 0)).collect()
+}
+
+fn exactly_one<O: FromRow>(rows: &[Row]) -> Result<O> {
+    match rows {
+        [] => Err(Error::NotFound),
+        [row] => O::from_row_at(row, 0),
+        more => Err(Error::TooMany { count: more.len() }),
+    }
+}
+
+impl<S: Table, C: Selection<S>> Select<S, C> {
+    /// Runs the query and returns every row.
+    pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
+        decode_all(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the query and returns its only row: [`Error::NotFound`] when there is
+    /// none, [`Error::TooMany`] when there are several.
+    pub async fn one<E: Executor>(self, db: &E) -> Result<C::Output> {
+        exactly_one(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the query with `LIMIT 1` and returns the first row, if any.
+    pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
+        let rows = fetch_rows(db, &self.limit_one()).await?;
+        rows.first()
+            .map(|row| C::Output::from_row_at(row, 0))
+            .transpose()
+    }
+
+    /// Counts the rows the query would return (`SELECT count(*)`).
+    pub async fn count<E: Executor>(self, db: &E) -> Result<u64> {
+        let mut w = SqlWriter::new();
+        self.render_count(&mut w);
+        let rows = fetch_rendered(db, w).await?;
+        let count: i64 = exactly_one(&rows)?;
+        Ok(count.max(0) as u64)
+    }
+}
+
+impl<Q, C> Returning<Q, C>
+where
+    Self: Statement,
+    Q: crate::query::TargetTable,
+    C: Selection<Q::Table>,
+{
+    /// Runs the statement and returns every row it wrote.
+    pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
+        decode_all(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the statement and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
+    pub async fn one<E: Executor>(self, db: &E) -> Result<C::Output> {
+        exactly_one(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the statement and returns the first row it wrote, if any.
+    pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
+        let rows = fetch_rows(db, &self).await?;
+        rows.first()
+            .map(|row| C::Output::from_row_at(row, 0))
+            .transpose()
+    }
+}
+
+impl<T: Table> Insert<T> {
+    /// Runs the insert and returns how many rows were inserted.
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
+        execute(db, &self).await
+    }
+}
+
+impl<T: Table> Upsert<T> {
+    /// Runs the upsert and returns how many rows were inserted or updated.
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
+        execute(db, &self).await
+    }
+}
+
+impl<T: Table, F> Update<T, F> {
+    /// Runs the update and returns how many rows changed. Needs `.filter(..)` or `.all_rows()` first.
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64>
+    where
+        F: FilterGiven,
+    {
+        execute(db, &self).await
+    }
+}
+
+impl<T: Table, F> Delete<T, F> {
+    /// Runs the delete and returns how many rows were removed. Needs `.filter(..)` or `.all_rows()` first.
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64>
+    where
+        F: FilterGiven,
+    {
+        execute(db, &self).await
+    }
+}

@@ -1,0 +1,124 @@
+//! `Condition`: a boolean expression for WHERE, combined with and / or / not.
+
+use super::ExprNode;
+use crate::render::SqlWriter;
+
+/// A boolean condition, built from column operators (`User::EMAIL.eq(..)`) and
+/// combined with [`and`](Self::and), [`or`](Self::or) and [`not`](Self::not).
+#[derive(Debug)]
+#[must_use = "a condition does nothing until it is passed to `.filter(..)`"]
+pub struct Condition {
+    pub(crate) node: CondNode,
+}
+
+#[derive(Debug)]
+pub(crate) enum CondNode {
+    /// `lhs <op> rhs`
+    Compare(ExprNode, &'static str, ExprNode),
+    /// `expr IS NULL` / `expr IS NOT NULL`
+    IsNull(ExprNode, bool),
+    /// `expr = ANY(list)` / `NOT (expr = ANY(list))`
+    AnyOf(ExprNode, ExprNode, bool),
+    /// `expr BETWEEN lo AND hi`
+    Between(ExprNode, ExprNode, ExprNode),
+    And(Vec<CondNode>),
+    Or(Vec<CondNode>),
+    Not(Box<CondNode>),
+}
+
+impl Condition {
+    pub(crate) fn new(node: CondNode) -> Self {
+        Condition { node }
+    }
+
+    /// Both conditions hold: `a AND b`.
+    pub fn and(self, other: Condition) -> Condition {
+        Condition::new(self.node.and(other.node))
+    }
+
+    /// Either condition holds: `(a OR b)`.
+    pub fn or(self, other: Condition) -> Condition {
+        let node = match self.node {
+            CondNode::Or(mut items) => {
+                items.push(other.node);
+                CondNode::Or(items)
+            }
+            node => CondNode::Or(vec![node, other.node]),
+        };
+        Condition::new(node)
+    }
+
+    /// The condition does not hold: `NOT (a)`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Condition {
+        Condition::new(CondNode::Not(Box::new(self.node)))
+    }
+}
+
+/// `NOT (cond)`, as a free function.
+pub fn not(cond: Condition) -> Condition {
+    cond.not()
+}
+
+impl CondNode {
+    /// `self AND other`, flattening nested ANDs.
+    pub(crate) fn and(self, other: CondNode) -> CondNode {
+        match self {
+            CondNode::And(mut items) => {
+                items.push(other);
+                CondNode::And(items)
+            }
+            node => CondNode::And(vec![node, other]),
+        }
+    }
+
+    pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        match self {
+            CondNode::Compare(lhs, op, rhs) => {
+                lhs.render(w);
+                w.push_sql(op);
+                rhs.render(w);
+            }
+            CondNode::IsNull(expr, negated) => {
+                expr.render(w);
+                w.push_sql(if *negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            CondNode::AnyOf(expr, list, negated) => {
+                if *negated {
+                    w.push_sql("NOT (");
+                }
+                expr.render(w);
+                w.push_sql(" = ANY(");
+                list.render(w);
+                w.push_sql(if *negated { "))" } else { ")" });
+            }
+            CondNode::Between(expr, lo, hi) => {
+                expr.render(w);
+                w.push_sql(" BETWEEN ");
+                lo.render(w);
+                w.push_sql(" AND ");
+                hi.render(w);
+            }
+            CondNode::And(items) => render_joined(items, " AND ", w),
+            CondNode::Or(items) => {
+                w.push_sql("(");
+                render_joined(items, " OR ", w);
+                w.push_sql(")");
+            }
+            CondNode::Not(inner) => {
+                w.push_sql("NOT (");
+                inner.render(w);
+                w.push_sql(")");
+            }
+        }
+    }
+}
+
+fn render_joined<'a>(items: &'a [CondNode], separator: &str, w: &mut SqlWriter<'a>) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            w.push_sql(separator);
+        }
+        item.render(w);
+    }
+}

@@ -1,0 +1,67 @@
+//! DELETE: `User::delete().filter(..)`.
+
+use std::marker::PhantomData;
+
+use super::Statement;
+use super::filter_state::{AllRows, FilterGiven, Filtered, NoFilter};
+use super::returning::{Returning, TargetTable};
+use super::selection::AllColumns;
+use super::where_::WhereClause;
+use crate::expr::Condition;
+use crate::render::SqlWriter;
+use crate::table::Table;
+
+/// A DELETE from `T`. `F` records whether a filter was given: only
+/// [`Filtered`] and [`AllRows`] deletes can run.
+#[must_use = "a delete does nothing until it is run with `.execute(&db)`"]
+pub struct Delete<T, F = NoFilter> {
+    filter: WhereClause,
+    state: PhantomData<fn() -> (T, F)>,
+}
+
+impl<T: Table> Delete<T, NoFilter> {
+    pub(crate) fn new() -> Self {
+        Delete {
+            filter: WhereClause::default(),
+            state: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, F> Delete<T, F> {
+    /// Deletes only the rows where `cond` holds; several calls are ANDed.
+    pub fn filter(mut self, cond: Condition) -> Delete<T, Filtered> {
+        self.filter.push(cond);
+        Delete {
+            filter: self.filter,
+            state: PhantomData,
+        }
+    }
+
+    /// Deletes every row of the table, on purpose.
+    pub fn all_rows(self) -> Delete<T, AllRows> {
+        Delete {
+            filter: self.filter,
+            state: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, F: FilterGiven> Delete<T, F> {
+    /// Returns the deleted rows.
+    pub fn returning(self) -> Returning<Self, AllColumns<T>> {
+        Returning::new(self, AllColumns::default())
+    }
+}
+
+impl<T, F> TargetTable for Delete<T, F> {
+    type Table = T;
+}
+
+impl<T: Table, F: FilterGiven> Statement for Delete<T, F> {
+    fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
+        w.push_sql("DELETE FROM ");
+        w.push_ident(<T as Table>::NAME);
+        self.filter.render(w);
+    }
+}

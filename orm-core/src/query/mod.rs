@@ -1,0 +1,59 @@
+//! Statement builders: SELECT, INSERT, UPDATE, DELETE, one clause per file.
+//!
+//! Building and rendering need no connection; the terminals (`all`, `one`,
+//! `execute`, ..) are implemented in `exec`.
+
+mod conflict;
+mod delete;
+mod filter_state;
+mod insert;
+mod limit;
+mod order;
+mod returning;
+mod select;
+mod selection;
+mod update;
+mod where_;
+
+pub use conflict::{ConflictTarget, OnConflict, Upsert};
+pub use delete::Delete;
+pub use filter_state::{AllRows, FilterGiven, Filtered, NoFilter};
+pub use insert::Insert;
+pub use returning::{Returning, TargetTable};
+pub use select::Select;
+pub use selection::{AllColumns, Selection};
+pub use update::Update;
+
+use crate::error::Result;
+use crate::render::SqlWriter;
+
+/// A statement that renders to SQL: one, or (for a chunked `insert_many`) several.
+#[doc(hidden)]
+pub trait Statement: Send + Sync {
+    /// How many statements must be sent; more than one run in one transaction.
+    fn parts(&self) -> usize {
+        1
+    }
+
+    /// Refuses a statement that cannot be valid SQL, before anything is sent.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Writes statement number `part` (`0..parts()`).
+    fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>);
+
+    /// The SQL text of every part, `;`-separated (for logs, docs and tests).
+    fn to_sql(&self) -> String {
+        let mut text = String::new();
+        for part in 0..self.parts() {
+            let mut w = SqlWriter::new();
+            self.render_part(part, &mut w);
+            if part > 0 {
+                text.push_str(";\n");
+            }
+            text.push_str(w.sql());
+        }
+        text
+    }
+}

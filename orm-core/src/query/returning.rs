@@ -1,0 +1,53 @@
+//! RETURNING: an INSERT, UPDATE or DELETE that yields rows.
+
+use super::Statement;
+use super::selection::Selection;
+use crate::error::Result;
+use crate::render::SqlWriter;
+
+/// Statement `Q` followed by `RETURNING <C>`; run it with `.all(&db)`, `.one(&db)` or `.first(&db)`.
+#[must_use = "a statement does nothing until it is run with `.all(&db)` or `.one(&db)`"]
+pub struct Returning<Q, C> {
+    statement: Q,
+    selection: C,
+}
+
+impl<Q, C> Returning<Q, C> {
+    pub(crate) fn new(statement: Q, selection: C) -> Self {
+        Returning {
+            statement,
+            selection,
+        }
+    }
+
+    /// Returns these columns instead: one column yields its type, a tuple yields a tuple.
+    pub fn columns<D>(self, columns: D) -> Returning<Q, D> {
+        Returning {
+            statement: self.statement,
+            selection: columns,
+        }
+    }
+}
+
+impl<Q: Statement + TargetTable, C: Selection<Q::Table>> Statement for Returning<Q, C> {
+    fn parts(&self) -> usize {
+        self.statement.parts()
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.statement.validate()
+    }
+
+    fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {
+        self.statement.render_part(part, w);
+        w.push_sql(" RETURNING ");
+        self.selection.render_columns(w);
+    }
+}
+
+/// The table a writing statement targets, which RETURNING reads from.
+#[doc(hidden)]
+pub trait TargetTable {
+    /// The target table.
+    type Table;
+}

@@ -1,0 +1,5 @@
+//! SQL rendering: `SqlWriter`, the only place SQL text is written.
+
+mod writer;
+
+pub use writer::{BindParam, SqlWriter};

@@ -1,0 +1,100 @@
+//! `SqlWriter`: one buffer of SQL text with `$n` placeholders and the values they bind.
+
+use std::fmt::Write as _;
+
+use postgres_types::ToSql;
+
+/// A value bound as a statement parameter.
+pub type BindParam<'a> = &'a (dyn ToSql + Sync);
+
+/// Accumulates the SQL text of one statement and the values it binds.
+///
+/// Only [`push_bind`](Self::push_bind) writes `$n`, only [`push_ident`](Self::push_ident)
+/// writes identifiers (always quoted). Values never enter the text.
+///
+/// ```
+/// use orm_core::render::SqlWriter;
+///
+/// let name = String::from("Ada");
+/// let mut w = SqlWriter::new();
+/// w.push_sql("SELECT 1 FROM ");
+/// w.push_ident("odd\"name");
+/// w.push_sql(" WHERE ");
+/// w.push_ident("name");
+/// w.push_sql(" = ");
+/// w.push_bind(&name);
+/// assert_eq!(w.sql(), r#"SELECT 1 FROM "odd""name" WHERE "name" = $1"#);
+/// assert_eq!(w.params().len(), 1);
+/// ```
+#[derive(Default)]
+pub struct SqlWriter<'a> {
+    sql: String,
+    params: Vec<BindParam<'a>>,
+}
+
+impl<'a> SqlWriter<'a> {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::with_capacity(256)
+    }
+
+    /// An empty writer whose buffer holds `bytes` of SQL before it grows.
+    pub fn with_capacity(bytes: usize) -> Self {
+        SqlWriter {
+            sql: String::with_capacity(bytes),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends trusted SQL text (keywords, operators, punctuation).
+    pub fn push_sql(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    /// Appends an identifier, double-quoted, with every `"` doubled.
+    pub fn push_ident(&mut self, ident: &str) {
+        self.sql.reserve(ident.len() + 2);
+        self.sql.push('"');
+        for part in ident.split_inclusive('"') {
+            self.sql.push_str(part);
+            if part.ends_with('"') {
+                self.sql.push('"');
+            }
+        }
+        self.sql.push('"');
+    }
+
+    /// Appends `"table"."column"`.
+    pub fn push_qualified(&mut self, table: &str, column: &str) {
+        self.push_ident(table);
+        self.sql.push('.');
+        self.push_ident(column);
+    }
+
+    /// Appends the next `$n` placeholder and binds `value` to it.
+    pub fn push_bind(&mut self, value: BindParam<'a>) {
+        self.params.push(value);
+        // Writing into a String cannot fail.
+        let _ = write!(self.sql, "${}", self.params.len());
+    }
+
+    /// The SQL text written so far.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// The bound values, in placeholder order.
+    pub fn params(&self) -> &[BindParam<'a>] {
+        &self.params
+    }
+
+    /// How many values are bound.
+    pub fn param_count(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Takes the SQL text and the bound values.
+    pub fn finish(self) -> (String, Vec<BindParam<'a>>) {
+        (self.sql, self.params)
+    }
+}

@@ -1,0 +1,88 @@
+//! Row decoding by position: `FromRow` and the `decode` helper, with typed errors instead of panics.
+
+use postgres_types::{FromSql, FromSqlOwned, Type};
+use tokio_postgres::Row;
+
+use crate::error::{Error, Result};
+
+/// A type decoded from consecutive columns of a row, by position (no name lookups).
+pub trait FromRow: Sized {
+    /// How many columns the type reads.
+    const WIDTH: usize;
+
+    /// Decodes the value from columns `start..start + WIDTH`.
+    fn from_row_at(row: &Row, start: usize) -> Result<Self>;
+}
+
+/// Decodes column `index` into `V`; NULL into a non-`Option`, or a type mismatch, is [`Error::Decode`].
+pub fn decode<V: FromSqlOwned>(row: &Row, index: usize) -> Result<V> {
+    row.try_get::<_, V>(index).map_err(|source| {
+        let column = row.columns().get(index);
+        let is_null = matches!(row.try_get::<_, Option<AnyValue>>(index), Ok(None));
+        Error::Decode {
+            column: column.map_or_else(|| format!("#{index}"), |c| c.name().to_owned()),
+            expected: std::any::type_name::<V>(),
+            found: match column {
+                Some(_) if is_null => "NULL".to_owned(),
+                Some(c) => c.type_().to_string(),
+                None => "no such column".to_owned(),
+            },
+            source: Box::new(source),
+        }
+    })
+}
+
+/// Accepts any value without reading it: tells NULL apart on the error path.
+struct AnyValue;
+
+impl<'a> FromSql<'a> for AnyValue {
+    fn from_sql(
+        _: &Type,
+        _: &'a [u8],
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(AnyValue)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+impl<V: crate::types::ColumnType> FromRow for V {
+    const WIDTH: usize = 1;
+
+    fn from_row_at(row: &Row, start: usize) -> Result<Self> {
+        decode(row, start)
+    }
+}
+
+macro_rules! from_row_tuple {
+    ($($name:ident),+) => {
+        impl<$($name: FromRow),+> FromRow for ($($name,)+) {
+            const WIDTH: usize = 0 $(+ $name::WIDTH)+;
+
+            #[allow(non_snake_case, unused_assignments)]
+            fn from_row_at(row: &Row, start: usize) -> Result<Self> {
+                let mut at = start;
+                $(
+                    let $name = $name::from_row_at(row, at)?;
+                    at += $name::WIDTH;
+                )+
+                Ok(($($name,)+))
+            }
+        }
+    };
+}
+
+from_row_tuple!(A);
+from_row_tuple!(A, B);
+from_row_tuple!(A, B, C);
+from_row_tuple!(A, B, C, D);
+from_row_tuple!(A, B, C, D, E);
+from_row_tuple!(A, B, C, D, E, F);
+from_row_tuple!(A, B, C, D, E, F, G);
+from_row_tuple!(A, B, C, D, E, F, G, H);
+from_row_tuple!(A, B, C, D, E, F, G, H, I);
+from_row_tuple!(A, B, C, D, E, F, G, H, I, J);
+from_row_tuple!(A, B, C, D, E, F, G, H, I, J, K);
+from_row_tuple!(A, B, C, D, E, F, G, H, I, J, K, L);

@@ -1,0 +1,89 @@
+//! `ColumnMeta` and the facts a column carries: default, foreign key.
+
+use super::SqlType;
+
+/// One column of a table, as declared by a struct field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnMeta {
+    /// The column name in the database.
+    pub name: &'static str,
+    /// The Rust field name.
+    pub field: &'static str,
+    /// The PostgreSQL type.
+    pub sql_type: SqlType,
+    /// `true` when the field is an `Option<_>` (NULL allowed).
+    pub nullable: bool,
+    /// The column default, if any.
+    pub default: Option<DefaultValue>,
+    /// `true` for a single-column primary key (`#[column(primary_key)]`).
+    pub primary_key: bool,
+    /// `true` for `#[column(unique)]`.
+    pub unique: bool,
+    /// `true` for `#[column(identity)]`: `GENERATED ALWAYS AS IDENTITY`.
+    pub identity: bool,
+    /// The foreign key declared by `#[column(references(..))]`.
+    pub references: Option<ForeignKey>,
+    /// A `CHECK` expression, trusted SQL written by the schema author.
+    pub check: Option<&'static str>,
+    /// The column's previous name (`#[column(renamed_from = "..")]`), for migrations.
+    pub renamed_from: Option<&'static str>,
+}
+
+impl ColumnMeta {
+    /// `true` when an insert may leave this column out and the server fills it
+    /// (a default, an identity, or NULL for a nullable column).
+    pub fn has_server_value(&self) -> bool {
+        self.default.is_some() || self.identity || self.nullable
+    }
+}
+
+/// A column default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// `default = "member"`: a literal value of the field's type, quoted as the type needs.
+    Literal(&'static str),
+    /// `default = sql("now()")`: a trusted SQL expression, written as is.
+    Sql(&'static str),
+}
+
+/// A foreign key from one column to a column of another (or the same) table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// The referenced table.
+    pub table: &'static str,
+    /// The referenced column.
+    pub column: &'static str,
+    /// `ON DELETE` action.
+    pub on_delete: FkAction,
+    /// `ON UPDATE` action.
+    pub on_update: FkAction,
+}
+
+/// A referential action for `ON DELETE` / `ON UPDATE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FkAction {
+    /// `NO ACTION` (PostgreSQL's default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`
+    Restrict,
+    /// `CASCADE`
+    Cascade,
+    /// `SET NULL`
+    SetNull,
+    /// `SET DEFAULT`
+    SetDefault,
+}
+
+impl FkAction {
+    /// The action as SQL spells it.
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}

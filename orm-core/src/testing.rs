@@ -1,0 +1,138 @@
+//! Test support: a fresh database per test on the server named by `DATABASE_URL`.
+
+use std::ops::Deref;
+use std::str::FromStr;
+
+use tokio_postgres::{Config, NoTls};
+
+use crate::error::{Error, Result};
+use crate::exec::{Db, DbBuilder, Executor};
+use crate::render::SqlWriter;
+
+/// The server tests run against when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// The URL of the test server: `DATABASE_URL`, or [`DEFAULT_DATABASE_URL`].
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+}
+
+/// A database of its own for one test: created on the server named by
+/// `DATABASE_URL`, dropped (with its connections) when the value is dropped.
+///
+/// Tests that each use a `TestDb` can run in parallel and never see each other's rows.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use orm_core::testing::TestDb;
+///
+/// let db = TestDb::with_schema("CREATE TABLE notes (body text)").await;
+/// // `db` derefs to `Db`: run queries on `&*db` or `db.db()`.
+/// # }
+/// ```
+pub struct TestDb {
+    db: Db,
+    name: String,
+    admin: Config,
+}
+
+impl TestDb {
+    /// Creates an empty database. Panics with one line naming `DATABASE_URL` when
+    /// the server cannot be reached (tests must fail, never skip).
+    pub async fn new() -> TestDb {
+        Self::try_new().await.unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Creates a database and runs `schema_sql` in it (e.g. `orm_migrate::create_sql(&schema)`).
+    pub async fn with_schema(schema_sql: &str) -> TestDb {
+        let db = Self::new().await;
+        if let Err(err) = db.db.batch_execute(schema_sql).await {
+            panic!("the test schema did not apply: {err}");
+        }
+        db
+    }
+
+    /// Creates an empty database, or says why it could not.
+    pub async fn try_new() -> Result<TestDb> {
+        let url = database_url();
+        let unreachable = |err: &dyn std::fmt::Display| {
+            Error::Connection {
+            source: format!(
+                "cannot reach PostgreSQL at DATABASE_URL={url} ({err}); set DATABASE_URL or run `docker compose up -d`"
+            )
+            .into(),
+        }
+        };
+        let admin = Config::from_str(&url)
+            .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={url}: {e}")))?;
+        let (client, connection) = admin.connect(NoTls).await.map_err(|e| unreachable(&e))?;
+        let driver = tokio::spawn(connection);
+        let name = format!("orm_test_{}", uuid::Uuid::new_v4().simple());
+        let created = client
+            .batch_execute(&database_ddl(
+                "CREATE DATABASE ",
+                &name,
+                " TEMPLATE template0",
+            ))
+            .await;
+        drop(client);
+        let _ = driver.await;
+        created?;
+        let mut config = admin.clone();
+        config.dbname(&name);
+        let db = DbBuilder::from_config(config).max_size(8).connect().await?;
+        Ok(TestDb { db, name, admin })
+    }
+
+    /// The pool of this test's database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The name of this test's database.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Deref for TestDb {
+    type Target = Db;
+
+    fn deref(&self) -> &Db {
+        &self.db
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        self.db.pool().close();
+        let admin = self.admin.clone();
+        let name = std::mem::take(&mut self.name);
+        // Drop runs outside async code, so the DROP DATABASE gets a runtime of its own.
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async move {
+                let (client, connection) = admin.connect(NoTls).await.ok()?;
+                let driver = tokio::spawn(connection);
+                let sql = database_ddl("DROP DATABASE IF EXISTS ", &name, " WITH (FORCE)");
+                let dropped = client.batch_execute(&sql).await;
+                drop(client);
+                let _ = driver.await;
+                dropped.ok()
+            })
+        });
+        let _ = dropper.join();
+    }
+}
+
+/// `<head>"name"<tail>`, with the database name quoted as an identifier.
+fn database_ddl(head: &str, name: &str, tail: &str) -> String {
+    let mut w = SqlWriter::new();
+    w.push_sql(head);
+    w.push_ident(name);
+    w.push_sql(tail);
+    w.finish().0
+}
