@@ -1,1 +1,55 @@
-//! stub
+//! `orm`: a type-safe ORM for PostgreSQL.
+//!
+//! Tables are structs with `#[derive(Table)]`; queries are typed chains that read
+//! like SQL; values always travel as bind parameters; the same metadata drives
+//! migrations (`orm-migrate`).
+//!
+//! ```
+//! use orm::prelude::*;
+//!
+//! #[derive(Table, Debug, Clone, PartialEq)]
+//! #[table(name = "users")]
+//! pub struct User {
+//!     #[column(primary_key, default = sql("gen_random_uuid()"))]
+//!     pub id: Uuid,
+//!     #[column(unique)]
+//!     pub email: String,
+//!     #[column(varchar(100))]
+//!     pub name: String,
+//!     pub bio: Option<String>,
+//! }
+//!
+//! let query = User::select()
+//!     .columns((User::ID, User::EMAIL))
+//!     .filter(User::EMAIL.ilike("%@example.com").and(User::BIO.is_not_null()))
+//!     .order_by(User::NAME.desc())
+//!     .limit(20);
+//! assert_eq!(
+//!     query.to_sql(),
+//!     r#"SELECT "users"."id", "users"."email" FROM "users" WHERE "users"."email" ILIKE $1 AND "users"."bio" IS NOT NULL ORDER BY "users"."name" DESC LIMIT $2"#
+//! );
+//!
+//! # async fn run(query: orm::query::Select<User, (orm::Column<User, Uuid>, orm::Column<User, String>)>) -> orm::Result<()> {
+//! let db = Db::connect("postgres://postgres@127.0.0.1:5432/postgres").await?;
+//! let rows: Vec<(Uuid, String)> = query.all(&db).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+// The derives generate `::orm::..` paths; this lets them work inside this crate too.
+extern crate self as orm;
+
+pub use orm_core::*;
+pub use orm_derive::{PgEnum, Table};
+
+/// One import for schema files and queries: `use orm::prelude::*;`.
+pub mod prelude {
+    #[cfg(feature = "decimal")]
+    pub use orm_core::Decimal;
+    pub use orm_core::expr::{ExprOps, excluded, not};
+    pub use orm_core::{
+        Column, Condition, DateTime, Db, Executor, Json, NaiveDate, NaiveDateTime, NaiveTime,
+        PgEnum, Statement, Table, Utc, Uuid, schema,
+    };
+    pub use orm_derive::{PgEnum, Table};
+}

@@ -28,19 +28,23 @@ use crate::error::Result;
 use crate::render::SqlWriter;
 
 /// A statement that renders to SQL: one, or (for a chunked `insert_many`) several.
-#[doc(hidden)]
+///
+/// Every builder implements it; [`to_sql`](Self::to_sql) shows the text that will be sent.
 pub trait Statement: Send + Sync {
     /// How many statements must be sent; more than one run in one transaction.
+    #[doc(hidden)]
     fn parts(&self) -> usize {
         1
     }
 
     /// Refuses a statement that cannot be valid SQL, before anything is sent.
+    #[doc(hidden)]
     fn validate(&self) -> Result<()> {
         Ok(())
     }
 
     /// Writes statement number `part` (`0..parts()`).
+    #[doc(hidden)]
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>);
 
     /// The SQL text of every part, `;`-separated (for logs, docs and tests).

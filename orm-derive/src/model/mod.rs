@@ -1,0 +1,18 @@
+//! The typed model of a derive input: parsed from attributes, then validated.
+
+mod attr;
+pub(crate) mod case;
+mod check;
+mod ctxt;
+mod pg_enum;
+mod symbol;
+mod table;
+mod types;
+
+pub(crate) use pg_enum::EnumModel;
+pub(crate) use table::{DefaultModel, FieldModel, TableModel};
+
+/// A fresh error context for one derive.
+pub(crate) fn ctxt_new() -> ctxt::Ctxt {
+    ctxt::Ctxt::default()
+}
