@@ -1,0 +1,11 @@
+//! Integration tests against a real PostgreSQL (DATABASE_URL, default
+//! postgres://postgres@127.0.0.1:5432/postgres). Each test gets a database of its own.
+
+mod schema;
+
+mod crud;
+mod insert;
+mod operators;
+mod select;
+mod update_delete;
+mod values_and_identifiers;
