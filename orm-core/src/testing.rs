@@ -54,16 +54,20 @@ impl TestDb {
 
     /// Creates an empty database, or says why it could not.
     pub async fn try_new() -> Result<TestDb> {
-        let url = database_url();
+        Self::try_new_on(&database_url()).await
+    }
+
+    /// Creates an empty database on the server at `url`.
+    pub async fn try_new_on(url: &str) -> Result<TestDb> {
         let unreachable = |err: &dyn std::fmt::Display| {
             Error::Connection {
             source: format!(
-                "cannot reach PostgreSQL at DATABASE_URL={url} ({err}); set DATABASE_URL or run `docker compose up -d`"
+                "nothing answers at DATABASE_URL={url} ({err}); set DATABASE_URL or run `docker compose up -d`"
             )
             .into(),
         }
         };
-        let admin = Config::from_str(&url)
+        let admin = Config::from_str(url)
             .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={url}: {e}")))?;
         let (client, connection) = admin.connect(NoTls).await.map_err(|e| unreachable(&e))?;
         let driver = tokio::spawn(connection);
@@ -135,4 +139,52 @@ fn database_ddl(head: &str, name: &str, tail: &str) -> String {
     w.push_ident(name);
     w.push_sql(tail);
     w.finish().0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_one_line_naming_database_url() {
+        let Err(err) = TestDb::try_new_on("postgres://postgres@127.0.0.1:1/postgres").await else {
+            panic!("nothing listens on port 1, yet a test database was created");
+        };
+        let message = err.to_string();
+        assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+        assert!(
+            message.contains("DATABASE_URL=postgres://postgres@127.0.0.1:1/postgres"),
+            "{message}"
+        );
+        assert!(message.contains("docker compose up -d"), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+    }
+
+    #[tokio::test]
+    async fn each_test_database_is_separate_and_dropped() {
+        let first = TestDb::new().await;
+        let second = TestDb::new().await;
+        assert_ne!(first.name(), second.name());
+        first
+            .batch_execute("CREATE TABLE only_here (x int)")
+            .await
+            .unwrap();
+        second
+            .batch_execute("CREATE TABLE only_here (x int)")
+            .await
+            .unwrap();
+        let name = first.name().to_owned();
+        drop(first);
+
+        let client = second.pool().get().await.unwrap();
+        let left: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_database WHERE datname = $1",
+                &[&name],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(left, 0, "the dropped TestDb removed its database");
+    }
 }

@@ -3,7 +3,7 @@
 //! Use them through the `orm` crate, which re-exports them with the runtime they
 //! generate code against:
 //!
-//! ```ignore
+//! ```
 //! use orm::prelude::*;
 //!
 //! #[derive(PgEnum, Debug, Clone, Copy, PartialEq)]
@@ -20,6 +20,13 @@
 //!     #[column(default = "member")]
 //!     pub role: Role,
 //! }
+//!
+//! // One typed constant per column, an insert struct and a patch struct:
+//! let by_email = User::select().filter(User::EMAIL.eq("ada@example.com"));
+//! let new = NewUser { id: None, email: "ada@example.com".into(), role: Some(Role::Admin) };
+//! let patch = UserPatch { role: Some(Role::Member), ..Default::default() };
+//! assert_eq!(<User as Table>::NAME, "users");
+//! assert_eq!(Role::Admin.label(), "admin");
 //! ```
 //!
 //! Each macro works in four stages, one module each: `model::parse` reads the

@@ -74,11 +74,8 @@ impl<T: Table, V: ColumnType> Expression for Column<T, V> {
 /// The row proposed for insertion, inside `ON CONFLICT .. DO UPDATE`: `EXCLUDED."col"`.
 pub struct Excluded<T, V>(Column<T, V>);
 
-/// `EXCLUDED."col"`: the value the conflicting insert proposed for `col`.
-///
-/// ```ignore
-/// User::insert(new).on_conflict(User::EMAIL).do_update().set(User::NAME, excluded(User::NAME))
-/// ```
+/// `EXCLUDED."col"`: the value the conflicting insert proposed for `col`, as in
+/// `User::insert(new).on_conflict(User::EMAIL).do_update().set(User::NAME, excluded(User::NAME))`.
 pub fn excluded<T, V>(column: Column<T, V>) -> Excluded<T, V> {
     Excluded(column)
 }
