@@ -1,0 +1,18 @@
+//! `like` is defined for text columns only: `age` is an `i32`.
+
+use orm::prelude::*;
+
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(unique)]
+    pub email: String,
+    pub name: String,
+    pub age: i32,
+}
+
+fn main() {
+    let _ = User::AGE.like("x");
+}

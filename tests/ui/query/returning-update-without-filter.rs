@@ -1,0 +1,24 @@
+//! An UPDATE without `.filter(..)` cannot return rows either: `.returning()` needs a filter first.
+
+use orm::prelude::*;
+
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(unique)]
+    pub email: String,
+    pub name: String,
+    pub age: i32,
+}
+
+async fn f(db: &Db) {
+    let _ = User::update()
+        .set(User::NAME, "x")
+        .returning()
+        .all(db)
+        .await;
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+//! An UPDATE without `.filter(..)` (or `.all_rows()`) has no `execute`: it would change every row.
+
+use orm::prelude::*;
+
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(unique)]
+    pub email: String,
+    pub name: String,
+    pub age: i32,
+}
+
+async fn f(db: &Db) {
+    let _ = User::update().set(User::NAME, "x").execute(db).await;
+}
+
+fn main() {}
