@@ -13,22 +13,32 @@ pub use crate::schema::{
     SqlType, TableMeta,
 };
 pub use crate::table::{Assignment, Insertable, Patch, Table};
-pub use crate::types::{ArrayElement, ColumnType, PgEnum};
+pub use crate::types::{ArrayElement, ColumnType, HasBase, PgEnum};
 
 /// The error type `ToSql` / `FromSql` implementations return.
 pub type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
 /// Writes a bound value.
-pub fn push_value<'a, V: ToSql + Sync>(w: &mut SqlWriter<'a>, value: &'a V) {
+pub fn push_value<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a V) {
     w.push_bind(value);
 }
 
 /// Writes the bound value, or `DEFAULT` when the field is `None`.
-pub fn push_value_or_default<'a, V: ToSql + Sync>(w: &mut SqlWriter<'a>, value: &'a Option<V>) {
+pub fn push_value_or_default<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a Option<V>) {
     match value {
         Some(value) => w.push_bind(value),
         None => w.push_sql("DEFAULT"),
     }
+}
+
+/// An assignment of a field value, for patches.
+pub fn assign<V: ColumnType>(column: &'static str, value: V) -> Assignment {
+    Assignment::new(column, ExprNode::bind(value))
+}
+
+/// Decodes a field, for derived `FromRow` impls.
+pub fn decode_field<V: ColumnType>(row: &Row, index: usize) -> Result<V> {
+    decode(row, index)
 }
 
 /// Compile-time check that a foreign key column and the column it references hold the same type.
@@ -38,6 +48,3 @@ where
     B: ColumnType<Base = A::Base>,
 {
 }
-
-/// Fails to compile unless `V` is a column type (used for field type errors at the field's span).
-pub const fn assert_column_type<V: ColumnType>() {}

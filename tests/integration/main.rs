@@ -1,6 +1,9 @@
 //! Integration tests against a real PostgreSQL (DATABASE_URL, default
 //! postgres://postgres@127.0.0.1:5432/postgres). Each test gets a database of its own.
 
+// Test schemas are `pub` as an application's would be; nothing outside this crate uses them.
+#![allow(unreachable_pub)]
+
 mod schema;
 
 mod crud;

@@ -2,7 +2,7 @@
 
 use super::{Column, Excluded, ExprNode, Expression};
 use crate::table::Table;
-use crate::types::ColumnType;
+use crate::types::{ColumnType, HasBase};
 
 /// A value or expression comparable with a column whose base type is `B`.
 ///
@@ -31,7 +31,7 @@ impl AsExpr<String> for &str {
     }
 }
 
-impl<T: Table, V: ColumnType> AsExpr<V::Base> for Column<T, V> {
+impl<T: Table, V: ColumnType + HasBase<B>, B> AsExpr<B> for Column<T, V> {
     fn into_expr(self) -> ExprNode {
         self.into_node()
     }
@@ -43,7 +43,7 @@ impl<T: Table, V: ColumnType> AsExpr<V::Base> for Column<T, V> {
 /// columns of the same type, and [`excluded`](super::excluded) in upserts.
 #[diagnostic::on_unimplemented(
     message = "cannot assign `{Self}` to a column of type `{V}`",
-    label = "expected a `{V}` value",
+    label = "expected a value of type `{V}`",
     note = "`.set(column, value)` takes a value of the column's own type"
 )]
 pub trait AsAssign<V> {

@@ -47,9 +47,12 @@ impl<T: Table, F> Delete<T, F> {
     }
 }
 
-impl<T: Table, F: FilterGiven> Delete<T, F> {
-    /// Returns the deleted rows.
-    pub fn returning(self) -> Returning<Self, AllColumns<T>> {
+impl<T: Table, F> Delete<T, F> {
+    /// Returns the deleted rows. Needs `.filter(..)` or `.all_rows()` first.
+    pub fn returning(self) -> Returning<Self, AllColumns<T>>
+    where
+        F: FilterGiven,
+    {
         Returning::new(self, AllColumns::default())
     }
 }

@@ -67,9 +67,12 @@ impl<T: Table, F> Update<T, F> {
     }
 }
 
-impl<T: Table, F: FilterGiven> Update<T, F> {
-    /// Returns the updated rows.
-    pub fn returning(self) -> Returning<Self, AllColumns<T>> {
+impl<T: Table, F> Update<T, F> {
+    /// Returns the updated rows. Needs `.filter(..)` or `.all_rows()` first.
+    pub fn returning(self) -> Returning<Self, AllColumns<T>>
+    where
+        F: FilterGiven,
+    {
         Returning::new(self, AllColumns::default())
     }
 }

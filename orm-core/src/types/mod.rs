@@ -41,6 +41,22 @@ where
     const SQL_TYPE: SqlType = SqlType::Array(&T::SQL_TYPE);
 }
 
+/// Marks `Self` as holding values of base type `B` (`i32` and `Option<i32>` both hold `i32`).
+///
+/// It is what comparisons between columns check, spelled per type so that a
+/// mismatch reads as a plain sentence instead of an associated-type puzzle.
+#[diagnostic::on_unimplemented(
+    message = "a column of type `{Self}` cannot be compared with a column of type `{B}`",
+    label = "this column holds `{Self}`, not `{B}`",
+    note = "both sides of a comparison must have the same SQL type"
+)]
+pub trait HasBase<B> {}
+
+impl<T> HasBase<Json<T>> for Json<T> {}
+impl<T> HasBase<Json<T>> for Option<Json<T>> {}
+impl<T: ArrayElement> HasBase<Vec<T>> for Vec<T> {}
+impl<T: ArrayElement> HasBase<Vec<T>> for Option<Vec<T>> {}
+
 /// A column type that can be the element of a PostgreSQL array (`Vec<T>` → `T[]`).
 ///
 /// Every non-nullable scalar column type is one; `Vec<u8>` is `bytea`, not an array.

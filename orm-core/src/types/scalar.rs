@@ -5,7 +5,7 @@ use postgres_types::Json;
 use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
-use super::{ArrayElement, ColumnType};
+use super::{ArrayElement, ColumnType, HasBase};
 use crate::schema::SqlType;
 
 macro_rules! scalar {
@@ -15,6 +15,8 @@ macro_rules! scalar {
             const SQL_TYPE: SqlType = $sql;
         }
         impl ArrayElement for $ty {}
+        impl HasBase<$ty> for $ty {}
+        impl HasBase<$ty> for Option<$ty> {}
     )*};
 }
 
@@ -41,6 +43,8 @@ impl ColumnType for Vec<u8> {
     type Base = Vec<u8>;
     const SQL_TYPE: SqlType = SqlType::Bytea;
 }
+impl HasBase<Vec<u8>> for Vec<u8> {}
+impl HasBase<Vec<u8>> for Option<Vec<u8>> {}
 
 impl<T> ColumnType for Json<T>
 where

@@ -1,8 +1,9 @@
 //! The insert struct `NewUser` and its `Insertable` impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Ident;
+use syn::spanned::Spanned;
 
 use super::private;
 use crate::model::{FieldModel, TableModel};
@@ -56,14 +57,19 @@ pub(crate) fn insert_struct(model: &TableModel, new_ident: &Ident) -> TokenStrea
     });
     let values = insert_fields(model).enumerate().map(|(i, field)| {
         let name = &field.ident;
+        let ty = &field.ty;
         let separator = if i == 0 {
             quote!()
         } else {
             quote!(w.push_sql(", ");)
         };
         let push = match carry(field) {
-            Carry::Value | Carry::Nullable => quote!(#orm::push_value(w, &self.#name);),
-            Carry::Defaulted => quote!(#orm::push_value_or_default(w, &self.#name);),
+            Carry::Value | Carry::Nullable => {
+                quote_spanned!(ty.span()=> #orm::push_value::<#ty>(w, &self.#name);)
+            }
+            Carry::Defaulted => {
+                quote_spanned!(ty.span()=> #orm::push_value_or_default::<#ty>(w, &self.#name);)
+            }
         };
         quote!(#separator #push)
     });

@@ -1,8 +1,9 @@
 //! The patch struct `UserPatch` and its `Patch` impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Ident;
+use syn::spanned::Spanned;
 
 use super::private;
 use crate::model::TableModel;
@@ -30,9 +31,11 @@ pub(crate) fn patch_struct(model: &TableModel, patch_ident: &Ident) -> TokenStre
     let assignments = updatable.iter().map(|field| {
         let name = &field.ident;
         let column = &field.column;
+        let ty = &field.ty;
+        let assign = quote_spanned!(ty.span()=> #orm::assign::<#ty>(#column, value));
         quote! {
             if let ::core::option::Option::Some(value) = self.#name {
-                out.push(#orm::Assignment::new(#column, #orm::ExprNode::bind(value)));
+                out.push(#assign);
             }
         }
     });

@@ -56,6 +56,12 @@ fn generate(model: &EnumModel) -> TokenStream {
             impl #orm::ArrayElement for #ident {}
 
             #[automatically_derived]
+            impl #orm::HasBase<#ident> for #ident {}
+
+            #[automatically_derived]
+            impl #orm::HasBase<#ident> for ::core::option::Option<#ident> {}
+
+            #[automatically_derived]
             impl #orm::ToSql for #ident {
                 fn to_sql(
                     &self,
