@@ -2,6 +2,9 @@
 //!
 //! The database workloads (W1–W11, against raw tokio-postgres) arrive with the performance issue.
 
+// A benchmark binary, not an API: criterion's macros generate undocumented items.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use orm::prelude::*;
 

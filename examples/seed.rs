@@ -8,6 +8,8 @@
 //! It creates the schema when it is missing and inserts rows that are not there
 //! yet, so running it again changes nothing.
 
+// The schema is written as an application's library would write it: `pub`.
+#[allow(unreachable_pub)]
 #[path = "blog/schema.rs"]
 mod blog;
 
@@ -35,7 +37,7 @@ async fn main() -> ExitCode {
 async fn seed() -> Result<(), BoxError> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
     let db = Db::builder(&url).create_timeout(Some(std::time::Duration::from_secs(5))).connect().await.map_err(|err| {
-        format!("cannot reach PostgreSQL at DATABASE_URL={url} ({err}); start one with `docker compose up -d` or set DATABASE_URL")
+        format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
     })?;
 
     if create_schema_if_missing(&db).await? {

@@ -79,7 +79,7 @@ pub enum Error {
     #[error("timed out waiting for a pooled connection: raise the pool size or the wait timeout")]
     PoolTimeout,
     /// The server could not be reached, or the connection broke.
-    #[error("cannot reach PostgreSQL: {source}")]
+    #[error("cannot reach PostgreSQL: {}", with_causes(source.as_ref()))]
     Connection {
         /// What the network, the pool or the driver reported.
         #[source]
@@ -118,8 +118,8 @@ pub enum Error {
     #[error("invalid database URL: {0}")]
     InvalidUrl(String),
     /// Any other error the server or the driver reported.
-    #[error(transparent)]
-    Db(tokio_postgres::Error),
+    #[error("{}", describe(.0))]
+    Db(#[source] tokio_postgres::Error),
 }
 
 impl From<tokio_postgres::Error> for Error {
@@ -164,6 +164,39 @@ impl From<tokio_postgres::Error> for Error {
             _ => Error::Db(err),
         }
     }
+}
+
+/// `error: cause: cause`, so that "error connecting to server" says why.
+fn with_causes(err: &(dyn StdError + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut next = err.source();
+    while let Some(cause) = next {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        next = cause.source();
+    }
+    text
+}
+
+/// The server's own words (severity, SQLSTATE, message, detail, hint), or the driver's.
+fn describe(err: &tokio_postgres::Error) -> String {
+    let Some(db) = err.as_db_error() else {
+        return match err.source() {
+            Some(source) => format!("{err}: {source}"),
+            None => err.to_string(),
+        };
+    };
+    let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
+    if let Some(detail) = db.detail() {
+        text.push_str(&format!(" (detail: {detail})"));
+    }
+    if let Some(hint) = db.hint() {
+        text.push_str(&format!(" (hint: {hint})"));
+    }
+    text
 }
 
 /// `Result` with [`Error`].

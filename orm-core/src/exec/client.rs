@@ -34,6 +34,8 @@ pub trait Executor: Send + Sync {
 
 /// A client checked out of the pool, or borrowed from a connection the caller holds.
 #[doc(hidden)]
+// Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
+#[allow(clippy::large_enum_variant)]
 pub enum ClientRef<'a> {
     /// Checked out for this call; goes back to the pool when dropped.
     Pooled(Object),

@@ -49,10 +49,12 @@ pub trait ExprOps: Expression {
         compare(self, " <= ", rhs)
     }
     /// `self IS NULL`
+    #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
     fn is_null(self) -> Condition {
         Condition::new(CondNode::IsNull(self.into_node(), false))
     }
     /// `self IS NOT NULL`
+    #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
     fn is_not_null(self) -> Condition {
         Condition::new(CondNode::IsNull(self.into_node(), true))
     }

@@ -18,9 +18,11 @@ impl Schema {
         Self::default()
     }
 
-    /// Adds a table (and the enum types its columns use); a table already present is kept once.
+    /// Adds a table (and the enum types its columns use). Adding the same table
+    /// twice keeps it once; two different tables of one name are both kept, so that
+    /// orm-migrate's `check_schema` can report the clash.
     pub fn add_table(&mut self, table: &'static TableMeta) -> &mut Self {
-        if !self.tables.iter().any(|t| t.name == table.name) {
+        if !self.tables.iter().any(|t| std::ptr::eq(*t, table)) {
             self.tables.push(table);
         }
         for column in table.columns {
@@ -31,9 +33,9 @@ impl Schema {
         self
     }
 
-    /// Adds an enum type; one already present is kept once.
+    /// Adds an enum type; one already present (same name and labels) is kept once.
     pub fn add_enum(&mut self, meta: &'static EnumMeta) -> &mut Self {
-        if !self.enums.iter().any(|e| e.name == meta.name) {
+        if !self.enums.contains(&meta) {
             self.enums.push(meta);
         }
         self
