@@ -9,51 +9,24 @@
 //! tables, ...), before any SQL runs.
 //!
 //! ```
-//! use orm_core::Schema;
-//! use orm_core::schema::{ColumnMeta, DefaultValue, SqlType, TableMeta};
+//! use orm::prelude::*;
 //!
-//! static NOTES: TableMeta = TableMeta {
-//!     name: "notes",
-//!     struct_name: "Note",
-//!     columns: &[
-//!         ColumnMeta {
-//!             name: "id",
-//!             field: "id",
-//!             sql_type: SqlType::Uuid,
-//!             nullable: false,
-//!             default: Some(DefaultValue::Sql("gen_random_uuid()")),
-//!             primary_key: true,
-//!             unique: false,
-//!             identity: false,
-//!             references: None,
-//!             check: None,
-//!             renamed_from: None,
-//!         },
-//!         ColumnMeta {
-//!             name: "body",
-//!             field: "body",
-//!             sql_type: SqlType::Text,
-//!             nullable: true,
-//!             default: None,
-//!             primary_key: false,
-//!             unique: false,
-//!             identity: false,
-//!             references: None,
-//!             check: None,
-//!             renamed_from: None,
-//!         },
-//!     ],
-//!     primary_key: &["id"],
-//!     indexes: &[],
-//!     renamed_from: None,
-//! };
+//! #[derive(Table)]
+//! #[table(name = "notes")]
+//! struct Note {
+//!     #[column(primary_key, default = sql("gen_random_uuid()"))]
+//!     id: Uuid,
+//!     #[column(check = "length(body) > 0")]
+//!     body: String,
+//!     tag: Option<String>,
+//! }
 //!
-//! let mut schema = Schema::new();
-//! schema.add_table(&NOTES);
+//! let schema = orm::schema![Note];
 //! orm_migrate::check_schema(&schema).expect("a valid schema");
 //! let sql = orm_migrate::create_sql(&schema);
 //! assert!(sql.contains(r#"CREATE TABLE "notes""#));
 //! assert!(sql.contains(r#""id" uuid NOT NULL DEFAULT gen_random_uuid()"#));
+//! assert!(sql.contains(r#"CONSTRAINT "notes_body_check" CHECK (length(body) > 0)"#));
 //! ```
 
 mod check;
