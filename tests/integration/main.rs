@@ -6,6 +6,7 @@
 
 mod schema;
 
+mod cancellation;
 mod crud;
 mod insert;
 mod operators;

@@ -75,7 +75,7 @@ impl std::fmt::Debug for Db {
 
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        Ok(ClientRef::Pooled(self.checkout().await?))
+        Ok(ClientRef::pooled(self.checkout().await?))
     }
 }
 

@@ -57,7 +57,7 @@ async fn run<E: Executor + ?Sized>(
     if parts == 0 {
         return Ok(0);
     }
-    let client = exec.client().await?;
+    let mut client = exec.client().await?;
     if parts == 1 {
         let mut w = SqlWriter::new();
         stmt.render_part(0, &mut w);
@@ -66,7 +66,7 @@ async fn run<E: Executor + ?Sized>(
     // Several parts (a chunked insert_many) succeed or fail together.
     let own_transaction = !exec.in_transaction();
     if own_transaction {
-        client.batch_execute("BEGIN").await?;
+        client.begin().await?;
     }
     let mut total = 0;
     for part in 0..parts {
@@ -76,16 +76,16 @@ async fn run<E: Executor + ?Sized>(
             Ok(n) => total += n,
             Err(err) => {
                 if own_transaction {
-                    // The statement error is what the caller needs; a failed rollback
-                    // leaves the connection broken, and the pool discards it.
-                    let _ = client.batch_execute("ROLLBACK").await;
+                    // The statement error is what the caller needs. Should the rollback
+                    // fail too, dropping `client` closes the session instead.
+                    let _ = client.rollback().await;
                 }
                 return Err(err);
             }
         }
     }
     if own_transaction {
-        client.batch_execute("COMMIT").await?;
+        client.commit().await?;
     }
     Ok(total)
 }

@@ -1,0 +1,130 @@
+//! A statement whose future is dropped mid-transaction never leaves a session
+//! `idle in transaction` for the next caller, and commits nothing.
+
+use std::time::Duration;
+
+use orm::prelude::*;
+
+use crate::schema::*;
+
+/// Rows enough for three statements: `tags` has two insertable columns.
+fn many_tags() -> impl Iterator<Item = NewTag> {
+    (0..70_000).map(|i| NewTag {
+        label: format!("tag {i}"),
+        uses: Some(1),
+    })
+}
+
+/// Sessions on this test's database that sit inside a transaction, waiting for nothing.
+async fn idle_in_transaction(db: &Db) -> i64 {
+    let client = db.pool().get().await.unwrap();
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Starts a transaction on another session that keeps every insert into `tags` waiting.
+async fn lock_tags(db: &Db) -> orm::Connection {
+    let blocker = db.connection().await.unwrap();
+    blocker
+        .batch_execute("BEGIN; LOCK TABLE tags IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    blocker
+}
+
+/// Polls until no session of the database is idle in a transaction (the server needs a
+/// moment to notice a closed session), or gives up after five seconds.
+async fn settle(db: &Db) -> i64 {
+    for _ in 0..50 {
+        let open = idle_in_transaction(db).await;
+        if open == 0 {
+            return 0;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    idle_in_transaction(db).await
+}
+
+#[tokio::test]
+async fn a_dropped_chunked_insert_on_the_pool_is_rolled_back() {
+    let db = blog_db().await;
+    let blocker = lock_tags(&db).await;
+    let insert = Tag::insert_many(many_tags()).execute(&*db);
+    let outcome = tokio::time::timeout(Duration::from_millis(300), insert).await;
+    assert!(
+        outcome.is_err(),
+        "the insert should still be waiting for the lock: {outcome:?}"
+    );
+    blocker.batch_execute("ROLLBACK").await.unwrap();
+    drop(blocker);
+
+    assert_eq!(
+        settle(&db).await,
+        0,
+        "no session was left idle in transaction"
+    );
+    for i in 0..4 {
+        Tag::insert(NewTag {
+            label: format!("after {i}"),
+            uses: None,
+        })
+        .execute(&*db)
+        .await
+        .unwrap();
+    }
+    let labels: Vec<String> = Tag::select()
+        .columns(Tag::LABEL)
+        .order_by(Tag::LABEL)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(
+        labels,
+        ["after 0", "after 1", "after 2", "after 3"],
+        "nothing of the dropped insert, everything after it"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_chunked_insert_on_a_held_connection_is_rolled_back_before_the_next_statement() {
+    let db = blog_db().await;
+    let conn = db.connection().await.unwrap();
+    let blocker = lock_tags(&db).await;
+    let outcome = tokio::time::timeout(
+        Duration::from_millis(300),
+        Tag::insert_many(many_tags()).execute(&conn),
+    )
+    .await;
+    assert!(
+        outcome.is_err(),
+        "the insert should still be waiting for the lock: {outcome:?}"
+    );
+    blocker.batch_execute("ROLLBACK").await.unwrap();
+    drop(blocker);
+
+    Tag::insert(NewTag {
+        label: "after".into(),
+        uses: None,
+    })
+    .execute(&conn)
+    .await
+    .unwrap();
+    drop(conn);
+    assert_eq!(
+        settle(&db).await,
+        0,
+        "no session was left idle in transaction"
+    );
+    let labels: Vec<String> = Tag::select().columns(Tag::LABEL).all(&*db).await.unwrap();
+    assert_eq!(
+        labels,
+        ["after"],
+        "the next statement on the connection committed on its own"
+    );
+}
