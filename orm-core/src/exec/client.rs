@@ -47,6 +47,8 @@ pub struct ClientRef<'a> {
     transaction_open: bool,
 }
 
+// Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
+#[allow(clippy::large_enum_variant)]
 enum Source<'a> {
     Pooled(Option<Object>),
     Borrowed(&'a Connection),
