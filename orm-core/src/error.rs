@@ -114,6 +114,12 @@ pub enum Error {
         /// How many parameters the statement would bind.
         count: usize,
     },
+    /// A script run through a pool left a transaction open (`BEGIN` without `COMMIT`);
+    /// it was rolled back rather than handed to the next caller.
+    #[error(
+        "the script left a transaction open, so it was rolled back; end it with COMMIT, or hold a session with `db.connection()`"
+    )]
+    OpenTransaction,
     /// The database URL could not be parsed.
     #[error("invalid database URL: {0}")]
     InvalidUrl(String),

@@ -93,6 +93,13 @@ impl TestDb {
         &self.db
     }
 
+    /// Settings for another pool on this test's database (e.g. one of a different size).
+    pub fn builder(&self) -> DbBuilder {
+        let mut config = self.admin.clone();
+        config.dbname(&self.name);
+        DbBuilder::from_config(config)
+    }
+
     /// The name of this test's database.
     pub fn name(&self) -> &str {
         &self.name

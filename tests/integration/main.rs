@@ -6,10 +6,10 @@
 
 mod schema;
 
-mod cancellation;
 mod crud;
 mod insert;
 mod operators;
 mod select;
+mod sessions;
 mod update_delete;
 mod values_and_identifiers;

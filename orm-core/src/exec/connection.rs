@@ -1,25 +1,25 @@
 //! `Connection`: one connection held out of the pool, for a sequence of statements on the same session.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use deadpool_postgres::{ClientWrapper, Object};
 
-use super::client::{ClientRef, Executor};
+use super::client::{ClientRef, Executor, Unfinished};
 use crate::error::Result;
 
 /// A connection checked out of the pool with [`Db::connection`](super::Db::connection).
 /// It goes back to the pool when dropped.
 pub struct Connection {
     client: Option<Object>,
-    /// A transaction opened by a statement that never finished (its future was dropped).
-    abandoned_transaction: AtomicBool,
+    /// Work a statement started and never finished (its future was dropped).
+    abandoned: Mutex<Option<Unfinished>>,
 }
 
 impl Connection {
     pub(crate) fn new(client: Object) -> Self {
         Connection {
             client: Some(client),
-            abandoned_transaction: AtomicBool::new(false),
+            abandoned: Mutex::new(None),
         }
     }
 
@@ -29,9 +29,19 @@ impl Connection {
             .expect("the client is only taken on drop")
     }
 
-    /// Records that a transaction was left open; the next statement rolls it back first.
-    pub(crate) fn mark_transaction_abandoned(&self) {
-        self.abandoned_transaction.store(true, Ordering::SeqCst);
+    /// Records unfinished work; the next statement undoes it first.
+    pub(crate) fn undo_before_next_statement(&self, unfinished: Unfinished) {
+        *self
+            .abandoned
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner()) = Some(unfinished);
+    }
+
+    fn take_abandoned(&self) -> Option<Unfinished> {
+        self.abandoned
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .take()
     }
 }
 
@@ -43,10 +53,12 @@ impl std::fmt::Debug for Connection {
 
 impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        if self.abandoned_transaction.load(Ordering::SeqCst) {
-            // The abandoned statement may still be running; ROLLBACK queues behind it.
-            self.session().batch_execute("ROLLBACK").await?;
-            self.abandoned_transaction.store(false, Ordering::SeqCst);
+        if let Some(unfinished) = self.take_abandoned() {
+            // The abandoned statement may still be running; the undo queues behind it.
+            if let Err(err) = self.session().batch_execute(unfinished.undo_sql()).await {
+                self.undo_before_next_statement(unfinished);
+                return Err(err.into());
+            }
         }
         Ok(ClientRef::borrowed(self))
     }
@@ -54,8 +66,8 @@ impl Executor for Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        if self.abandoned_transaction.load(Ordering::SeqCst) {
-            // Never hand a session with an open transaction back to the pool.
+        if self.take_abandoned().is_some() {
+            // Never hand a session with unfinished work back to the pool.
             drop(self.client.take().map(Object::take));
         }
     }

@@ -64,10 +64,7 @@ async fn run<E: Executor + ?Sized>(
         return send(&client, w, want, rows).await;
     }
     // Several parts (a chunked insert_many) succeed or fail together.
-    let own_transaction = !exec.in_transaction();
-    if own_transaction {
-        client.begin().await?;
-    }
+    client.begin_atomic(exec.in_transaction()).await?;
     let mut total = 0;
     for part in 0..parts {
         let mut w = SqlWriter::new();
@@ -75,18 +72,14 @@ async fn run<E: Executor + ?Sized>(
         match send(&client, w, want, rows).await {
             Ok(n) => total += n,
             Err(err) => {
-                if own_transaction {
-                    // The statement error is what the caller needs. Should the rollback
-                    // fail too, dropping `client` closes the session instead.
-                    let _ = client.rollback().await;
-                }
+                // The statement error is what the caller needs. Should the rollback
+                // fail too, dropping `client` undoes the work another way.
+                let _ = client.rollback_atomic().await;
                 return Err(err);
             }
         }
     }
-    if own_transaction {
-        client.commit().await?;
-    }
+    client.commit_atomic().await?;
     Ok(total)
 }
 
