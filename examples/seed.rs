@@ -37,6 +37,7 @@ async fn main() -> ExitCode {
 async fn seed() -> Result<(), BoxError> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
     let db = Db::builder(&url).create_timeout(Some(std::time::Duration::from_secs(5))).connect().await.map_err(|err| {
+        let url = orm::exec::redact_url(&url);
         format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
     })?;
 

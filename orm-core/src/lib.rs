@@ -2,7 +2,7 @@
 //! statement builders, SQL rendering and the executor.
 //!
 //! Applications use the `orm` facade crate, which re-exports this one together
-//! with the derives. The pipeline reads in module order: [`schema`] (what the
+//! with the derives. The pipeline reads in module order: [`schema`](mod@schema) (what the
 //! derive generates) → [`expr`] (typed columns and conditions) → [`query`]
 //! (statements) → [`render`] (SQL text and bind parameters) → [`exec`] (running them).
 //!

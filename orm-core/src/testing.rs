@@ -6,7 +6,7 @@ use std::str::FromStr;
 use tokio_postgres::{Config, NoTls};
 
 use crate::error::{Error, Result};
-use crate::exec::{Db, DbBuilder, Executor};
+use crate::exec::{Db, DbBuilder, Executor, redact_url};
 use crate::render::SqlWriter;
 
 /// The server tests run against when `DATABASE_URL` is not set.
@@ -62,13 +62,13 @@ impl TestDb {
         let unreachable = |err: &dyn std::fmt::Display| {
             Error::Connection {
             source: format!(
-                "nothing answers at DATABASE_URL={url} ({err}); set DATABASE_URL or run `docker compose up -d`"
+                "nothing answers at DATABASE_URL={} ({err}); set DATABASE_URL or run `docker compose up -d`", redact_url(url)
             )
             .into(),
         }
         };
         let admin = Config::from_str(url)
-            .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={url}: {e}")))?;
+            .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={}: {e}", redact_url(url))))?;
         let (client, connection) = admin.connect(NoTls).await.map_err(|e| unreachable(&e))?;
         let driver = tokio::spawn(connection);
         let name = format!("orm_test_{}", uuid::Uuid::new_v4().simple());

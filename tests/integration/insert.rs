@@ -228,3 +228,86 @@ fn on_conflict_renders_target_and_action() {
         r#"INSERT INTO "tags" ("label", "uses") VALUES ($1, DEFAULT) ON CONFLICT ("label") DO UPDATE SET "uses" = EXCLUDED."uses""#
     );
 }
+
+#[tokio::test]
+async fn large_inserts_of_varying_size_do_not_grow_the_statement_cache() {
+    let test_db = blog_db().await;
+    let db = test_db.builder().max_size(1).connect().await.unwrap();
+    for n in 0..6 {
+        // 400 + n rows of 8 columns: each text is over 16 KiB and differs from the last.
+        let start = n * 1_000;
+        User::insert_many(numbered_users(start..start + 400 + n))
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    User::select()
+        .filter(User::SCORE.gt(0))
+        .count(&db)
+        .await
+        .unwrap();
+    let client = db.pool().get().await.unwrap();
+    let prepared = client
+        .query("SELECT statement FROM pg_prepared_statements", &[])
+        .await
+        .unwrap();
+    let texts: Vec<String> = prepared.iter().map(|row| row.get(0)).collect();
+    assert!(
+        !texts.iter().any(|t| t.starts_with("INSERT")),
+        "no large insert stays prepared: {texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("SELECT count(*)")),
+        "small statements are cached: {texts:?}"
+    );
+}
+
+#[tokio::test]
+async fn bound_upsert_values_are_reserved_in_the_chunk_arithmetic() {
+    // `tags` inserts 2 columns; with 2 bound values in DO UPDATE, a chunk holds
+    // (65,535 - 2) / 2 = 32,766 rows, one fewer than without them.
+    let db = blog_db().await;
+    let rows = 32_767;
+    let upsert = Tag::insert_many((0..rows).map(|i| NewTag {
+        label: format!("t{i}"),
+        uses: Some(1),
+    }))
+    .on_conflict(Tag::LABEL)
+    .do_update()
+    .set(Tag::USES, 7_i64)
+    .set(Tag::LABEL, "renamed");
+    assert_eq!(
+        upsert.to_sql().matches("INSERT INTO").count(),
+        2,
+        "the reserved parameters push one row into a second statement"
+    );
+    let upsert_then = upsert.execute(&*db).await.unwrap();
+    assert_eq!(upsert_then, rows as u64);
+}
+
+#[tokio::test]
+async fn composite_conflict_target() {
+    let db = blog_db().await;
+    let author = insert_user(&db, "a@x.io", "A").await;
+    let post = insert_post(&db, &author, "p", None).await;
+    let tag = Tag::insert(NewTag {
+        label: "t".into(),
+        uses: None,
+    })
+    .returning()
+    .one(&*db)
+    .await
+    .unwrap();
+    for _ in 0..2 {
+        PostTag::insert(NewPostTag {
+            post_id: post.id,
+            tag_id: tag.id,
+        })
+        .on_conflict((PostTag::POST_ID, PostTag::TAG_ID))
+        .do_nothing()
+        .execute(&*db)
+        .await
+        .unwrap();
+    }
+    assert_eq!(PostTag::select().count(&*db).await.unwrap(), 1);
+}

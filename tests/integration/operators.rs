@@ -22,7 +22,7 @@ async fn fixture() -> TestDb {
 }
 
 /// The email prefixes of the users matching `cond`, sorted.
-async fn matching(db: &Db, cond: Condition) -> Vec<String> {
+async fn matching(db: &Db, cond: Condition<User>) -> Vec<String> {
     let emails: Vec<String> = User::select()
         .columns(User::EMAIL)
         .filter(cond)

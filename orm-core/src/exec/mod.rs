@@ -6,7 +6,9 @@ mod connection;
 mod db;
 mod run;
 mod terminals;
+mod url;
 
 pub use client::{ClientRef, Executor};
 pub use connection::Connection;
 pub use db::{Db, DbBuilder};
+pub use url::redact_url;

@@ -5,10 +5,12 @@ use tokio_postgres::Row;
 use super::client::{ClientRef, Executor};
 use crate::error::{Error, Result};
 use crate::query::Statement;
-use crate::render::SqlWriter;
+use crate::render::{MAX_BIND_PARAMS, SqlWriter};
 
-/// PostgreSQL's limit on bind parameters in one statement.
-const MAX_PARAMS: usize = 65_535;
+/// Statements longer than this are prepared unnamed instead of cached: they are
+/// large multi-row inserts whose text varies with the row count, and caching each
+/// would grow every connection's statement cache without bound.
+const MAX_CACHED_SQL_BYTES: usize = 16 * 1024;
 
 /// What a statement should give back.
 #[derive(Clone, Copy)]
@@ -90,12 +92,16 @@ async fn send(
     rows: &mut Vec<Row>,
 ) -> Result<u64> {
     let (sql, params) = w.finish();
-    if params.len() > MAX_PARAMS {
+    if params.len() > MAX_BIND_PARAMS {
         return Err(Error::TooManyParameters {
             count: params.len(),
         });
     }
-    let statement = client.prepare_cached(&sql).await?;
+    let statement = if sql.len() <= MAX_CACHED_SQL_BYTES {
+        client.prepare_cached(&sql).await?
+    } else {
+        client.prepare(&sql).await?
+    };
     match want {
         Want::Rows => {
             let fetched = client.query(&statement, &params).await?;

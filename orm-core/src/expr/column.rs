@@ -61,6 +61,7 @@ impl<T: Table, V> fmt::Debug for Column<T, V> {
 }
 
 impl<T: Table, V: ColumnType> Expression for Column<T, V> {
+    type Table = T;
     type Value = V;
 
     fn into_node(self) -> ExprNode {
@@ -80,10 +81,8 @@ pub fn excluded<T, V>(column: Column<T, V>) -> Excluded<T, V> {
     Excluded(column)
 }
 
-impl<T: Table, V: ColumnType> Expression for Excluded<T, V> {
-    type Value = V;
-
-    fn into_node(self) -> ExprNode {
+impl<T, V> Excluded<T, V> {
+    pub(crate) fn into_node(self) -> ExprNode {
         ExprNode::Excluded(self.0.name)
     }
 }

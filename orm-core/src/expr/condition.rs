@@ -1,14 +1,24 @@
 //! `Condition`: a boolean expression for WHERE, combined with and / or / not.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use super::ExprNode;
 use crate::render::SqlWriter;
 
-/// A boolean condition, built from column operators (`User::EMAIL.eq(..)`) and
-/// combined with [`and`](Self::and), [`or`](Self::or) and [`not`](Self::not).
-#[derive(Debug)]
+/// A boolean condition on the columns of table `T`, built from column operators
+/// (`User::EMAIL.eq(..)`) and combined with [`and`](Self::and), [`or`](Self::or)
+/// and [`not`](Self::not). A statement over `T` only accepts a `Condition<T>`.
 #[must_use = "a condition does nothing until it is passed to `.filter(..)`"]
-pub struct Condition {
+pub struct Condition<T> {
     pub(crate) node: CondNode,
+    table: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Condition<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.node.fmt(f)
+    }
 }
 
 #[derive(Debug)]
@@ -26,18 +36,21 @@ pub(crate) enum CondNode {
     Not(Box<CondNode>),
 }
 
-impl Condition {
+impl<T> Condition<T> {
     pub(crate) fn new(node: CondNode) -> Self {
-        Condition { node }
+        Condition {
+            node,
+            table: PhantomData,
+        }
     }
 
     /// Both conditions hold: `a AND b`.
-    pub fn and(self, other: Condition) -> Condition {
+    pub fn and(self, other: Condition<T>) -> Condition<T> {
         Condition::new(self.node.and(other.node))
     }
 
     /// Either condition holds: `(a OR b)`.
-    pub fn or(self, other: Condition) -> Condition {
+    pub fn or(self, other: Condition<T>) -> Condition<T> {
         let node = match self.node {
             CondNode::Or(mut items) => {
                 items.push(other.node);
@@ -50,13 +63,13 @@ impl Condition {
 
     /// The condition does not hold: `NOT (a)`.
     #[allow(clippy::should_implement_trait)]
-    pub fn not(self) -> Condition {
+    pub fn not(self) -> Condition<T> {
         Condition::new(CondNode::Not(Box::new(self.node)))
     }
 }
 
 /// `NOT (cond)`, as a free function.
-pub fn not(cond: Condition) -> Condition {
+pub fn not<T>(cond: Condition<T>) -> Condition<T> {
     cond.not()
 }
 

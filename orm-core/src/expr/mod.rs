@@ -10,8 +10,8 @@ mod order;
 pub use column::{Column, Excluded, excluded};
 pub use condition::{Condition, not};
 pub use node::ExprNode;
-pub use operand::{AsAssign, AsExpr, TextType};
+pub use operand::{AsAssign, AsExpr, AsUpsertValue, TextType};
 pub use ops::{ExprOps, Expression};
-pub use order::{IntoOrderBy, OrderTerm};
+pub use order::{IntoOrderBy, OrderNode, OrderTerm};
 
 pub(crate) use condition::CondNode;

@@ -4,86 +4,109 @@ use super::{Column, Excluded, ExprNode, Expression};
 use crate::table::Table;
 use crate::types::{ColumnType, HasBase};
 
-/// A value or expression comparable with a column whose base type is `B`.
+/// A value or expression comparable, in a statement over table `T`, with a column
+/// whose base type is `B`.
 ///
 /// Implemented for values of type `B` (bound as parameters), `&str` for text,
-/// and columns whose base type is also `B`.
+/// and columns of `T` whose base type is also `B`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be compared with a column of type `{B}`",
-    label = "expected a `{B}` value or a column of the same type",
-    note = "both sides of a comparison must have the same SQL type; convert the value first"
+    message = "`{Self}` cannot be compared with a column of type `{B}` of `{T}`",
+    label = "expected a value of type `{B}`, or a column of `{T}` of the same type",
+    note = "both sides of a comparison must have the same SQL type, and columns must belong to the queried table"
 )]
-pub trait AsExpr<B> {
+pub trait AsExpr<T, B> {
     /// The expression node.
     #[doc(hidden)]
     fn into_expr(self) -> ExprNode;
 }
 
-impl<B: ColumnType<Base = B>> AsExpr<B> for B {
+impl<T, B: ColumnType<Base = B>> AsExpr<T, B> for B {
     fn into_expr(self) -> ExprNode {
         ExprNode::bind(self)
     }
 }
 
-impl AsExpr<String> for &str {
+impl<T> AsExpr<T, String> for &str {
     fn into_expr(self) -> ExprNode {
         ExprNode::bind(self.to_owned())
     }
 }
 
-impl<T: Table, V: ColumnType + HasBase<B>, B> AsExpr<B> for Column<T, V> {
+impl<T: Table, V: ColumnType + HasBase<B>, B> AsExpr<T, B> for Column<T, V> {
     fn into_expr(self) -> ExprNode {
         self.into_node()
     }
 }
 
-/// A value or expression that can be assigned to a column of type `V` by `.set(col, value)`.
+/// A value or expression that `.set(col, value)` can assign, in a statement over
+/// table `T`, to a column of type `V`.
 ///
-/// Implemented for `V` itself, `T` for an `Option<T>` column, `&str` for text,
-/// columns of the same type, and [`excluded`](super::excluded) in upserts.
+/// Implemented for `V` itself, `X` for an `Option<X>` column, `&str` for text, and
+/// columns of `T` of the same type; upserts also take [`excluded`](super::excluded).
 #[diagnostic::on_unimplemented(
-    message = "cannot assign `{Self}` to a column of type `{V}`",
+    message = "cannot assign `{Self}` to a column of type `{V}` of `{T}`",
     label = "expected a value of type `{V}`",
-    note = "`.set(column, value)` takes a value of the column's own type"
+    note = "`.set(column, value)` takes a value of the column's own type, or a column of the same table; `excluded(..)` belongs in `.on_conflict(..).do_update()`"
 )]
-pub trait AsAssign<V> {
+pub trait AsAssign<T, V> {
     /// The expression node.
     #[doc(hidden)]
     fn into_assign(self) -> ExprNode;
 }
 
-impl<V: ColumnType> AsAssign<V> for V {
-    fn into_assign(self) -> ExprNode {
-        ExprNode::bind(self)
-    }
+/// The values and columns both `.set(..)`s accept; spelled out per trait, because a
+/// blanket `impl<R: AsAssign> AsUpsertValue for R` would overlap with `Excluded`.
+macro_rules! assignable {
+    ($trait:ident, $method:ident) => {
+        impl<T, V: ColumnType> $trait<T, V> for V {
+            fn $method(self) -> ExprNode {
+                ExprNode::bind(self)
+            }
+        }
+
+        impl<T, V: ColumnType<Base = V>> $trait<T, Option<V>> for V {
+            fn $method(self) -> ExprNode {
+                ExprNode::bind(Some(self))
+            }
+        }
+
+        impl<T> $trait<T, String> for &str {
+            fn $method(self) -> ExprNode {
+                ExprNode::bind(self.to_owned())
+            }
+        }
+
+        impl<T> $trait<T, Option<String>> for &str {
+            fn $method(self) -> ExprNode {
+                ExprNode::bind(Some(self.to_owned()))
+            }
+        }
+
+        impl<T: Table, V: ColumnType> $trait<T, V> for Column<T, V> {
+            fn $method(self) -> ExprNode {
+                self.into_node()
+            }
+        }
+    };
 }
 
-impl<V: ColumnType<Base = V>> AsAssign<Option<V>> for V {
-    fn into_assign(self) -> ExprNode {
-        ExprNode::bind(Some(self))
-    }
+assignable!(AsAssign, into_assign);
+assignable!(AsUpsertValue, into_upsert_value);
+
+/// What an upsert's `.set(col, value)` can assign: anything [`AsAssign`] takes, and
+/// [`excluded`](super::excluded)`(col)`, the value the insert proposed.
+#[diagnostic::on_unimplemented(
+    message = "cannot assign `{Self}` to a column of type `{V}` of `{T}`",
+    label = "expected a value of type `{V}`, or `excluded(..)` of a column of `{T}`"
+)]
+pub trait AsUpsertValue<T, V> {
+    /// The expression node.
+    #[doc(hidden)]
+    fn into_upsert_value(self) -> ExprNode;
 }
 
-impl AsAssign<String> for &str {
-    fn into_assign(self) -> ExprNode {
-        ExprNode::bind(self.to_owned())
-    }
-}
-
-impl AsAssign<Option<String>> for &str {
-    fn into_assign(self) -> ExprNode {
-        ExprNode::bind(Some(self.to_owned()))
-    }
-}
-
-impl<T: Table, V: ColumnType> AsAssign<V> for Column<T, V> {
-    fn into_assign(self) -> ExprNode {
-        self.into_node()
-    }
-}
-
-impl<T: Table, V: ColumnType> AsAssign<V> for Excluded<T, V> {
-    fn into_assign(self) -> ExprNode {
+impl<T: Table, V: ColumnType> AsUpsertValue<T, V> for Excluded<T, V> {
+    fn into_upsert_value(self) -> ExprNode {
         self.into_node()
     }
 }

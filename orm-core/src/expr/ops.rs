@@ -3,8 +3,10 @@
 use super::{AsExpr, CondNode, Condition, ExprNode, OrderTerm, TextType};
 use crate::types::ColumnType;
 
-/// A typed SQL expression whose values are `Value`.
+/// A typed SQL expression over the columns of `Table` whose values are `Value`.
 pub trait Expression: Sized {
+    /// The table whose columns the expression reads.
+    type Table;
     /// The Rust type of the expression's values (`Option<_>` when it may be NULL).
     type Value: ColumnType;
 
@@ -25,41 +27,41 @@ type Base<E> = <<E as Expression>::Value as ColumnType>::Base;
 /// ```
 pub trait ExprOps: Expression {
     /// `self = rhs`
-    fn eq<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn eq<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " = ", rhs)
     }
     /// `self <> rhs`
-    fn ne<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn ne<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " <> ", rhs)
     }
     /// `self > rhs`
-    fn gt<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn gt<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " > ", rhs)
     }
     /// `self >= rhs`
-    fn ge<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn ge<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " >= ", rhs)
     }
     /// `self < rhs`
-    fn lt<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn lt<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " < ", rhs)
     }
     /// `self <= rhs`
-    fn le<R: AsExpr<Base<Self>>>(self, rhs: R) -> Condition {
+    fn le<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
         compare(self, " <= ", rhs)
     }
     /// `self IS NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
-    fn is_null(self) -> Condition {
+    fn is_null(self) -> Condition<Self::Table> {
         Condition::new(CondNode::IsNull(self.into_node(), false))
     }
     /// `self IS NOT NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
-    fn is_not_null(self) -> Condition {
+    fn is_not_null(self) -> Condition<Self::Table> {
         Condition::new(CondNode::IsNull(self.into_node(), true))
     }
     /// `self = ANY($1)`, with the values bound as one array parameter.
-    fn in_list<I>(self, values: I) -> Condition
+    fn in_list<I>(self, values: I) -> Condition<Self::Table>
     where
         I: IntoIterator,
         I::Item: Into<Base<Self>>,
@@ -68,7 +70,7 @@ pub trait ExprOps: Expression {
         any_of(self, values, false)
     }
     /// `NOT (self = ANY($1))`, with the values bound as one array parameter.
-    fn not_in<I>(self, values: I) -> Condition
+    fn not_in<I>(self, values: I) -> Condition<Self::Table>
     where
         I: IntoIterator,
         I::Item: Into<Base<Self>>,
@@ -77,7 +79,11 @@ pub trait ExprOps: Expression {
         any_of(self, values, true)
     }
     /// `self BETWEEN lo AND hi` (both ends included).
-    fn between<L: AsExpr<Base<Self>>, H: AsExpr<Base<Self>>>(self, lo: L, hi: H) -> Condition {
+    fn between<L: AsExpr<Self::Table, Base<Self>>, H: AsExpr<Self::Table, Base<Self>>>(
+        self,
+        lo: L,
+        hi: H,
+    ) -> Condition<Self::Table> {
         Condition::new(CondNode::Between(
             self.into_node(),
             lo.into_expr(),
@@ -85,7 +91,7 @@ pub trait ExprOps: Expression {
         ))
     }
     /// `self LIKE pattern` (case-sensitive; `%` and `_` are wildcards). Text columns only.
-    fn like(self, pattern: impl Into<String>) -> Condition
+    fn like(self, pattern: impl Into<String>) -> Condition<Self::Table>
     where
         Base<Self>: TextType,
     {
@@ -93,7 +99,7 @@ pub trait ExprOps: Expression {
         Condition::new(CondNode::Compare(self.into_node(), " LIKE ", pattern))
     }
     /// `self ILIKE pattern` (case-insensitive). Text columns only.
-    fn ilike(self, pattern: impl Into<String>) -> Condition
+    fn ilike(self, pattern: impl Into<String>) -> Condition<Self::Table>
     where
         Base<Self>: TextType,
     {
@@ -101,22 +107,26 @@ pub trait ExprOps: Expression {
         Condition::new(CondNode::Compare(self.into_node(), " ILIKE ", pattern))
     }
     /// Ascending order: `self ASC`.
-    fn asc(self) -> OrderTerm {
+    fn asc(self) -> OrderTerm<Self::Table> {
         OrderTerm::new(self.into_node(), false)
     }
     /// Descending order: `self DESC`.
-    fn desc(self) -> OrderTerm {
+    fn desc(self) -> OrderTerm<Self::Table> {
         OrderTerm::new(self.into_node(), true)
     }
 }
 
 impl<E: Expression> ExprOps for E {}
 
-fn compare<E: Expression, R: AsExpr<Base<E>>>(lhs: E, op: &'static str, rhs: R) -> Condition {
+fn compare<E: Expression, R: AsExpr<E::Table, Base<E>>>(
+    lhs: E,
+    op: &'static str,
+    rhs: R,
+) -> Condition<E::Table> {
     Condition::new(CondNode::Compare(lhs.into_node(), op, rhs.into_expr()))
 }
 
-fn any_of<E, I>(expr: E, values: I, negated: bool) -> Condition
+fn any_of<E, I>(expr: E, values: I, negated: bool) -> Condition<E::Table>
 where
     E: Expression,
     I: IntoIterator,

@@ -1,39 +1,54 @@
 //! `OrderTerm`: one ORDER BY item, and `IntoOrderBy` for what `.order_by(..)` accepts.
 
+use std::marker::PhantomData;
+
 use super::{Column, ExprNode, Expression};
 use crate::render::SqlWriter;
 use crate::table::Table;
 use crate::types::ColumnType;
 
-/// One ORDER BY item: an expression, a direction and where NULLs go.
+/// One ORDER BY item over table `T`: an expression, a direction and where NULLs go.
 #[derive(Debug)]
-pub struct OrderTerm {
-    expr: ExprNode,
-    descending: bool,
-    nulls: Option<bool>,
+pub struct OrderTerm<T> {
+    node: OrderNode,
+    table: PhantomData<fn() -> T>,
 }
 
-impl OrderTerm {
+impl<T> OrderTerm<T> {
     pub(crate) fn new(expr: ExprNode, descending: bool) -> Self {
         OrderTerm {
-            expr,
-            descending,
-            nulls: None,
+            node: OrderNode {
+                expr,
+                descending,
+                nulls: None,
+            },
+            table: PhantomData,
         }
     }
 
     /// NULLs before every value: `NULLS FIRST`.
     pub fn nulls_first(mut self) -> Self {
-        self.nulls = Some(true);
+        self.node.nulls = Some(true);
         self
     }
 
     /// NULLs after every value: `NULLS LAST`.
     pub fn nulls_last(mut self) -> Self {
-        self.nulls = Some(false);
+        self.node.nulls = Some(false);
         self
     }
+}
 
+/// An ORDER BY item as the statement keeps it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct OrderNode {
+    expr: ExprNode,
+    descending: bool,
+    nulls: Option<bool>,
+}
+
+impl OrderNode {
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         self.expr.render(w);
         w.push_sql(if self.descending { " DESC" } else { " ASC" });
@@ -45,30 +60,36 @@ impl OrderTerm {
     }
 }
 
-/// What `.order_by(..)` accepts: a column (ascending), an [`OrderTerm`], or a tuple of them.
-pub trait IntoOrderBy {
+/// What `.order_by(..)` accepts for a statement over `T`: a column of `T`
+/// (ascending), an [`OrderTerm<T>`], or a tuple of them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot order rows of `{T}`",
+    label = "not a column or ordering term of `{T}`",
+    note = "order by columns of the queried table: `col`, `col.asc()`, `col.desc()`, or a tuple of them"
+)]
+pub trait IntoOrderBy<T> {
     /// Appends the terms to `out`.
     #[doc(hidden)]
-    fn push_terms(self, out: &mut Vec<OrderTerm>);
+    fn push_terms(self, out: &mut Vec<OrderNode>);
 }
 
-impl IntoOrderBy for OrderTerm {
-    fn push_terms(self, out: &mut Vec<OrderTerm>) {
-        out.push(self);
+impl<T> IntoOrderBy<T> for OrderTerm<T> {
+    fn push_terms(self, out: &mut Vec<OrderNode>) {
+        out.push(self.node);
     }
 }
 
-impl<T: Table, V: ColumnType> IntoOrderBy for Column<T, V> {
-    fn push_terms(self, out: &mut Vec<OrderTerm>) {
-        out.push(OrderTerm::new(self.into_node(), false));
+impl<T: Table, V: ColumnType> IntoOrderBy<T> for Column<T, V> {
+    fn push_terms(self, out: &mut Vec<OrderNode>) {
+        out.push(OrderTerm::<T>::new(self.into_node(), false).node);
     }
 }
 
 macro_rules! order_tuple {
     ($($name:ident),+) => {
-        impl<$($name: IntoOrderBy),+> IntoOrderBy for ($($name,)+) {
+        impl<T, $($name: IntoOrderBy<T>),+> IntoOrderBy<T> for ($($name,)+) {
             #[allow(non_snake_case)]
-            fn push_terms(self, out: &mut Vec<OrderTerm>) {
+            fn push_terms(self, out: &mut Vec<OrderNode>) {
                 let ($($name,)+) = self;
                 $($name.push_terms(out);)+
             }

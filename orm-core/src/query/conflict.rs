@@ -5,7 +5,7 @@ use super::insert::Insert;
 use super::returning::{Returning, TargetTable};
 use super::selection::AllColumns;
 use crate::error::{Error, Result};
-use crate::expr::{AsAssign, Column, ExprNode};
+use crate::expr::{AsUpsertValue, Column, ExprNode};
 use crate::render::SqlWriter;
 use crate::table::{Assignment, Table};
 use crate::types::ColumnType;
@@ -142,13 +142,17 @@ pub struct Upsert<T: Table> {
 
 impl<T: Table> Upsert<T> {
     /// `SET column = value` on conflict; `excluded(column)` is the value the insert proposed.
-    pub fn set<V: ColumnType>(mut self, column: Column<T, V>, value: impl AsAssign<V>) -> Self {
+    pub fn set<V: ColumnType>(
+        mut self,
+        column: Column<T, V>,
+        value: impl AsUpsertValue<T, V>,
+    ) -> Self {
         if let Some(ConflictClause {
             updates: Some(updates),
             ..
         }) = &mut self.insert.conflict
         {
-            updates.push(Assignment::new(column.name(), value.into_assign()));
+            updates.push(Assignment::new(column.name(), value.into_upsert_value()));
         }
         self
     }

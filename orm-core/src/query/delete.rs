@@ -30,7 +30,7 @@ impl<T: Table> Delete<T, NoFilter> {
 
 impl<T: Table, F> Delete<T, F> {
     /// Deletes only the rows where `cond` holds; several calls are ANDed.
-    pub fn filter(mut self, cond: Condition) -> Delete<T, Filtered> {
+    pub fn filter(mut self, cond: Condition<T>) -> Delete<T, Filtered> {
         self.filter.push(cond);
         Delete {
             filter: self.filter,

@@ -5,11 +5,8 @@ use super::conflict::{ConflictClause, ConflictTarget, OnConflict};
 use super::returning::{Returning, TargetTable};
 use super::selection::AllColumns;
 use crate::error::Result;
-use crate::render::SqlWriter;
+use crate::render::{MAX_BIND_PARAMS, SqlWriter};
 use crate::table::{Insertable, Table};
-
-/// PostgreSQL's limit on bind parameters in one statement.
-pub(crate) const MAX_PARAMS: usize = 65_535;
 
 /// An INSERT of one or more rows of `T`.
 #[must_use = "an insert does nothing until it is run with `.execute(&db)`"]
@@ -54,7 +51,7 @@ impl<T: Table> Insert<T> {
             .conflict
             .as_ref()
             .map_or(0, ConflictClause::param_count);
-        (MAX_PARAMS.saturating_sub(reserved) / columns).max(1)
+        (MAX_BIND_PARAMS.saturating_sub(reserved) / columns).max(1)
     }
 }
 

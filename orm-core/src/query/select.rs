@@ -7,7 +7,7 @@ use super::limit::{LimitOffset, to_bigint};
 use super::order::render_order_by;
 use super::selection::{AllColumns, Selection};
 use super::where_::WhereClause;
-use crate::expr::{Condition, IntoOrderBy, OrderTerm};
+use crate::expr::{Condition, IntoOrderBy, OrderNode};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -18,7 +18,7 @@ use crate::table::Table;
 pub struct Select<S, C = AllColumns<S>> {
     selection: C,
     filter: WhereClause,
-    order: Vec<OrderTerm>,
+    order: Vec<OrderNode>,
     page: LimitOffset,
     source: PhantomData<fn() -> S>,
 }
@@ -48,13 +48,13 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 
     /// Keeps the rows where `cond` holds; several calls are ANDed.
-    pub fn filter(mut self, cond: Condition) -> Self {
+    pub fn filter(mut self, cond: Condition<S>) -> Self {
         self.filter.push(cond);
         self
     }
 
     /// Orders by a column (ascending), a term (`col.desc()`), or a tuple of them; calls add up.
-    pub fn order_by(mut self, order: impl IntoOrderBy) -> Self {
+    pub fn order_by(mut self, order: impl IntoOrderBy<S>) -> Self {
         order.push_terms(&mut self.order);
         self
     }

@@ -35,7 +35,7 @@ impl<T: Table> Update<T, NoFilter> {
 
 impl<T: Table, F> Update<T, F> {
     /// `SET column = value`; the value must have the column's type.
-    pub fn set<V: ColumnType>(mut self, column: Column<T, V>, value: impl AsAssign<V>) -> Self {
+    pub fn set<V: ColumnType>(mut self, column: Column<T, V>, value: impl AsAssign<T, V>) -> Self {
         self.sets
             .push(Assignment::new(column.name(), value.into_assign()));
         self
@@ -48,7 +48,7 @@ impl<T: Table, F> Update<T, F> {
     }
 
     /// Changes only the rows where `cond` holds; several calls are ANDed.
-    pub fn filter(mut self, cond: Condition) -> Update<T, Filtered> {
+    pub fn filter(mut self, cond: Condition<T>) -> Update<T, Filtered> {
         self.filter.push(cond);
         Update {
             sets: self.sets,

@@ -9,7 +9,7 @@ pub(crate) struct WhereClause(Option<CondNode>);
 
 impl WhereClause {
     /// Adds a condition, ANDed with the ones before.
-    pub(crate) fn push(&mut self, cond: Condition) {
+    pub(crate) fn push<T>(&mut self, cond: Condition<T>) {
         self.0 = Some(match self.0.take() {
             Some(node) => node.and(cond.node),
             None => cond.node,

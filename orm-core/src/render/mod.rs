@@ -2,4 +2,4 @@
 
 mod writer;
 
-pub use writer::{BindParam, SqlWriter};
+pub use writer::{BindParam, MAX_BIND_PARAMS, SqlWriter};

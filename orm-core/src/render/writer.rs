@@ -4,6 +4,9 @@ use std::fmt::Write as _;
 
 use postgres_types::ToSql;
 
+/// PostgreSQL's limit on bind parameters in one statement.
+pub const MAX_BIND_PARAMS: usize = 65_535;
+
 /// A value bound as a statement parameter.
 pub type BindParam<'a> = &'a (dyn ToSql + Sync);
 
