@@ -7,6 +7,7 @@
 mod schema;
 
 mod crud;
+mod executor;
 mod insert;
 mod operators;
 mod select;
