@@ -120,6 +120,12 @@ pub enum Error {
         "the script left a transaction open, so it was rolled back; end it with COMMIT, or hold a session with `db.connection()`"
     )]
     OpenTransaction,
+    /// Isolation level, read only or deferrable were asked of a nested transaction,
+    /// which is a savepoint and cannot change them.
+    #[error(
+        "a nested transaction is a savepoint: isolation level, read only and deferrable can only be set on the outermost transaction"
+    )]
+    NestedTransactionOptions,
     /// The database URL could not be parsed.
     #[error("invalid database URL: {0}")]
     InvalidUrl(String),

@@ -27,7 +27,7 @@ pub mod testing;
 pub mod types;
 
 pub use error::{Error, Result};
-pub use exec::{Connection, Db, DbBuilder, Executor};
+pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, TransactionOptions};
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
 pub use query::Statement;
 pub use row::FromRow;

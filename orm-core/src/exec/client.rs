@@ -1,4 +1,4 @@
-//! `Executor`: anything statements can run on (`Db`, `Connection`, later transactions),
+//! `Executor`: anything statements can run on (`Db`, `Connection`, `Transaction`),
 //! and `ClientRef`, which keeps an unfinished unit of work from leaking into the next one.
 
 use std::future::Future;
@@ -6,11 +6,11 @@ use std::ops::Deref;
 
 use deadpool_postgres::{ClientWrapper, Object};
 
-use super::Connection;
+use super::session::{SessionState, Unfinished};
 use crate::error::{Error, Result};
 
-/// Something statements run on: [`Db`](super::Db) (a pool) or a pooled
-/// [`Connection`](super::Connection).
+/// Something statements run on: [`Db`](super::Db) (a pool), a held
+/// [`Connection`](super::Connection) or a [`Transaction`](super::Transaction).
 ///
 /// Every terminal takes `&impl Executor`, so the same query runs on any of them.
 pub trait Executor: Send + Sync {
@@ -18,10 +18,10 @@ pub trait Executor: Send + Sync {
     #[doc(hidden)]
     fn client(&self) -> impl Future<Output = Result<ClientRef<'_>>> + Send;
 
-    /// `true` when statements already run inside a transaction this library opened.
+    /// How many transactions (and savepoints) enclose the statements: 0 on the pool.
     #[doc(hidden)]
-    fn in_transaction(&self) -> bool {
-        false
+    fn transaction_depth(&self) -> u32 {
+        0
     }
 
     /// Runs a trusted script of one or more statements separated by `;`, without
@@ -30,7 +30,8 @@ pub trait Executor: Send + Sync {
     /// A script that fails part-way is rolled back as a whole (PostgreSQL runs a
     /// multi-statement script as one transaction). On [`Db`](super::Db) a script must
     /// not leave a transaction open (`BEGIN` without `COMMIT`): the session would go
-    /// back to the pool, so it is rolled back and the call fails instead.
+    /// back to the pool, so it is rolled back and the call fails instead. On a held
+    /// [`Connection`](super::Connection) it may; prefer [`Db::transaction`](super::Db::transaction).
     fn batch_execute(&self, script: &str) -> impl Future<Output = Result<()>> + Send {
         async move {
             let mut client = self.client().await?;
@@ -39,111 +40,118 @@ pub trait Executor: Send + Sync {
     }
 }
 
-/// Work that was started on a session and must be undone if it does not finish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Unfinished {
-    /// A transaction this library began.
-    Transaction,
-    /// A savepoint inside the caller's transaction.
-    Savepoint,
-}
-
-impl Unfinished {
-    /// The script that undoes the unfinished work.
-    pub(crate) fn undo_sql(self) -> &'static str {
-        match self {
-            Unfinished::Transaction => "ROLLBACK",
-            Unfinished::Savepoint => {
-                "ROLLBACK TO SAVEPOINT orm_atomic; RELEASE SAVEPOINT orm_atomic"
-            }
-        }
-    }
-}
-
-/// A client checked out of the pool, or borrowed from a [`Connection`] the caller holds.
+/// A client checked out of the pool, or borrowed from a session the caller holds.
 ///
-/// While work this call started is unfinished (a transaction or savepoint opened by
-/// [`begin_atomic`](Self::begin_atomic)), dropping the `ClientRef` (an error path, a
-/// panic, a cancelled future) never lets the session be used as if it were idle: a
-/// pooled client is removed from the pool and closed, which makes the server roll
-/// back; a borrowed connection undoes the work before its next statement.
+/// While work this call started is unfinished (a transaction or savepoint), dropping
+/// the `ClientRef` (an error path, a panic, a cancelled future) never lets the session
+/// be used as if it were idle: a pooled client is removed from the pool and closed,
+/// which makes the server roll back; a held session undoes the work before its next
+/// statement.
 #[doc(hidden)]
 pub struct ClientRef<'a> {
     source: Source<'a>,
     unfinished: Option<Unfinished>,
+    log_values: bool,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
 #[allow(clippy::large_enum_variant)]
 enum Source<'a> {
     Pooled(Option<Object>),
-    Borrowed(&'a Connection),
+    Held(&'a ClientWrapper, &'a SessionState),
 }
 
 impl<'a> ClientRef<'a> {
-    pub(crate) fn pooled(object: Object) -> Self {
+    pub(crate) fn pooled(object: Object, log_values: bool) -> Self {
         ClientRef {
             source: Source::Pooled(Some(object)),
             unfinished: None,
+            log_values,
         }
     }
 
-    pub(crate) fn borrowed(connection: &'a Connection) -> Self {
+    pub(crate) fn held(
+        client: &'a ClientWrapper,
+        state: &'a SessionState,
+        log_values: bool,
+    ) -> Self {
         ClientRef {
-            source: Source::Borrowed(connection),
+            source: Source::Held(client, state),
             unfinished: None,
+            log_values,
         }
     }
 
-    /// Makes the following statements one atomic unit: `BEGIN`, or a `SAVEPOINT`
-    /// when the session is already inside a transaction block.
-    pub(crate) async fn begin_atomic(&mut self, in_transaction: bool) -> Result<()> {
-        if in_transaction || self.in_transaction_block().await? {
+    /// Whether statements log their bound values (`DbBuilder::log_bound_values`).
+    pub(crate) fn log_values(&self) -> bool {
+        self.log_values
+    }
+
+    /// Starts a unit of work that must finish with [`end_unit`](Self::end_unit):
+    /// `begin` (e.g. `BEGIN ISOLATION LEVEL ..`) at depth 0, else `SAVEPOINT name`.
+    pub(crate) async fn begin_unit(
+        &mut self,
+        depth: u32,
+        begin: &str,
+        savepoint: &'static str,
+    ) -> Result<()> {
+        if depth > 0 {
             // Marked only once the savepoint exists: undoing a missing one would fail.
-            self.batch_execute("SAVEPOINT orm_atomic").await?;
-            self.unfinished = Some(Unfinished::Savepoint);
+            self.batch_execute(&format!("SAVEPOINT {savepoint}"))
+                .await?;
+            self.unfinished = Some(Unfinished::Savepoint(savepoint));
         } else {
             // Marked first: a ROLLBACK outside a transaction is harmless.
             self.unfinished = Some(Unfinished::Transaction);
-            self.batch_execute("BEGIN").await?;
+            self.batch_execute(begin).await?;
         }
         Ok(())
     }
 
-    /// Ends the unit begun by [`begin_atomic`](Self::begin_atomic), keeping its work.
-    pub(crate) async fn commit_atomic(&mut self) -> Result<()> {
-        let script = match self.unfinished {
-            Some(Unfinished::Savepoint) => "RELEASE SAVEPOINT orm_atomic",
-            _ => "COMMIT",
+    /// Ends the unit begun by [`begin_unit`](Self::begin_unit): `COMMIT` / `RELEASE`
+    /// when `keep`, else `ROLLBACK` / `ROLLBACK TO`.
+    pub(crate) async fn end_unit(&mut self, keep: bool) -> Result<()> {
+        let Some(unfinished) = self.unfinished.clone() else {
+            return Ok(());
         };
-        self.batch_execute(script).await?;
-        self.unfinished = None;
-        Ok(())
-    }
-
-    /// Ends the unit begun by [`begin_atomic`](Self::begin_atomic), undoing its work.
-    pub(crate) async fn rollback_atomic(&mut self) -> Result<()> {
-        if let Some(unfinished) = self.unfinished {
-            self.batch_execute(unfinished.undo_sql()).await?;
-            self.unfinished = None;
+        let script = if keep {
+            unfinished.keep_sql()
+        } else {
+            unfinished.undo_sql()
+        };
+        match self.batch_execute(&script).await {
+            Ok(()) => {
+                self.unfinished = None;
+                Ok(())
+            }
+            Err(err) => {
+                // The server answered: a failed COMMIT has ended the transaction.
+                if err.as_db_error().is_some() && unfinished == Unfinished::Transaction {
+                    self.unfinished = None;
+                }
+                Err(err.into())
+            }
         }
-        Ok(())
     }
 
     /// Runs a trusted script; see [`Executor::batch_execute`].
     async fn run_script(&mut self, script: &str) -> Result<()> {
-        let pooled = matches!(self.source, Source::Pooled(_));
-        if pooled {
-            // Until proven otherwise, the script may leave a transaction behind.
-            self.unfinished = Some(Unfinished::Transaction);
-        }
-        self.batch_execute(script).await?;
-        if pooled {
-            if self.in_transaction_block().await? {
-                self.rollback_atomic().await?;
-                return Err(Error::OpenTransaction);
+        match self.source {
+            Source::Pooled(_) => {
+                // Until proven otherwise, the script may leave a transaction behind.
+                self.unfinished = Some(Unfinished::Transaction);
+                self.batch_execute(script).await?;
+                if self.in_transaction_block().await? {
+                    self.end_unit(false).await?;
+                    return Err(Error::OpenTransaction);
+                }
+                self.unfinished = None;
             }
-            self.unfinished = None;
+            Source::Held(_, state) => {
+                let result = self.batch_execute(script).await;
+                state.set_caller_block(self.in_transaction_block().await?);
+                result?;
+            }
         }
         Ok(())
     }
@@ -151,10 +159,21 @@ impl<'a> ClientRef<'a> {
     /// Asks the server whether the session is inside a transaction block. Inside a block
     /// `now()` is the block's start and `statement_timestamp()` this statement's; outside
     /// one each statement is its own transaction and the two are the same instant.
-    async fn in_transaction_block(&self) -> Result<bool> {
+    pub(crate) async fn in_transaction_block(&self) -> Result<bool> {
         let rows = self
             .simple_query("SELECT now() <> statement_timestamp()")
-            .await?;
+            .await;
+        let rows = match rows {
+            Ok(rows) => rows,
+            // Only an aborted transaction block refuses a plain SELECT.
+            Err(err)
+                if err.code()
+                    == Some(&tokio_postgres::error::SqlState::IN_FAILED_SQL_TRANSACTION) =>
+            {
+                return Ok(true);
+            }
+            Err(err) => return Err(err.into()),
+        };
         Ok(rows.iter().any(|message| {
             matches!(message, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("t"))
         }))
@@ -168,20 +187,20 @@ impl Deref for ClientRef<'_> {
         match &self.source {
             Source::Pooled(Some(object)) => object,
             Source::Pooled(None) => unreachable!("the pooled client is only taken on drop"),
-            Source::Borrowed(connection) => connection.session(),
+            Source::Held(client, _) => client,
         }
     }
 }
 
 impl Drop for ClientRef<'_> {
     fn drop(&mut self) {
-        let Some(unfinished) = self.unfinished else {
+        let Some(unfinished) = self.unfinished.take() else {
             return;
         };
         match &mut self.source {
             // Out of the pool and closed: the server rolls the transaction back.
             Source::Pooled(object) => drop(object.take().map(Object::take)),
-            Source::Borrowed(connection) => connection.undo_before_next_statement(unfinished),
+            Source::Held(_, state) => state.undo_before_next_statement(unfinished),
         }
     }
 }

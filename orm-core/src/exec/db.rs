@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    log_values: bool,
 }
 
 impl Db {
@@ -42,12 +43,16 @@ impl Db {
             max_size: 16,
             wait_timeout: Some(Duration::from_secs(30)),
             create_timeout: Some(Duration::from_secs(10)),
+            log_values: false,
         }
     }
 
     /// Wraps a deadpool-postgres pool the application built itself.
     pub fn from_pool(pool: Pool) -> Db {
-        Db { pool }
+        Db {
+            pool,
+            log_values: false,
+        }
     }
 
     /// The underlying pool.
@@ -57,7 +62,7 @@ impl Db {
 
     /// Checks one connection out of the pool, for statements that must share a session.
     pub async fn connection(&self) -> Result<Connection> {
-        Ok(Connection::new(self.checkout().await?))
+        Ok(Connection::new(self.checkout().await?, self.log_values))
     }
 
     async fn checkout(&self) -> Result<deadpool_postgres::Object> {
@@ -75,7 +80,7 @@ impl std::fmt::Debug for Db {
 
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        Ok(ClientRef::pooled(self.checkout().await?))
+        Ok(ClientRef::pooled(self.checkout().await?, self.log_values))
     }
 }
 
@@ -97,6 +102,7 @@ pub struct DbBuilder {
     max_size: usize,
     wait_timeout: Option<Duration>,
     create_timeout: Option<Duration>,
+    log_values: bool,
 }
 
 impl DbBuilder {
@@ -127,6 +133,13 @@ impl DbBuilder {
         self
     }
 
+    /// Records bound values in each statement's tracing span (field `params`). Off by
+    /// default: values may be personal data or secrets, so logging them is a decision.
+    pub fn log_bound_values(mut self, on: bool) -> Self {
+        self.log_values = on;
+        self
+    }
+
     /// Builds the pool without opening a connection.
     pub fn build(self) -> Result<Db> {
         let manager = Manager::from_config(
@@ -145,7 +158,10 @@ impl DbBuilder {
             .map_err(|e| Error::Connection {
                 source: Box::new(e),
             })?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            log_values: self.log_values,
+        })
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

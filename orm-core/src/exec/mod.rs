@@ -5,10 +5,13 @@ mod client;
 mod connection;
 mod db;
 mod run;
+mod session;
 mod terminals;
+mod transaction;
 mod url;
 
 pub use client::{ClientRef, Executor};
 pub use connection::Connection;
 pub use db::{Db, DbBuilder};
+pub use transaction::{Isolation, Transaction, TransactionOptions};
 pub use url::redact_url;

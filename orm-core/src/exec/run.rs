@@ -1,11 +1,14 @@
 //! Sending rendered statements: prepared-statement cache, parameter limit, multi-part atomicity.
 
+use std::time::Instant;
+
 use tokio_postgres::Row;
+use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
 use crate::error::{Error, Result};
 use crate::query::Statement;
-use crate::render::{MAX_BIND_PARAMS, SqlWriter};
+use crate::render::{BindParam, MAX_BIND_PARAMS, SqlWriter};
 
 /// Statements longer than this are prepared unnamed instead of cached: they are
 /// large multi-row inserts whose text varies with the row count, and caching each
@@ -66,7 +69,9 @@ async fn run<E: Executor + ?Sized>(
         return send(&client, w, want, rows).await;
     }
     // Several parts (a chunked insert_many) succeed or fail together.
-    client.begin_atomic(exec.in_transaction()).await?;
+    client
+        .begin_unit(exec.transaction_depth(), "BEGIN", "orm_atomic")
+        .await?;
     let mut total = 0;
     for part in 0..parts {
         let mut w = SqlWriter::new();
@@ -76,15 +81,18 @@ async fn run<E: Executor + ?Sized>(
             Err(err) => {
                 // The statement error is what the caller needs. Should the rollback
                 // fail too, dropping `client` undoes the work another way.
-                let _ = client.rollback_atomic().await;
+                let _ = client.end_unit(false).await;
                 return Err(err);
             }
         }
     }
-    client.commit_atomic().await?;
+    client.end_unit(true).await?;
     Ok(total)
 }
 
+/// Sends one statement inside a `orm.statement` tracing span recording its SQL text,
+/// the rows it returned or changed, its duration and (when the pool opted in) its
+/// bound values.
 async fn send(
     client: &ClientRef<'_>,
     w: SqlWriter<'_>,
@@ -97,18 +105,49 @@ async fn send(
             count: params.len(),
         });
     }
+    let span = tracing::debug_span!(
+        "orm.statement",
+        sql = sql.as_str(),
+        rows = tracing::field::Empty,
+        elapsed_us = tracing::field::Empty,
+        params = tracing::field::Empty,
+    );
+    if client.log_values() && !span.is_disabled() {
+        span.record("params", tracing::field::debug(&params));
+    }
+    let started = Instant::now();
+    let outcome = send_untraced(client, &sql, &params, want, rows)
+        .instrument(span.clone())
+        .await;
+    span.record("elapsed_us", started.elapsed().as_micros() as u64);
+    match &outcome {
+        Ok(n) => {
+            span.record("rows", n);
+        }
+        Err(err) => span.in_scope(|| tracing::debug!(error = %err, "statement failed")),
+    }
+    outcome
+}
+
+async fn send_untraced(
+    client: &ClientRef<'_>,
+    sql: &str,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
     let statement = if sql.len() <= MAX_CACHED_SQL_BYTES {
-        client.prepare_cached(&sql).await?
+        client.prepare_cached(sql).await?
     } else {
-        client.prepare(&sql).await?
+        client.prepare(sql).await?
     };
     match want {
         Want::Rows => {
-            let fetched = client.query(&statement, &params).await?;
+            let fetched = client.query(&statement, params).await?;
             let n = fetched.len() as u64;
             rows.extend(fetched);
             Ok(n)
         }
-        Want::Count => Ok(client.execute(&statement, &params).await?),
+        Want::Count => Ok(client.execute(&statement, params).await?),
     }
 }

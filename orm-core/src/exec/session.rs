@@ -1,0 +1,101 @@
+//! `SessionState` and `Unfinished`: what a held session (a `Connection` or a
+//! `Transaction`) remembers so that abandoned work is undone before the next statement.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use deadpool_postgres::ClientWrapper;
+
+use crate::error::Result;
+
+/// Work that was started on a session and must be undone if it does not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unfinished {
+    /// A transaction this library began.
+    Transaction,
+    /// A savepoint of this name inside an open transaction.
+    Savepoint(&'static str),
+}
+
+impl Unfinished {
+    /// The script that undoes the unfinished work.
+    pub(crate) fn undo_sql(&self) -> String {
+        match self {
+            Unfinished::Transaction => "ROLLBACK".to_owned(),
+            Unfinished::Savepoint(name) => {
+                format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")
+            }
+        }
+    }
+
+    /// The script that keeps the work.
+    pub(crate) fn keep_sql(&self) -> String {
+        match self {
+            Unfinished::Transaction => "COMMIT".to_owned(),
+            Unfinished::Savepoint(name) => format!("RELEASE SAVEPOINT {name}"),
+        }
+    }
+}
+
+/// Savepoint names by nesting depth; deeper nesting reuses the last name, which
+/// PostgreSQL allows (the newest savepoint of a name is the one addressed).
+pub(crate) fn savepoint_name(depth: u32) -> &'static str {
+    const NAMES: [&str; 8] = [
+        "orm_sp_1", "orm_sp_2", "orm_sp_3", "orm_sp_4", "orm_sp_5", "orm_sp_6", "orm_sp_7",
+        "orm_sp_8",
+    ];
+    NAMES[(depth.max(1) as usize - 1).min(NAMES.len() - 1)]
+}
+
+/// What a held session remembers between statements.
+#[derive(Debug, Default)]
+pub(crate) struct SessionState {
+    /// Work a statement started and never finished (its future was dropped).
+    abandoned: Mutex<Option<Unfinished>>,
+    /// The caller opened a transaction block with a script (`BEGIN`) and has not ended it.
+    caller_block: AtomicBool,
+}
+
+impl SessionState {
+    /// Records unfinished work; the next statement undoes it first.
+    pub(crate) fn undo_before_next_statement(&self, unfinished: Unfinished) {
+        *self
+            .abandoned
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner()) = Some(unfinished);
+    }
+
+    /// `true` when work was abandoned and not yet undone.
+    pub(crate) fn has_abandoned(&self) -> bool {
+        self.abandoned
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .is_some()
+    }
+
+    /// Undoes abandoned work, if any. The abandoned statement may still be running;
+    /// the undo queues behind it.
+    pub(crate) async fn settle(&self, client: &ClientWrapper) -> Result<()> {
+        let abandoned = self
+            .abandoned
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .take();
+        if let Some(unfinished) = abandoned {
+            if let Err(err) = client.batch_execute(&unfinished.undo_sql()).await {
+                self.undo_before_next_statement(unfinished);
+                return Err(err.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the caller's own script left a transaction block open.
+    pub(crate) fn caller_block(&self) -> bool {
+        self.caller_block.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_caller_block(&self, open: bool) {
+        self.caller_block.store(open, Ordering::SeqCst);
+    }
+}
