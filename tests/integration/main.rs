@@ -7,10 +7,15 @@
 mod schema;
 
 mod crud;
+mod errors;
 mod executor;
 mod insert;
 mod operators;
+mod raw_sql;
 mod select;
 mod sessions;
+mod tracing_spans;
+mod transactions;
+mod types;
 mod update_delete;
 mod values_and_identifiers;

@@ -112,3 +112,31 @@ impl<T: Table, F> Delete<T, F> {
         execute(db, &self).await
     }
 }
+
+impl crate::raw::Sql {
+    /// Runs the statement and decodes every row into `T` (a derived table, a column
+    /// type, or a tuple of column types), by position.
+    pub async fn fetch_all<T: FromRow, E: Executor>(self, db: &E) -> Result<Vec<T>> {
+        decode_all(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the statement and decodes its only row: [`Error::NotFound`] when there is
+    /// none, [`Error::TooMany`] when there are several.
+    pub async fn fetch_one<T: FromRow, E: Executor>(self, db: &E) -> Result<T> {
+        exactly_one(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the statement and decodes its row, if any ([`Error::TooMany`] for several).
+    pub async fn fetch_optional<T: FromRow, E: Executor>(self, db: &E) -> Result<Option<T>> {
+        match fetch_rows(db, &self).await?.as_slice() {
+            [] => Ok(None),
+            [row] => T::from_row_at(row, 0).map(Some),
+            more => Err(Error::TooMany { count: more.len() }),
+        }
+    }
+
+    /// Runs the statement and returns how many rows it changed.
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
+        execute(db, &self).await
+    }
+}

@@ -81,6 +81,12 @@ impl<'a> SqlWriter<'a> {
         let _ = write!(self.sql, "${}", self.params.len());
     }
 
+    /// Binds `value` to the next parameter number without writing `$n`: for trusted
+    /// text that numbers its own placeholders.
+    pub(crate) fn push_param(&mut self, value: BindParam<'a>) {
+        self.params.push(value);
+    }
+
     /// The SQL text written so far.
     pub fn sql(&self) -> &str {
         &self.sql

@@ -1,0 +1,341 @@
+//! Transactions: commit on Ok, rollback on Err, panic and drop; savepoints when
+//! nested; options; the retry helper.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use orm::prelude::*;
+use orm::{Error, Isolation, TransactionOptions};
+
+use crate::schema::*;
+
+fn tag(label: &str) -> NewTag {
+    NewTag {
+        label: label.to_owned(),
+        uses: None,
+    }
+}
+
+async fn labels(db: &Db) -> Vec<String> {
+    Tag::select()
+        .columns(Tag::LABEL)
+        .order_by(Tag::LABEL)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// Sessions on this test's database sitting inside a transaction.
+async fn idle_in_transaction(db: &Db) -> i64 {
+    sql!("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn ok_commits_and_err_rolls_back() {
+    let db = blog_db().await;
+    let id = db
+        .transaction(async |tx| {
+            Tag::insert(tag("kept")).execute(tx).await?;
+            Tag::select().columns(Tag::ID).one(tx).await
+        })
+        .await
+        .unwrap();
+    assert!(id > 0);
+    let outcome: Result<(), Error> = db
+        .transaction(async |tx| {
+            Tag::insert(tag("undone")).execute(tx).await?;
+            assert_eq!(
+                Tag::select().count(tx).await?,
+                2,
+                "the transaction sees its own insert"
+            );
+            Err(Error::NotFound)
+        })
+        .await;
+    assert!(
+        matches!(outcome, Err(Error::NotFound)),
+        "the closure's error comes back"
+    );
+    assert_eq!(labels(&db).await, ["kept"]);
+}
+
+/// An application's own error type works too, as long as it converts from `orm::Error`.
+#[derive(Debug)]
+enum AppError {
+    Db(Error),
+    Refused(&'static str),
+}
+
+impl From<Error> for AppError {
+    fn from(err: Error) -> Self {
+        AppError::Db(err)
+    }
+}
+
+#[tokio::test]
+async fn the_closure_may_return_the_applications_error_type() {
+    let db = blog_db().await;
+    let outcome = db
+        .transaction(async |tx| {
+            Tag::insert(tag("a")).execute(tx).await?;
+            Err::<(), _>(AppError::Refused("business rule"))
+        })
+        .await;
+    assert!(
+        matches!(outcome, Err(AppError::Refused("business rule"))),
+        "{outcome:?}"
+    );
+    let outcome = db
+        .transaction(async |tx| {
+            Tag::insert(tag("a"))
+                .execute(tx)
+                .await
+                .map_err(AppError::from)
+        })
+        .await;
+    assert!(matches!(outcome, Ok(1)));
+    assert!(matches!(
+        AppError::from(Error::NotFound),
+        AppError::Db(Error::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn a_panic_inside_the_closure_commits_nothing_and_leaves_no_open_session() {
+    let db = blog_db().await;
+    let pool = db.db().clone();
+    let task = tokio::spawn(async move {
+        pool.transaction(async |tx| {
+            Tag::insert(tag("before the panic")).execute(tx).await?;
+            if Tag::select().count(tx).await? == 1 {
+                panic!("the application's bug");
+            }
+            Ok::<_, Error>(())
+        })
+        .await
+    });
+    let joined = task.await;
+    assert!(joined.unwrap_err().is_panic());
+
+    for i in 0..10 {
+        Tag::insert(tag(&format!("after {i}")))
+            .execute(&*db)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        Tag::select().count(&*db).await.unwrap(),
+        10,
+        "nothing from the panicked transaction"
+    );
+    assert_eq!(
+        idle_in_transaction(&db).await,
+        0,
+        "no session left idle in transaction"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_nested_transaction_undoes_only_its_own_work() {
+    let db = blog_db().await;
+    db.transaction(async |tx| {
+        Tag::insert(tag("outer before")).execute(tx).await?;
+        let inner: Result<(), Error> = tx
+            .transaction(async |sp| {
+                Tag::insert(tag("inner, undone")).execute(sp).await?;
+                // A failing statement: the savepoint also recovers the aborted transaction.
+                Tag::insert(tag("outer before")).execute(sp).await?;
+                Ok(())
+            })
+            .await;
+        assert!(
+            matches!(inner, Err(Error::UniqueViolation { .. })),
+            "{inner:?}"
+        );
+        tx.transaction(async |sp| {
+            Tag::insert(tag("inner, kept")).execute(sp).await?;
+            sp.transaction(async |deeper| Tag::insert(tag("deepest")).execute(deeper).await)
+                .await?;
+            Ok::<_, Error>(())
+        })
+        .await?;
+        Tag::insert(tag("outer after")).execute(tx).await?;
+        Ok::<_, Error>(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        labels(&db).await,
+        ["deepest", "inner, kept", "outer after", "outer before"]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_outer_transaction_undoes_its_committed_savepoints() {
+    let db = blog_db().await;
+    let outcome = db
+        .transaction(async |tx| {
+            tx.transaction(async |sp| Tag::insert(tag("inner")).execute(sp).await)
+                .await?;
+            Err::<(), _>(Error::NotFound)
+        })
+        .await;
+    assert!(outcome.is_err());
+    assert!(labels(&db).await.is_empty());
+}
+
+#[tokio::test]
+async fn options_set_isolation_read_only_and_deferrable() {
+    let db = blog_db().await;
+    let options = TransactionOptions::from(Isolation::Serializable)
+        .read_only()
+        .deferrable();
+    let seen: (String, String, String) = db
+        .transaction_with(options, async |tx| {
+            sql!("SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only'), current_setting('transaction_deferrable')")
+                .fetch_one(tx)
+                .await
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen, ("serializable".into(), "on".into(), "on".into()));
+
+    let err = db
+        .transaction_with(TransactionOptions::new().read_only(), async |tx| {
+            Tag::insert(tag("x")).execute(tx).await
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only transaction"), "{err}");
+
+    for (isolation, name) in [
+        (Isolation::ReadCommitted, "read committed"),
+        (Isolation::RepeatableRead, "repeatable read"),
+    ] {
+        let level: String = db
+            .transaction_with(isolation, async |tx| {
+                sql!("SELECT current_setting('transaction_isolation')")
+                    .fetch_one(tx)
+                    .await
+            })
+            .await
+            .unwrap();
+        assert_eq!(level, name);
+    }
+
+    let err = db
+        .transaction(async |tx| {
+            tx.transaction_with(Isolation::Serializable, async |_| Ok::<_, Error>(()))
+                .await
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NestedTransactionOptions), "{err:?}");
+}
+
+#[tokio::test]
+async fn two_concurrent_serializable_increments_end_exactly_plus_two_through_retry() {
+    let db = blog_db().await;
+    let ada = insert_user(&db, "ada@x.io", "Ada").await;
+    let attempts = Arc::new(AtomicU32::new(0));
+    // Both first attempts read before either writes, so one of them must fail to serialize.
+    let both_read = Arc::new(tokio::sync::Barrier::new(2));
+    let increment = || {
+        let (db, attempts, both_read) = (db.db().clone(), attempts.clone(), both_read.clone());
+        async move {
+            db.transaction_with_retry(Isolation::Serializable, 5, async |tx| {
+                let attempt = attempts.fetch_add(1, Ordering::SeqCst) + 1;
+                let score: i32 = User::select()
+                    .columns(User::SCORE)
+                    .filter(User::ID.eq(ada.id))
+                    .one(tx)
+                    .await?;
+                if attempt <= 2 {
+                    both_read.wait().await;
+                }
+                User::update()
+                    .set(User::SCORE, score + 1)
+                    .filter(User::ID.eq(ada.id))
+                    .execute(tx)
+                    .await
+            })
+            .await
+        }
+    };
+    let (one, two) = tokio::join!(increment(), increment());
+    assert_eq!((one.unwrap(), two.unwrap()), (1, 1));
+    let score: i32 = User::select().columns(User::SCORE).one(&*db).await.unwrap();
+    assert_eq!(score, 2, "both increments landed exactly once");
+    assert_eq!(
+        attempts.load(Ordering::SeqCst),
+        3,
+        "one attempt failed to serialize and was run again"
+    );
+}
+
+#[tokio::test]
+async fn retry_gives_up_after_the_given_attempts() {
+    let db = blog_db().await;
+    let ada = insert_user(&db, "ada@x.io", "Ada").await;
+    let attempts = AtomicU32::new(0);
+    let err = db
+        .transaction_with_retry(Isolation::Serializable, 3, async |tx| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            User::select()
+                .columns(User::SCORE)
+                .filter(User::ID.eq(ada.id))
+                .one(tx)
+                .await?;
+            User::update()
+                .set(User::SCORE, User::SCORE)
+                .filter(User::ID.eq(ada.id))
+                .execute(&*db)
+                .await?;
+            User::update()
+                .set(User::SCORE, 9)
+                .filter(User::ID.eq(ada.id))
+                .execute(tx)
+                .await
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SerializationFailure { .. }), "{err:?}");
+    assert_eq!(attempts.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn transactions_on_a_held_connection() {
+    let db = blog_db().await;
+    let conn = db.connection().await.unwrap();
+    conn.transaction(async |tx| Tag::insert(tag("via connection")).execute(tx).await)
+        .await
+        .unwrap();
+    let err = conn
+        .transaction(async |tx| {
+            Tag::insert(tag("undone")).execute(tx).await?;
+            Err::<(), _>(Error::NotFound)
+        })
+        .await;
+    assert!(err.is_err());
+    drop(conn);
+    assert_eq!(labels(&db).await, ["via connection"]);
+}
+
+#[test]
+fn transaction_futures_are_send() {
+    fn assert_send<T: Send>(_: T) {}
+    let db: Option<Db> = None;
+    if let Some(db) = db {
+        assert_send(async move {
+            db.transaction(async |tx| {
+                tx.transaction(async |sp| Tag::select().count(sp).await)
+                    .await?;
+                Tag::select().count(tx).await
+            })
+            .await
+        });
+    }
+}
