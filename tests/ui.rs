@@ -4,4 +4,5 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/query/*.rs");
     t.compile_fail("tests/ui/derive/*.rs");
+    t.pass("tests/ui/derive-pass/*.rs");
 }

@@ -18,8 +18,8 @@ use crate::error::{SchemaError, SchemaLocation, SchemaProblem};
 /// name; literal defaults their column type cannot take (a boolean that is not
 /// `true`/`false`, a number that does not parse or fit, an enum value that is not
 /// a label, text with NUL); an identity column with a default; a nullable primary
-/// key column; primary keys and indexes listing unknown columns, an index without
-/// columns, an index method that is not a bare keyword (`[a-z_]+`); foreign keys to
+/// key column; primary keys and indexes listing unknown columns or a column
+/// twice, an index without columns, an index method that is not a bare keyword (`[a-z_]+`); foreign keys to
 /// a table or column not in the schema, or to a column that is not unique.
 ///
 /// Trusted SQL (`DefaultValue::Sql`, `check` expressions) is not parsed.
@@ -199,9 +199,15 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        for &column in table.primary_key {
+        for (at, &column) in table.primary_key.iter().enumerate() {
             if table.column(column).is_none() {
                 let problem = SchemaProblem::UnknownPrimaryKeyColumn {
+                    column: column.to_owned(),
+                };
+                self.report(location.clone(), problem);
+            }
+            if table.primary_key[..at].contains(&column) {
+                let problem = SchemaProblem::DuplicatePrimaryKeyColumn {
                     column: column.to_owned(),
                 };
                 self.report(location.clone(), problem);
@@ -216,9 +222,15 @@ impl<'a> Checker<'a> {
             if index.columns.is_empty() {
                 self.report(location(), SchemaProblem::EmptyIndex);
             }
-            for &column in index.columns {
+            for (at, &column) in index.columns.iter().enumerate() {
                 if table.column(column).is_none() {
                     let problem = SchemaProblem::UnknownIndexColumn {
+                        column: column.to_owned(),
+                    };
+                    self.report(location(), problem);
+                }
+                if index.columns[..at].contains(&column) {
+                    let problem = SchemaProblem::DuplicateIndexColumn {
                         column: column.to_owned(),
                     };
                     self.report(location(), problem);
@@ -529,6 +541,35 @@ mod tests {
                 r#"index "by_phantom" on table "messy": the index lists column "phantom", which the table does not have"#,
             ]
         );
+    }
+
+    #[test]
+    fn reports_key_and_index_columns_listed_twice() {
+        static TWICE: TableMeta = TableMeta {
+            primary_key: &["a", "b", "a"],
+            indexes: &[IndexMeta {
+                name: Some("twice_by_b"),
+                columns: &["b", "a", "b"],
+                unique: false,
+                using: None,
+            }],
+            ..table(
+                "twice",
+                &[col("a", SqlType::Integer), col("b", SqlType::Integer)],
+            )
+        };
+        let errors = check_schema(&schema(&[&TWICE])).unwrap_err();
+        assert_eq!(
+            messages(errors.clone()),
+            [
+                r#"table "twice": the primary key lists column "a" twice"#,
+                r#"index "twice_by_b" on table "twice": the index lists column "b" twice"#,
+            ]
+        );
+        assert!(matches!(
+            &errors[0].problem,
+            SchemaProblem::DuplicatePrimaryKeyColumn { column } if column == "a"
+        ));
     }
 
     #[test]

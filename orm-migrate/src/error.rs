@@ -144,6 +144,12 @@ pub enum SchemaProblem {
         /// The missing column.
         column: String,
     },
+    /// The primary key lists a column twice, which PostgreSQL refuses.
+    #[error("the primary key lists column {column:?} twice")]
+    DuplicatePrimaryKeyColumn {
+        /// The repeated column.
+        column: String,
+    },
     /// The index lists no column.
     #[error("the index lists no columns")]
     EmptyIndex,
@@ -151,6 +157,12 @@ pub enum SchemaProblem {
     #[error("the index lists column {column:?}, which the table does not have")]
     UnknownIndexColumn {
         /// The missing column.
+        column: String,
+    },
+    /// The index lists a column twice.
+    #[error("the index lists column {column:?} twice")]
+    DuplicateIndexColumn {
+        /// The repeated column.
         column: String,
     },
     /// The index method is not a bare lowercase keyword.

@@ -61,14 +61,14 @@ pub(crate) fn insert_struct(model: &TableModel, new_ident: &Ident) -> TokenStrea
         let separator = if i == 0 {
             quote!()
         } else {
-            quote!(w.push_sql(", ");)
+            quote!(__orm_w.push_sql(", ");)
         };
         let push = match carry(field) {
             Carry::Value | Carry::Nullable => {
-                quote_spanned!(ty.span()=> #orm::push_value::<#ty>(w, &self.#name);)
+                quote_spanned!(ty.span()=> #orm::push_value::<#ty>(__orm_w, &self.#name);)
             }
             Carry::Defaulted => {
-                quote_spanned!(ty.span()=> #orm::push_value_or_default::<#ty>(w, &self.#name);)
+                quote_spanned!(ty.span()=> #orm::push_value_or_default::<#ty>(__orm_w, &self.#name);)
             }
         };
         quote!(#separator #push)
@@ -85,10 +85,10 @@ pub(crate) fn insert_struct(model: &TableModel, new_ident: &Ident) -> TokenStrea
             impl #orm::Insertable for #new_ident {
                 type Table = #ident;
 
-                fn render_values<'a>(&'a self, w: &mut #orm::SqlWriter<'a>) {
-                    w.push_sql("(");
+                fn render_values<'a>(&'a self, __orm_w: &mut #orm::SqlWriter<'a>) {
+                    __orm_w.push_sql("(");
                     #(#values)*
-                    w.push_sql(")");
+                    __orm_w.push_sql(")");
                 }
             }
         };

@@ -40,7 +40,7 @@ fn column_meta(field: &FieldModel) -> TokenStream {
         }
         _ => quote_spanned!(ty.span()=> <#ty as #orm::ColumnType>::SQL_TYPE),
     };
-    let nullable = field.nullable();
+    let nullable = quote_spanned!(ty.span()=> <#ty as #orm::ColumnType>::NULLABLE);
     let default = match &field.default {
         Some((_, DefaultModel::Literal(lit))) => {
             quote!(::core::option::Option::Some(#orm::DefaultValue::Literal(#lit)))

@@ -32,10 +32,10 @@ pub(crate) fn patch_struct(model: &TableModel, patch_ident: &Ident) -> TokenStre
         let name = &field.ident;
         let column = &field.column;
         let ty = &field.ty;
-        let assign = quote_spanned!(ty.span()=> #orm::assign::<#ty>(#column, value));
+        let assign = quote_spanned!(ty.span()=> #orm::assign::<#ty>(#column, __orm_value));
         quote! {
-            if let ::core::option::Option::Some(value) = self.#name {
-                out.push(#assign);
+            if let ::core::option::Option::Some(__orm_value) = self.#name {
+                __orm_out.push(#assign);
             }
         }
     });
@@ -51,7 +51,7 @@ pub(crate) fn patch_struct(model: &TableModel, patch_ident: &Ident) -> TokenStre
             impl #orm::Patch for #patch_ident {
                 type Table = #ident;
 
-                fn into_assignments(self, out: &mut ::std::vec::Vec<#orm::Assignment>) {
+                fn into_assignments(self, __orm_out: &mut ::std::vec::Vec<#orm::Assignment>) {
                     #(#assignments)*
                 }
             }

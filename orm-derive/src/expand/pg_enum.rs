@@ -38,8 +38,8 @@ fn generate(model: &EnumModel) -> TokenStream {
                     match self { #(#ident::#variants => #labels,)* }
                 }
 
-                fn from_label(label: &str) -> ::core::option::Option<Self> {
-                    match label {
+                fn from_label(__orm_label: &str) -> ::core::option::Option<Self> {
+                    match __orm_label {
                         #(#labels => ::core::option::Option::Some(#ident::#variants),)*
                         _ => ::core::option::Option::None,
                     }
@@ -65,40 +65,46 @@ fn generate(model: &EnumModel) -> TokenStream {
             impl #orm::ToSql for #ident {
                 fn to_sql(
                     &self,
-                    _ty: &#orm::Type,
-                    out: &mut #orm::BytesMut,
+                    _: &#orm::Type,
+                    __orm_out: &mut #orm::BytesMut,
                 ) -> ::core::result::Result<#orm::IsNull, #orm::BoxError> {
-                    out.extend_from_slice(<#ident as #orm::PgEnum>::label(self).as_bytes());
+                    __orm_out.extend_from_slice(<#ident as #orm::PgEnum>::label(self).as_bytes());
                     ::core::result::Result::Ok(#orm::IsNull::No)
                 }
 
-                fn accepts(ty: &#orm::Type) -> bool {
-                    ty.name() == #name && ::core::matches!(ty.kind(), #orm::Kind::Enum(_))
+                fn accepts(__orm_ty: &#orm::Type) -> bool {
+                    __orm_ty.name() == #name && ::core::matches!(__orm_ty.kind(), #orm::Kind::Enum(_))
                 }
 
-                #orm::to_sql_checked!();
+                fn to_sql_checked(
+                    &self,
+                    __orm_ty: &#orm::Type,
+                    __orm_out: &mut #orm::BytesMut,
+                ) -> ::core::result::Result<#orm::IsNull, #orm::BoxError> {
+                    #orm::checked_to_sql(self, __orm_ty, __orm_out)
+                }
             }
 
             #[automatically_derived]
             impl<'a> #orm::FromSql<'a> for #ident {
                 fn from_sql(
-                    _ty: &#orm::Type,
-                    raw: &'a [u8],
+                    _: &#orm::Type,
+                    __orm_raw: &'a [u8],
                 ) -> ::core::result::Result<Self, #orm::BoxError> {
-                    let label = ::core::str::from_utf8(raw)?;
-                    <#ident as #orm::PgEnum>::from_label(label)
-                        .ok_or_else(|| ::std::format!(#unknown, label).into())
+                    let __orm_label = ::core::str::from_utf8(__orm_raw)?;
+                    <#ident as #orm::PgEnum>::from_label(__orm_label)
+                        .ok_or_else(|| ::std::format!(#unknown, __orm_label).into())
                 }
 
-                fn accepts(ty: &#orm::Type) -> bool {
-                    ty.name() == #name && ::core::matches!(ty.kind(), #orm::Kind::Enum(_))
+                fn accepts(__orm_ty: &#orm::Type) -> bool {
+                    __orm_ty.name() == #name && ::core::matches!(__orm_ty.kind(), #orm::Kind::Enum(_))
                 }
             }
 
             #[automatically_derived]
             impl #orm::SchemaItem for #ident {
-                fn add_to(schema: &mut #orm::Schema) {
-                    schema.add_enum(&<#ident as #orm::PgEnum>::ENUM);
+                fn add_to(__orm_schema: &mut #orm::Schema) {
+                    __orm_schema.add_enum(&<#ident as #orm::PgEnum>::ENUM);
                 }
             }
         };

@@ -1,12 +1,12 @@
 //! `#[derive(Table)]`: the `Table` impl, column constants, row decoding and the schema entry.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::DeriveInput;
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::{DeriveInput, Ident};
 
 use super::{insert, meta, patch, private};
-use crate::model::TableModel;
+use crate::model::{FieldModel, TableModel};
 
 /// Expands `#[derive(Table)]`.
 pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -57,15 +57,15 @@ fn generate(model: &TableModel) -> TokenStream {
             impl #orm::FromRow for #ident {
                 const WIDTH: usize = #width;
 
-                fn from_row_at(row: &#orm::Row, start: usize) -> #orm::Result<Self> {
+                fn from_row_at(__orm_row: &#orm::Row, __orm_start: usize) -> #orm::Result<Self> {
                     ::core::result::Result::Ok(#ident { #decode })
                 }
             }
 
             #[automatically_derived]
             impl #orm::SchemaItem for #ident {
-                fn add_to(schema: &mut #orm::Schema) {
-                    schema.add_table(<#ident as #orm::Table>::meta());
+                fn add_to(__orm_schema: &mut #orm::Schema) {
+                    __orm_schema.add_table(<#ident as #orm::Table>::meta());
                 }
             }
 
@@ -97,30 +97,120 @@ fn column_constants(model: &TableModel) -> TokenStream {
     }
 }
 
-/// `field: decode(row, start + i)?,` for every field.
+/// `field: decode_field(row, start + i)?,` for every field.
 fn decode_fields(model: &TableModel) -> TokenStream {
     let orm = private();
     let fields = model.fields.iter().enumerate().map(|(i, field)| {
         let ident = &field.ident;
         let ty = &field.ty;
-        quote_spanned!(ty.span()=> #ident: #orm::decode_field::<#ty>(row, start + #i)?,)
+        quote_spanned!(ty.span()=> #ident: #orm::decode_field::<#ty>(__orm_row, __orm_start + #i)?,)
     });
     quote!(#(#fields)*)
 }
 
-/// Compile-time checks with the span of what they check: every foreign key has
-/// the type of the column it references. (Field types are checked where they are used.)
+/// Compile-time checks with the span of what they check, for the rules that
+/// depend on a field's type and not on how it is spelled (a type alias is
+/// judged by what it names): every foreign key has the type of the column it
+/// references; `varchar`, `numeric` and `identity` fit the field; key columns
+/// and `set_null` foreign keys have the right nullability. (Field types are
+/// checked where they are used.)
 fn type_checks(model: &TableModel) -> TokenStream {
-    let orm = private();
-    let references = model.fields.iter().filter_map(|field| {
-        let reference = field.references.as_ref()?;
-        let ty = &field.ty;
-        let target = &reference.target;
-        Some(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);))
+    let checks = model.fields.iter().map(|field| {
+        let mut checks = attribute_type_checks(field);
+        checks.extend(nullability_checks(model, field));
+        checks
     });
     quote! {
         const _: () = {
-            #(#references)*
+            #(#checks)*
         };
     }
+}
+
+/// `references`, `varchar`, `numeric` and `identity` against the field's type.
+fn attribute_type_checks(field: &FieldModel) -> TokenStream {
+    let orm = private();
+    let ty = &field.ty;
+    let mut checks = TokenStream::new();
+    if let Some(reference) = &field.references {
+        let target = &reference.target;
+        checks
+            .extend(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);));
+    }
+    let bounds = [
+        field
+            .varchar
+            .as_ref()
+            .map(|(key, _)| (key, "varchar_field")),
+        field
+            .numeric
+            .as_ref()
+            .map(|(key, ..)| (key, "numeric_field")),
+        field.identity.as_ref().map(|key| (key, "identity_field")),
+    ];
+    for (key, check) in bounds.into_iter().flatten() {
+        let check = Ident::new(check, key.span());
+        let ty = respan(ty, key.span());
+        checks.extend(quote_spanned!(key.span()=> #orm::#check::<#ty>();));
+    }
+    checks
+}
+
+/// Nullability rules the derive cannot see through a type alias: key columns are
+/// NOT NULL, `set_null` needs a nullable column. A key spelled `Option<..>` is
+/// already a derive error, so it is not checked twice.
+fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
+    let orm = private();
+    let ty = &field.ty;
+    let name = &field.ident;
+    let mut checks = TokenStream::new();
+    let composite_key = model
+        .composite_key
+        .iter()
+        .flat_map(|(_, columns)| columns)
+        .find(|column| *column == name);
+    let key_span = match (&field.primary_key, composite_key) {
+        (Some(key), _) => Some(key.span()),
+        (None, Some(column)) => Some(column.span()),
+        (None, None) => None,
+    };
+    if let Some(span) = key_span.filter(|_| !field.nullable()) {
+        let message = format!(
+            "`{name}` is part of the primary key, but its type is an `Option`: primary key columns are NOT NULL"
+        );
+        checks.extend(quote_spanned!(span=>
+            ::core::assert!(!<#ty as #orm::ColumnType>::NULLABLE, #message);
+        ));
+    }
+    let set_null = field.references.iter().flat_map(|reference| {
+        [&reference.on_delete, &reference.on_update]
+            .into_iter()
+            .flatten()
+            .filter(|(action, _)| action == "set_null")
+    });
+    for (action, _) in set_null {
+        let message = format!("`set_null` needs an `Option` field, but `{name}` cannot hold NULL");
+        checks.extend(quote_spanned!(action.span()=>
+            ::core::assert!(<#ty as #orm::ColumnType>::NULLABLE, #message);
+        ));
+    }
+    checks
+}
+
+/// `tokens` with every span set to `span`, so that an error about them points there.
+fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner = Group::new(group.delimiter(), respan(&group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }

@@ -14,7 +14,7 @@ const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, refere
 const FK_ACTIONS: &str = "cascade, set_null, set_default, restrict, no_action";
 
 /// Records `value` in `slot`, or reports a duplicate at the key's span.
-fn set_once<T>(
+pub(crate) fn set_once<T>(
     cx: &Ctxt,
     meta: &ParseNestedMeta<'_>,
     attr: Symbol,
@@ -34,23 +34,24 @@ fn set_once<T>(
 }
 
 /// `#[table(name = "users", primary_key(a, b), renamed_from = "old")]`
+///
+/// The slots live in `model`, so a key repeated in a second `#[table]` attribute
+/// is a duplicate too.
 pub(crate) fn parse_table_attr(cx: &Ctxt, attr: &Attribute, model: &mut TableModel) {
-    let mut name = None;
-    let mut renamed_from = None;
-    let mut composite_key = None;
     let result = attr.parse_nested_meta(|meta| {
         if meta.path == NAME {
             // #[table(name = "users")]
             let value: LitStr = meta.value()?.parse()?;
-            set_once(cx, &meta, TABLE, &mut name, value.value());
+            set_once(cx, &meta, TABLE, &mut model.explicit_name, value);
         } else if meta.path == RENAMED_FROM {
             // #[table(renamed_from = "people")]
             let value: LitStr = meta.value()?.parse()?;
-            set_once(cx, &meta, TABLE, &mut renamed_from, value.value());
+            set_once(cx, &meta, TABLE, &mut model.renamed_from, value.value());
         } else if meta.path == PRIMARY_KEY {
             // #[table(primary_key(post_id, tag_id))]
             let columns = parse_ident_list(&meta)?;
-            set_once(cx, &meta, TABLE, &mut composite_key, (meta.path.clone(), columns));
+            let value = (meta.path.clone(), columns);
+            set_once(cx, &meta, TABLE, &mut model.composite_key, value);
         } else {
             return Err(meta.error(format_args!(
                 "unknown `table` attribute `{}`; expected `name = \"..\"`, `primary_key(a, b)` or `renamed_from = \"..\"`",
@@ -61,13 +62,6 @@ pub(crate) fn parse_table_attr(cx: &Ctxt, attr: &Attribute, model: &mut TableMod
     });
     if let Err(err) = result {
         cx.syn_error(err);
-    }
-    if let Some(name) = name {
-        model.name = name;
-    }
-    model.renamed_from = renamed_from.or(model.renamed_from.take());
-    if composite_key.is_some() {
-        model.composite_key = composite_key;
     }
 }
 
@@ -88,8 +82,17 @@ pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Opt
             set_once(cx, &meta, attr_name, &mut name, value.value());
         } else if meta.path == USING {
             // #[index(columns(metadata), using = gin)]
-            let method: Ident = meta.value()?.parse()?;
-            set_once(cx, &meta, attr_name, &mut using, method);
+            let input = meta.value()?;
+            if input.peek(LitStr) {
+                let quoted: LitStr = input.parse()?;
+                cx.error_spanned_by(
+                    &quoted,
+                    "`using` takes the index method as a bare word, not a string: `using = gin`",
+                );
+            } else {
+                let method: Ident = input.parse()?;
+                set_once(cx, &meta, attr_name, &mut using, method);
+            }
         } else {
             return Err(meta.error(format_args!(
                 "unknown `{attr_name}` attribute `{}`; expected `columns(a, b)`, `name = \"..\"` or `using = gin`",
@@ -225,7 +228,10 @@ fn parse_references(meta: &ParseNestedMeta<'_>) -> syn::Result<ReferenceModel> {
             })?;
             let slot = if inner.path == ON_DELETE { &mut on_delete } else { &mut on_update };
             if slot.is_some() {
-                return Err(inner.error(format_args!("duplicate `{}` in `references(..)`", path_text(&inner.path))));
+                return Err(syn::Error::new_spanned(
+                    &inner.path,
+                    format!("duplicate `{}` in `references(..)`", path_text(&inner.path)),
+                ));
             }
             *slot = Some((action, sql));
         } else if target.is_none() && inner.path.segments.len() >= 2 {
@@ -267,6 +273,7 @@ fn parse_ident_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Ident>> {
     Ok(list.into_iter().collect())
 }
 
-fn path_text(path: &Path) -> String {
+/// A path as written, without spaces: `User::ID`.
+pub(crate) fn path_text(path: &Path) -> String {
     quote::quote!(#path).to_string().replace(' ', "")
 }

@@ -1,22 +1,36 @@
-//! Validation of a table model: every rule that needs more than one attribute at a time.
+//! Validation of a model: every rule that needs more than one attribute at a time.
+//!
+//! Rules about a field's Rust type (`varchar` on text, `identity` on an integer, a
+//! nullable key through a type alias) are not decided here from how the type is
+//! spelled: the generated code checks them with the compiler (`expand::table`).
 
 use std::collections::HashMap;
 
+use quote::ToTokens;
+use syn::Ident;
+
 use super::ctxt::Ctxt;
+use super::pg_enum::EnumModel;
 use super::table::{DefaultModel, FieldModel, TableModel};
-use super::types::{LiteralKind, last_segment, literal_kind};
+use super::types::{LiteralKind, literal_kind};
 
 /// PostgreSQL truncates identifiers longer than this many bytes.
 const MAX_IDENT_BYTES: usize = 63;
 
 /// Reports every problem of `model` in `cx`.
 pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
-    check_name(cx, &model.ident, &model.name, "table");
+    match &model.explicit_name {
+        Some(lit) => check_name(cx, lit, &model.name, "table"),
+        None => check_name(cx, &model.ident, &model.name, "table"),
+    }
     check_primary_keys(cx, model);
     check_indexes(cx, model);
     let mut columns: HashMap<&str, &FieldModel> = HashMap::new();
     for field in &model.fields {
-        check_name(cx, &field.ident, &field.column, "column");
+        match &field.explicit_name {
+            Some(lit) => check_name(cx, lit, &field.column, "column"),
+            None => check_name(cx, &field.ident, &field.column, "column"),
+        }
         if let Some(first) = columns.insert(&field.column, field) {
             cx.error_spanned_by(
                 &field.ident,
@@ -30,7 +44,57 @@ pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
     }
 }
 
-fn check_name(cx: &Ctxt, span: &syn::Ident, name: &str, what: &str) {
+/// Reports every problem of an enum model in `cx`.
+pub(crate) fn check_enum(cx: &Ctxt, model: &EnumModel) {
+    match &model.explicit_name {
+        Some(lit) => check_name(cx, lit, &model.name, "enum type"),
+        None => check_name(cx, &model.ident, &model.name, "enum type"),
+    }
+    for (at, variant) in model.variants.iter().enumerate() {
+        let span = match &variant.rename {
+            Some(lit) => lit.to_token_stream(),
+            None => variant.ident.to_token_stream(),
+        };
+        let label = &variant.label;
+        if let Some(first) = model.variants[..at].iter().find(|v| v.label == *label) {
+            cx.error_spanned_by(
+                &span,
+                format!(
+                    "two variants have the label `{label}` (`{}` and `{}`)",
+                    first.ident, variant.ident
+                ),
+            );
+        }
+        if label.is_empty() || label.len() > MAX_IDENT_BYTES {
+            cx.error_spanned_by(&span, "an enum label must be 1 to 63 bytes long");
+        } else if label.contains('\0') {
+            cx.error_spanned_by(
+                &span,
+                format!(
+                    "the enum label `{}` contains a NUL byte",
+                    label.escape_debug()
+                ),
+            );
+        }
+    }
+    if model.variants.is_empty() {
+        cx.error_spanned_by(
+            &model.ident,
+            "`#[derive(PgEnum)]` needs at least one variant",
+        );
+    }
+}
+
+/// Reports `ident` listed twice in `list`, at its second mention.
+fn check_listed_once(cx: &Ctxt, list: &[Ident], what: &str) {
+    for (at, ident) in list.iter().enumerate() {
+        if list[..at].contains(ident) {
+            cx.error_spanned_by(ident, format!("{what} lists `{ident}` twice"));
+        }
+    }
+}
+
+fn check_name(cx: &Ctxt, span: impl ToTokens, name: &str, what: &str) {
     if name.is_empty() {
         cx.error_spanned_by(span, format!("the {what} name is empty"));
     } else if name.contains('\0') {
@@ -93,6 +157,7 @@ fn check_primary_keys(cx: &Ctxt, model: &TableModel) {
             "`primary_key(..)` needs at least one field: `#[table(primary_key(a, b))]`",
         );
     }
+    check_listed_once(cx, columns, "`primary_key(..)`");
     for ident in columns {
         match model.field(ident) {
             None => cx.error_spanned_by(ident, format!("`primary_key` names `{ident}`, which is not a field of this struct")),
@@ -113,6 +178,7 @@ fn check_indexes(cx: &Ctxt, model: &TableModel) {
                 "an index needs at least one column: `columns(a, b)`",
             );
         }
+        check_listed_once(cx, &index.columns, "the index");
         for ident in &index.columns {
             if model.field(ident).is_none() {
                 cx.error_spanned_by(
@@ -131,17 +197,10 @@ fn check_indexes(cx: &Ctxt, model: &TableModel) {
 }
 
 fn check_field(cx: &Ctxt, field: &FieldModel) {
-    let base = last_segment(field.base_ty()).unwrap_or_default();
+    // Whether the field's type fits `varchar`, `numeric` and `identity` is checked
+    // by the compiler; the arguments are checked here.
     if let Some((key, len)) = &field.varchar {
-        if base != "String" {
-            cx.error_spanned_by(
-                key,
-                format!(
-                    "`varchar(n)` needs a `String` field, but `{}` is not one",
-                    field.ident
-                ),
-            );
-        } else if *len == 0 {
+        if *len == 0 {
             cx.error_spanned_by(key, "`varchar(n)` needs a length of at least 1");
         }
         if field.numeric.is_some() {
@@ -152,15 +211,7 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
         }
     }
     if let Some((key, precision, scale)) = &field.numeric {
-        if base != "Decimal" {
-            cx.error_spanned_by(
-                key,
-                format!(
-                    "`numeric(p, s)` needs a `Decimal` field, but `{}` is not one",
-                    field.ident
-                ),
-            );
-        } else if *precision == 0 || *precision > 1000 || scale > precision {
+        if *precision == 0 || *precision > 1000 || scale > precision {
             cx.error_spanned_by(
                 key,
                 "`numeric(p, s)` needs 1 <= p <= 1000 and 0 <= s <= p, e.g. `numeric(12, 2)`",
@@ -168,15 +219,6 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
         }
     }
     if let Some(key) = &field.identity {
-        if !matches!(base.as_str(), "i16" | "i32" | "i64") || field.nullable() {
-            cx.error_spanned_by(
-                key,
-                format!(
-                    "`identity` needs an `i16`, `i32` or `i64` field, and `{}` is not one",
-                    field.ident
-                ),
-            );
-        }
         if field.default.is_some() {
             cx.error_spanned_by(
                 key,
@@ -203,22 +245,7 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
             );
         }
     }
-    if let Some(reference) = &field.references {
-        for (action, _) in [&reference.on_delete, &reference.on_update]
-            .into_iter()
-            .flatten()
-        {
-            if action == "set_null" && !field.nullable() {
-                cx.error_spanned_by(
-                    action,
-                    format!(
-                        "`set_null` needs an `Option` field, but `{}` cannot hold NULL",
-                        field.ident
-                    ),
-                );
-            }
-        }
-    }
+    // `set_null` on a field that cannot hold NULL is checked by the compiler.
 }
 
 fn check_literal_default(cx: &Ctxt, field: &FieldModel, lit: &syn::LitStr) {

@@ -13,7 +13,10 @@ use super::types::option_inner;
 pub(crate) struct TableModel {
     pub(crate) ident: Ident,
     pub(crate) vis: Visibility,
+    /// The table name: `explicit_name`, or the plural of the struct name.
     pub(crate) name: String,
+    /// `#[table(name = "..")]`
+    pub(crate) explicit_name: Option<LitStr>,
     pub(crate) renamed_from: Option<String>,
     /// `#[table(primary_key(a, b))]`, as field idents.
     pub(crate) composite_key: Option<(Path, Vec<Ident>)>,
@@ -78,6 +81,18 @@ pub(crate) struct ReferenceModel {
 }
 
 impl ReferenceModel {
+    /// `Self::ID` → `User::ID`: the path is used in generated items (a `static`,
+    /// a module-level `const`) where `Self` does not name the struct.
+    fn resolve_self(&mut self, table: &Ident) {
+        if let Some(first) = self.target.segments.first_mut() {
+            if first.ident == "Self" {
+                let mut ident = table.clone();
+                ident.set_span(first.ident.span());
+                first.ident = ident;
+            }
+        }
+    }
+
     /// `User` from `User::ID`.
     pub(crate) fn table_path(&self) -> Path {
         let mut table = self.target.clone();
@@ -128,6 +143,7 @@ impl TableModel {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
             name: case::table_name(&input.ident.unraw_string()),
+            explicit_name: None,
             renamed_from: None,
             composite_key: None,
             indexes: Vec::new(),
@@ -141,6 +157,9 @@ impl TableModel {
                     model.indexes.push(index);
                 }
             }
+        }
+        if let Some(name) = &model.explicit_name {
+            model.name = name.value();
         }
         for field in fields {
             let Some(ident) = field.ident.clone() else {
@@ -168,6 +187,9 @@ impl TableModel {
             }
             if let Some(name) = &model_field.explicit_name {
                 model_field.column = name.value();
+            }
+            if let Some(reference) = &mut model_field.references {
+                reference.resolve_self(&model.ident);
             }
             model.fields.push(model_field);
         }

@@ -6,8 +6,8 @@ use orm::prelude::*;
 pub struct User {
     #[column(primery_key)]
     pub id: i64,
-    #[column(varchar(100))]
-    pub age: i32,
+    #[column(varchar(0))]
+    pub name: String,
     #[column(default = "many")]
     pub visits: i64,
 }
