@@ -23,11 +23,7 @@ fn three_condition_select(c: &mut Criterion) {
         b.iter(|| {
             let query = User::select()
                 .filter(User::NAME.eq(black_box("Ada")))
-                .filter(
-                    User::ID
-                        .gt(black_box(10))
-                        .and(User::HAIR_COLOR.is_not_null()),
-                )
+                .filter(User::ID.gt(black_box(10)).and(User::HAIR_COLOR.is_not_null()))
                 .order_by(User::ID.desc())
                 .limit(20);
             black_box(query.to_sql())

@@ -48,18 +48,8 @@ async fn seed() -> Result<(), BoxError> {
     }
 
     let users = [
-        (
-            "ada@example.com",
-            "Ada Lovelace",
-            Some("Wrote the first program."),
-            Role::Admin,
-        ),
-        (
-            "grace@example.com",
-            "Grace Hopper",
-            Some("Found the first bug."),
-            Role::Member,
-        ),
+        ("ada@example.com", "Ada Lovelace", Some("Wrote the first program."), Role::Admin),
+        ("grace@example.com", "Grace Hopper", Some("Found the first bug."), Role::Member),
         ("edsger@example.com", "Edsger Dijkstra", None, Role::Member),
     ];
     let new_users = users.map(|(email, name, bio, role)| NewUser {
@@ -70,43 +60,16 @@ async fn seed() -> Result<(), BoxError> {
         role: Some(role),
         created_at: None,
     });
-    let added_users = User::insert_many(new_users)
-        .on_conflict(User::EMAIL)
-        .do_nothing()
-        .execute(&db)
-        .await?;
-    let authors = User::select()
-        .filter(User::EMAIL.in_list(users.map(|u| u.0)))
-        .order_by(User::EMAIL)
-        .all(&db)
-        .await?;
-    let author = |email: &str| {
-        authors
-            .iter()
-            .find(|u| u.email == email)
-            .map(|u| u.id)
-            .ok_or("seed user missing")
-    };
+    let added_users = User::insert_many(new_users).on_conflict(User::EMAIL).do_nothing().execute(&db).await?;
+    let authors =
+        User::select().filter(User::EMAIL.in_list(users.map(|u| u.0))).order_by(User::EMAIL).all(&db).await?;
+    let author =
+        |email: &str| authors.iter().find(|u| u.email == email).map(|u| u.id).ok_or("seed user missing");
 
     let posts = [
-        (
-            "ada@example.com",
-            "notes-on-the-engine",
-            "Notes on the Analytical Engine",
-            true,
-        ),
-        (
-            "grace@example.com",
-            "compilers-for-everyone",
-            "Compilers for everyone",
-            true,
-        ),
-        (
-            "edsger@example.com",
-            "goto-considered-harmful",
-            "Go To considered harmful",
-            false,
-        ),
+        ("ada@example.com", "notes-on-the-engine", "Notes on the Analytical Engine", true),
+        ("grace@example.com", "compilers-for-everyone", "Compilers for everyone", true),
+        ("edsger@example.com", "goto-considered-harmful", "Go To considered harmful", false),
     ];
     let mut new_posts = Vec::new();
     for (email, slug, title, published) in posts {
@@ -119,36 +82,17 @@ async fn seed() -> Result<(), BoxError> {
             created_at: None,
         });
     }
-    let added_posts = Post::insert_many(new_posts)
-        .on_conflict(Post::SLUG)
-        .do_nothing()
-        .execute(&db)
-        .await?;
+    let added_posts = Post::insert_many(new_posts).on_conflict(Post::SLUG).do_nothing().execute(&db).await?;
     let stored_posts = Post::select().order_by(Post::ID).all(&db).await?;
 
     let comments = [
-        (
-            "notes-on-the-engine",
-            "grace@example.com",
-            "The engine could do more than arithmetic.",
-        ),
-        (
-            "compilers-for-everyone",
-            "edsger@example.com",
-            "Structured programs compile better.",
-        ),
-        (
-            "compilers-for-everyone",
-            "ada@example.com",
-            "Machines should serve people.",
-        ),
+        ("notes-on-the-engine", "grace@example.com", "The engine could do more than arithmetic."),
+        ("compilers-for-everyone", "edsger@example.com", "Structured programs compile better."),
+        ("compilers-for-everyone", "ada@example.com", "Machines should serve people."),
     ];
     let mut new_comments = Vec::new();
     for (index, (slug, email, body)) in comments.into_iter().enumerate() {
-        let post = stored_posts
-            .iter()
-            .find(|p| p.slug == slug)
-            .ok_or("seed post missing")?;
+        let post = stored_posts.iter().find(|p| p.slug == slug).ok_or("seed post missing")?;
         new_comments.push(NewComment {
             id: Uuid::from_u128(0x5eed_0000_0000_0000_0000_0000_0000_0000 + index as u128),
             post_id: post.id,
@@ -157,11 +101,8 @@ async fn seed() -> Result<(), BoxError> {
             created_at: None,
         });
     }
-    let added_comments = Comment::insert_many(new_comments)
-        .on_conflict(Comment::ID)
-        .do_nothing()
-        .execute(&db)
-        .await?;
+    let added_comments =
+        Comment::insert_many(new_comments).on_conflict(Comment::ID).do_nothing().execute(&db).await?;
 
     println!(
         "inserted {added_users} users, {added_posts} posts, {added_comments} comments (rows already present are kept)"
@@ -178,16 +119,12 @@ async fn seed() -> Result<(), BoxError> {
 /// Creates the blog schema unless the `users` table exists; returns whether it created it.
 async fn create_schema_if_missing(db: &Db) -> Result<bool, BoxError> {
     let client = db.pool().get().await?;
-    let exists: bool = client
-        .query_one("SELECT to_regclass('public.users') IS NOT NULL", &[])
-        .await?
-        .get(0);
+    let exists: bool = client.query_one("SELECT to_regclass('public.users') IS NOT NULL", &[]).await?.get(0);
     drop(client);
     if exists {
         return Ok(false);
     }
     // One simple-query script runs as one transaction: all of the schema or none of it.
-    db.batch_execute(&orm_migrate::create_sql(&blog::schema()))
-        .await?;
+    db.batch_execute(&orm_migrate::create_sql(&blog::schema())).await?;
     Ok(true)
 }

@@ -9,8 +9,8 @@ pub use crate::expr::{Column, ExprNode};
 pub use crate::render::SqlWriter;
 pub use crate::row::{FromRow, decode};
 pub use crate::schema::{
-    ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem,
-    SqlType, TableMeta,
+    ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem, SqlType,
+    TableMeta,
 };
 pub use crate::table::{Assignment, Insertable, Patch, Table};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, PgEnum};

@@ -15,9 +15,7 @@ pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 #[non_exhaustive]
 pub enum Error {
     /// `.one()` found no row.
-    #[error(
-        "no row found: `.one()` needs exactly one row; use `.first()` when none is a valid answer"
-    )]
+    #[error("no row found: `.one()` needs exactly one row; use `.first()` when none is a valid answer")]
     NotFound,
     /// `.one()` found more than one row.
     #[error("expected exactly one row, found {count}: narrow the filter or use `.first()`")]
@@ -107,9 +105,7 @@ pub enum Error {
         table: &'static str,
     },
     /// A statement needs more bind parameters than PostgreSQL accepts (65,535).
-    #[error(
-        "the statement needs {count} bind parameters, PostgreSQL accepts at most 65535: split it"
-    )]
+    #[error("the statement needs {count} bind parameters, PostgreSQL accepts at most 65535: split it")]
     TooManyParameters {
         /// How many parameters the statement would bind.
         count: usize,
@@ -138,40 +134,24 @@ impl From<tokio_postgres::Error> for Error {
     fn from(err: tokio_postgres::Error) -> Self {
         let Some(db) = err.as_db_error() else {
             return if err.is_closed() || err.source().is_some_and(|s| s.is::<std::io::Error>()) {
-                Error::Connection {
-                    source: Box::new(err),
-                }
+                Error::Connection { source: Box::new(err) }
             } else {
                 Error::Db(err)
             };
         };
         let constraint = db.constraint().unwrap_or_default().to_owned();
         match *db.code() {
-            SqlState::UNIQUE_VIOLATION => Error::UniqueViolation {
-                constraint,
-                source: err,
-            },
-            SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation {
-                constraint,
-                source: err,
-            },
-            SqlState::CHECK_VIOLATION => Error::CheckViolation {
-                constraint,
-                source: err,
-            },
+            SqlState::UNIQUE_VIOLATION => Error::UniqueViolation { constraint, source: err },
+            SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation { constraint, source: err },
+            SqlState::CHECK_VIOLATION => Error::CheckViolation { constraint, source: err },
             SqlState::NOT_NULL_VIOLATION => {
                 let column = db.column().unwrap_or_default().to_owned();
-                Error::NotNullViolation {
-                    column,
-                    source: err,
-                }
+                Error::NotNullViolation { column, source: err }
             }
             SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { source: err },
             SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { source: err },
             SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW => {
-                Error::Connection {
-                    source: Box::new(err),
-                }
+                Error::Connection { source: Box::new(err) }
             }
             _ => Error::Db(err),
         }

@@ -59,26 +59,20 @@ impl TestDb {
 
     /// Creates an empty database on the server at `url`.
     pub async fn try_new_on(url: &str) -> Result<TestDb> {
-        let unreachable = |err: &dyn std::fmt::Display| {
-            Error::Connection {
+        let unreachable = |err: &dyn std::fmt::Display| Error::Connection {
             source: format!(
-                "nothing answers at DATABASE_URL={} ({err}); set DATABASE_URL or run `docker compose up -d`", redact_url(url)
+                "nothing answers at DATABASE_URL={} ({err}); set DATABASE_URL or run `docker compose up -d`",
+                redact_url(url)
             )
             .into(),
-        }
         };
         let admin = Config::from_str(url)
             .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={}: {e}", redact_url(url))))?;
         let (client, connection) = admin.connect(NoTls).await.map_err(|e| unreachable(&e))?;
         let driver = tokio::spawn(connection);
         let name = format!("orm_test_{}", uuid::Uuid::new_v4().simple());
-        let created = client
-            .batch_execute(&database_ddl(
-                "CREATE DATABASE ",
-                &name,
-                " TEMPLATE template0",
-            ))
-            .await;
+        let created =
+            client.batch_execute(&database_ddl("CREATE DATABASE ", &name, " TEMPLATE template0")).await;
         drop(client);
         let _ = driver.await;
         created?;
@@ -121,10 +115,7 @@ impl Drop for TestDb {
         let name = std::mem::take(&mut self.name);
         // Drop runs outside async code, so the DROP DATABASE gets a runtime of its own.
         let dropper = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
             runtime.block_on(async move {
                 let (client, connection) = admin.connect(NoTls).await.ok()?;
                 let driver = tokio::spawn(connection);
@@ -159,10 +150,7 @@ mod tests {
         };
         let message = err.to_string();
         assert!(matches!(err, Error::Connection { .. }), "{err:?}");
-        assert!(
-            message.contains("DATABASE_URL=postgres://postgres@127.0.0.1:1/postgres"),
-            "{message}"
-        );
+        assert!(message.contains("DATABASE_URL=postgres://postgres@127.0.0.1:1/postgres"), "{message}");
         assert!(message.contains("docker compose up -d"), "{message}");
         assert!(!message.contains('\n'), "one line: {message}");
     }
@@ -172,23 +160,14 @@ mod tests {
         let first = TestDb::new().await;
         let second = TestDb::new().await;
         assert_ne!(first.name(), second.name());
-        first
-            .batch_execute("CREATE TABLE only_here (x int)")
-            .await
-            .unwrap();
-        second
-            .batch_execute("CREATE TABLE only_here (x int)")
-            .await
-            .unwrap();
+        first.batch_execute("CREATE TABLE only_here (x int)").await.unwrap();
+        second.batch_execute("CREATE TABLE only_here (x int)").await.unwrap();
         let name = first.name().to_owned();
         drop(first);
 
         let client = second.pool().get().await.unwrap();
         let left: i64 = client
-            .query_one(
-                "SELECT count(*) FROM pg_database WHERE datname = $1",
-                &[&name],
-            )
+            .query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name])
             .await
             .unwrap()
             .get(0);

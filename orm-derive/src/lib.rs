@@ -44,16 +44,12 @@ use syn::{DeriveInput, parse_macro_input};
 #[proc_macro_derive(Table, attributes(table, column, index, unique_index))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand::table::expand(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    expand::table::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
 /// Maps a fieldless Rust enum to a PostgreSQL enum type. See the `orm` crate docs.
 #[proc_macro_derive(PgEnum, attributes(pg_enum))]
 pub fn derive_pg_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand::pg_enum::expand(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    expand::pg_enum::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }

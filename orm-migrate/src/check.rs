@@ -61,21 +61,13 @@ use crate::error::{SchemaError, SchemaLocation, SchemaProblem};
 /// ```
 pub fn check_schema(schema: &Schema) -> Result<(), Vec<SchemaError>> {
     let errors = check_items(schema.tables(), schema.enums());
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Checks tables and enum types given as lists (which, unlike a [`Schema`], may
 /// hold two items with one name).
 fn check_items(tables: &[&'static TableMeta], enums: &[&'static EnumMeta]) -> Vec<SchemaError> {
-    let mut checker = Checker {
-        tables,
-        errors: Vec::new(),
-        names: Vec::new(),
-    };
+    let mut checker = Checker { tables, errors: Vec::new(), names: Vec::new() };
     for meta in enums {
         checker.check_enum(meta);
     }
@@ -147,10 +139,7 @@ impl<'a> Checker<'a> {
             claimed.name == name && claimed.namespaces.iter().any(|n| namespaces.contains(n))
         });
         if let Some(taken) = taken {
-            let problem = SchemaProblem::NameClash {
-                name: name.to_owned(),
-                other: taken.owner.clone(),
-            };
+            let problem = SchemaProblem::NameClash { name: name.to_owned(), other: taken.owner.clone() };
             self.report(owner.clone(), problem);
         } else {
             self.names.push(Claimed {
@@ -162,16 +151,12 @@ impl<'a> Checker<'a> {
     }
 
     fn check_enum(&mut self, meta: &EnumMeta) {
-        let location = SchemaLocation::Enum {
-            name: meta.name.to_owned(),
-        };
+        let location = SchemaLocation::Enum { name: meta.name.to_owned() };
         self.check_name(meta.name, || location.clone());
         self.claim(meta.name, &[Namespace::Type], &location);
         for (at, label) in meta.labels.iter().enumerate() {
-            let label_location = || SchemaLocation::EnumLabel {
-                name: meta.name.to_owned(),
-                label: (*label).to_owned(),
-            };
+            let label_location =
+                || SchemaLocation::EnumLabel { name: meta.name.to_owned(), label: (*label).to_owned() };
             // Labels are values, not identifiers: an empty one is allowed.
             if !label.is_empty() {
                 self.check_name(label, label_location);
@@ -185,31 +170,20 @@ impl<'a> Checker<'a> {
     fn check_table(&mut self, table: &'a TableMeta) {
         let location = table_location(table);
         self.check_name(table.name, || location.clone());
-        self.claim(
-            table.name,
-            &[Namespace::Relation, Namespace::Type],
-            &location,
-        );
+        self.claim(table.name, &[Namespace::Relation, Namespace::Type], &location);
         for (at, column) in table.columns.iter().enumerate() {
             self.check_column(table, column);
             if table.columns[..at].iter().any(|c| c.name == column.name) {
-                self.report(
-                    column_location(table, column),
-                    SchemaProblem::DuplicateColumn,
-                );
+                self.report(column_location(table, column), SchemaProblem::DuplicateColumn);
             }
         }
         for (at, &column) in table.primary_key.iter().enumerate() {
             if table.column(column).is_none() {
-                let problem = SchemaProblem::UnknownPrimaryKeyColumn {
-                    column: column.to_owned(),
-                };
+                let problem = SchemaProblem::UnknownPrimaryKeyColumn { column: column.to_owned() };
                 self.report(location.clone(), problem);
             }
             if table.primary_key[..at].contains(&column) {
-                let problem = SchemaProblem::DuplicatePrimaryKeyColumn {
-                    column: column.to_owned(),
-                };
+                let problem = SchemaProblem::DuplicatePrimaryKeyColumn { column: column.to_owned() };
                 self.report(location.clone(), problem);
             }
         }
@@ -224,22 +198,16 @@ impl<'a> Checker<'a> {
             }
             for (at, &column) in index.columns.iter().enumerate() {
                 if table.column(column).is_none() {
-                    let problem = SchemaProblem::UnknownIndexColumn {
-                        column: column.to_owned(),
-                    };
+                    let problem = SchemaProblem::UnknownIndexColumn { column: column.to_owned() };
                     self.report(location(), problem);
                 }
                 if index.columns[..at].contains(&column) {
-                    let problem = SchemaProblem::DuplicateIndexColumn {
-                        column: column.to_owned(),
-                    };
+                    let problem = SchemaProblem::DuplicateIndexColumn { column: column.to_owned() };
                     self.report(location(), problem);
                 }
             }
             if let Some(method) = index.using.filter(|m| !is_index_method(m)) {
-                let problem = SchemaProblem::BadIndexMethod {
-                    method: method.to_owned(),
-                };
+                let problem = SchemaProblem::BadIndexMethod { method: method.to_owned() };
                 self.report(location(), problem);
             }
         }
@@ -270,9 +238,7 @@ impl<'a> Checker<'a> {
         if let Some(fk) = column.references {
             let target = self.tables.iter().find(|t| t.name == fk.table);
             let problem = match target {
-                None => Some(SchemaProblem::UnknownReferencedTable {
-                    table: fk.table.to_owned(),
-                }),
+                None => Some(SchemaProblem::UnknownReferencedTable { table: fk.table.to_owned() }),
                 Some(target) if target.column(fk.column).is_none() => {
                     Some(SchemaProblem::UnknownReferencedColumn {
                         table: fk.table.to_owned(),
@@ -311,33 +277,23 @@ impl<'a> Checker<'a> {
             constraints.push((foreign_key_name(table.name, column.name), &without_index));
         }
         for (name, namespaces) in constraints {
-            let location = SchemaLocation::Constraint {
-                table: table.name.to_owned(),
-                constraint: name.clone(),
-            };
+            let location =
+                SchemaLocation::Constraint { table: table.name.to_owned(), constraint: name.clone() };
             self.claim(&name, namespaces, &location);
         }
     }
 }
 
 fn table_location(table: &TableMeta) -> SchemaLocation {
-    SchemaLocation::Table {
-        table: table.name.to_owned(),
-    }
+    SchemaLocation::Table { table: table.name.to_owned() }
 }
 
 fn index_location(table: &TableMeta, index: &IndexMeta) -> SchemaLocation {
-    SchemaLocation::Index {
-        table: table.name.to_owned(),
-        index: index_name(table, index).into_owned(),
-    }
+    SchemaLocation::Index { table: table.name.to_owned(), index: index_name(table, index).into_owned() }
 }
 
 fn column_location(table: &TableMeta, column: &ColumnMeta) -> SchemaLocation {
-    SchemaLocation::Column {
-        table: table.name.to_owned(),
-        column: column.name.to_owned(),
-    }
+    SchemaLocation::Column { table: table.name.to_owned(), column: column.name.to_owned() }
 }
 
 #[cfg(test)]
@@ -356,9 +312,7 @@ mod tests {
 
     #[test]
     fn the_fixtures_are_valid() {
-        let all = [
-            &USERS, &AUTHORS, &BOOKS, &TEAMS, &PLAYERS, &CODES, &USES, &ODD,
-        ];
+        let all = [&USERS, &AUTHORS, &BOOKS, &TEAMS, &PLAYERS, &CODES, &USES, &ODD];
         assert_eq!(check_schema(&schema(&all)), Ok(()));
     }
 
@@ -372,25 +326,16 @@ mod tests {
                 r#"index "sneaky_id_idx" on table "sneaky": index method "gin (id); DROP TABLE x; --" is not a bare keyword such as `gin` (only [a-z_]+ is accepted)"#,
             ]
         );
-        static MOODS: EnumMeta = EnumMeta {
-            name: "mood",
-            labels: &["happy"],
-        };
+        static MOODS: EnumMeta = EnumMeta { name: "mood", labels: &["happy"] };
         static MOODY: TableMeta = table(
             "moody",
             &[
-                ColumnMeta {
-                    default: Some(DefaultValue::Literal("1")),
-                    ..col("id", SqlType::Integer)
-                },
+                ColumnMeta { default: Some(DefaultValue::Literal("1")), ..col("id", SqlType::Integer) },
                 ColumnMeta {
                     default: Some(DefaultValue::Literal("sad")),
                     ..col("mood", SqlType::Enum(&MOODS))
                 },
-                ColumnMeta {
-                    default: Some(DefaultValue::Literal("nul\0")),
-                    ..col("note", SqlType::Text)
-                },
+                ColumnMeta { default: Some(DefaultValue::Literal("nul\0")), ..col("note", SqlType::Text) },
                 ColumnMeta {
                     identity: true,
                     default: Some(DefaultValue::Sql("42")),
@@ -412,12 +357,7 @@ mod tests {
     fn reports_names_postgres_would_refuse_or_cut() {
         static BAD_ENUM: EnumMeta = EnumMeta {
             name: "nul\0enum",
-            labels: &[
-                "ok",
-                "",
-                "ok",
-                "a_label_that_is_far_too_long_to_be_kept_whole_by_postgres_servers",
-            ],
+            labels: &["ok", "", "ok", "a_label_that_is_far_too_long_to_be_kept_whole_by_postgres_servers"],
         };
         static BAD: TableMeta = TableMeta {
             indexes: &[IndexMeta {
@@ -431,10 +371,7 @@ mod tests {
                 &[
                     col("id", SqlType::Integer),
                     col("nul\0here", SqlType::Enum(&BAD_ENUM)),
-                    col(
-                        "a_column_name_that_is_far_too_long_to_be_kept_whole_by_postgres_",
-                        SqlType::Text,
-                    ),
+                    col("a_column_name_that_is_far_too_long_to_be_kept_whole_by_postgres_", SqlType::Text),
                 ],
             )
         };
@@ -458,26 +395,11 @@ mod tests {
             "refs",
             &[
                 col("id", SqlType::Integer),
-                ColumnMeta {
-                    references: key_to("nowhere", "id"),
-                    ..col("a", SqlType::Integer)
-                },
-                ColumnMeta {
-                    references: key_to("authors", "missing"),
-                    ..col("b", SqlType::Integer)
-                },
-                ColumnMeta {
-                    references: key_to("authors", "name"),
-                    ..col("c", SqlType::Text)
-                },
-                ColumnMeta {
-                    references: key_to("codes", "id"),
-                    ..col("d", SqlType::Text)
-                },
-                ColumnMeta {
-                    references: key_to("refs", "id"),
-                    ..col("e", SqlType::Integer)
-                },
+                ColumnMeta { references: key_to("nowhere", "id"), ..col("a", SqlType::Integer) },
+                ColumnMeta { references: key_to("authors", "missing"), ..col("b", SqlType::Integer) },
+                ColumnMeta { references: key_to("authors", "name"), ..col("c", SqlType::Text) },
+                ColumnMeta { references: key_to("codes", "id"), ..col("d", SqlType::Text) },
+                ColumnMeta { references: key_to("refs", "id"), ..col("e", SqlType::Integer) },
             ],
         );
         assert_eq!(
@@ -506,12 +428,7 @@ mod tests {
         static MESSY: TableMeta = TableMeta {
             primary_key: &["id", "ghost"],
             indexes: &[
-                IndexMeta {
-                    name: None,
-                    columns: &[],
-                    unique: false,
-                    using: None,
-                },
+                IndexMeta { name: None, columns: &[], unique: false, using: None },
                 IndexMeta {
                     name: Some("by_phantom"),
                     columns: &["id", "phantom"],
@@ -522,10 +439,7 @@ mod tests {
             ..table(
                 "messy",
                 &[
-                    ColumnMeta {
-                        nullable: true,
-                        ..col("id", SqlType::Integer)
-                    },
+                    ColumnMeta { nullable: true, ..col("id", SqlType::Integer) },
                     col("twice", SqlType::Integer),
                     col("twice", SqlType::Text),
                 ],
@@ -553,10 +467,7 @@ mod tests {
                 unique: false,
                 using: None,
             }],
-            ..table(
-                "twice",
-                &[col("a", SqlType::Integer), col("b", SqlType::Integer)],
-            )
+            ..table("twice", &[col("a", SqlType::Integer), col("b", SqlType::Integer)])
         };
         let errors = check_schema(&schema(&[&TWICE])).unwrap_err();
         assert_eq!(
@@ -574,44 +485,18 @@ mod tests {
 
     #[test]
     fn reports_objects_that_would_get_one_name() {
-        static CLASH: EnumMeta = EnumMeta {
-            name: "clash",
-            labels: &["a"],
-        };
+        static CLASH: EnumMeta = EnumMeta { name: "clash", labels: &["a"] };
         static CLASH_TABLE: TableMeta = TableMeta {
             indexes: &[
-                IndexMeta {
-                    name: Some("clash_code_key"),
-                    columns: &["code"],
-                    unique: true,
-                    using: None,
-                },
-                IndexMeta {
-                    name: None,
-                    columns: &["id"],
-                    unique: false,
-                    using: None,
-                },
-                IndexMeta {
-                    name: None,
-                    columns: &["id"],
-                    unique: true,
-                    using: None,
-                },
-                IndexMeta {
-                    name: Some("authors"),
-                    columns: &["id"],
-                    unique: false,
-                    using: None,
-                },
+                IndexMeta { name: Some("clash_code_key"), columns: &["code"], unique: true, using: None },
+                IndexMeta { name: None, columns: &["id"], unique: false, using: None },
+                IndexMeta { name: None, columns: &["id"], unique: true, using: None },
+                IndexMeta { name: Some("authors"), columns: &["id"], unique: false, using: None },
             ],
             ..table(
                 "clash",
                 &[
-                    ColumnMeta {
-                        unique: true,
-                        ..col("code", SqlType::Enum(&CLASH))
-                    },
+                    ColumnMeta { unique: true, ..col("code", SqlType::Enum(&CLASH)) },
                     col("id", SqlType::Integer),
                 ],
             )
@@ -636,17 +521,11 @@ mod tests {
                 col("id", SqlType::Integer),
                 ColumnMeta {
                     check: Some("true"),
-                    ..col(
-                        "a_column_name_that_goes_on_long_enough_to_be_cut_short_one",
-                        SqlType::Integer,
-                    )
+                    ..col("a_column_name_that_goes_on_long_enough_to_be_cut_short_one", SqlType::Integer)
                 },
                 ColumnMeta {
                     check: Some("true"),
-                    ..col(
-                        "a_column_name_that_goes_on_long_enough_to_be_cut_short_two",
-                        SqlType::Integer,
-                    )
+                    ..col("a_column_name_that_goes_on_long_enough_to_be_cut_short_two", SqlType::Integer)
                 },
             ],
         );

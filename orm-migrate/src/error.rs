@@ -166,9 +166,7 @@ pub enum SchemaProblem {
         column: String,
     },
     /// The index method is not a bare lowercase keyword.
-    #[error(
-        "index method {method:?} is not a bare keyword such as `gin` (only [a-z_]+ is accepted)"
-    )]
+    #[error("index method {method:?} is not a bare keyword such as `gin` (only [a-z_]+ is accepted)")]
     BadIndexMethod {
         /// The method, as written in the schema.
         method: String,

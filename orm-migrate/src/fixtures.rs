@@ -24,46 +24,22 @@ pub(crate) const fn col(name: &'static str, sql_type: SqlType) -> ColumnMeta {
 
 /// A table keyed by its `id` column, without indexes.
 pub(crate) const fn table(name: &'static str, columns: &'static [ColumnMeta]) -> TableMeta {
-    TableMeta {
-        name,
-        struct_name: name,
-        columns,
-        primary_key: &["id"],
-        indexes: &[],
-        renamed_from: None,
-    }
+    TableMeta { name, struct_name: name, columns, primary_key: &["id"], indexes: &[], renamed_from: None }
 }
 
 /// A foreign key to `table.id`.
-pub(crate) const fn fk(
-    table: &'static str,
-    on_delete: FkAction,
-    on_update: FkAction,
-) -> Option<ForeignKey> {
-    Some(ForeignKey {
-        table,
-        column: "id",
-        on_delete,
-        on_update,
-    })
+pub(crate) const fn fk(table: &'static str, on_delete: FkAction, on_update: FkAction) -> Option<ForeignKey> {
+    Some(ForeignKey { table, column: "id", on_delete, on_update })
 }
 
 /// A foreign key to `table.column`, without `ON DELETE` / `ON UPDATE` actions.
 pub(crate) const fn key_to(table: &'static str, column: &'static str) -> Option<ForeignKey> {
-    Some(ForeignKey {
-        table,
-        column,
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-    })
+    Some(ForeignKey { table, column, on_delete: FkAction::NoAction, on_update: FkAction::NoAction })
 }
 
 /// A `NOT NULL` integer column referencing `table.id`.
 pub(crate) const fn reference(name: &'static str, table: &'static str) -> ColumnMeta {
-    ColumnMeta {
-        references: key_to(table, "id"),
-        ..col(name, SqlType::Integer)
-    }
+    ColumnMeta { references: key_to(table, "id"), ..col(name, SqlType::Integer) }
 }
 
 /// An index.
@@ -73,12 +49,7 @@ pub(crate) const fn index(
     unique: bool,
     using: Option<&'static str>,
 ) -> IndexMeta {
-    IndexMeta {
-        name,
-        columns,
-        unique,
-        using,
-    }
+    IndexMeta { name, columns, unique, using }
 }
 
 /// A schema of these tables (and their enum types), in this order.
@@ -91,10 +62,8 @@ pub(crate) fn schema(tables: &[&'static TableMeta]) -> Schema {
 }
 
 /// An enum type whose labels need quoting.
-pub(crate) static ROLE: EnumMeta = EnumMeta {
-    name: "user_role",
-    labels: &["admin", "member", "it's", r"back\slash"],
-};
+pub(crate) static ROLE: EnumMeta =
+    EnumMeta { name: "user_role", labels: &["admin", "member", "it's", r"back\slash"] };
 /// The type of a `user_role` column.
 pub(crate) static ROLE_TYPE: SqlType = SqlType::Enum(&ROLE);
 /// `text`, as an array element.
@@ -110,60 +79,30 @@ pub(crate) static USERS: TableMeta = TableMeta {
             primary_key: true,
             ..col("id", SqlType::Uuid)
         },
-        ColumnMeta {
-            unique: true,
-            ..col("email", SqlType::Text)
-        },
+        ColumnMeta { unique: true, ..col("email", SqlType::Text) },
         col("name", SqlType::Varchar(100)),
-        ColumnMeta {
-            nullable: true,
-            ..col("bio", SqlType::Text)
-        },
-        ColumnMeta {
-            default: Some(DefaultValue::Literal("member")),
-            ..col("role", ROLE_TYPE)
-        },
-        ColumnMeta {
-            nullable: true,
-            ..col("roles", SqlType::Array(&ROLE_TYPE))
-        },
-        ColumnMeta {
-            default: Some(DefaultValue::Literal("{}")),
-            ..col("tags", SqlType::Array(&TEXT))
-        },
+        ColumnMeta { nullable: true, ..col("bio", SqlType::Text) },
+        ColumnMeta { default: Some(DefaultValue::Literal("member")), ..col("role", ROLE_TYPE) },
+        ColumnMeta { nullable: true, ..col("roles", SqlType::Array(&ROLE_TYPE)) },
+        ColumnMeta { default: Some(DefaultValue::Literal("{}")), ..col("tags", SqlType::Array(&TEXT)) },
         ColumnMeta {
             default: Some(DefaultValue::Literal("0")),
             check: Some("score >= 0"),
             ..col("score", SqlType::Integer)
         },
-        ColumnMeta {
-            default: Some(DefaultValue::Literal("true")),
-            ..col("active", SqlType::Boolean)
-        },
-        ColumnMeta {
-            default: Some(DefaultValue::Literal("-1.5e0")),
-            ..col("ratio", SqlType::Double)
-        },
+        ColumnMeta { default: Some(DefaultValue::Literal("true")), ..col("active", SqlType::Boolean) },
+        ColumnMeta { default: Some(DefaultValue::Literal("-1.5e0")), ..col("ratio", SqlType::Double) },
         ColumnMeta {
             default: Some(DefaultValue::Literal("9.99")),
             ..col("price", SqlType::Numeric(Some((10, 2))))
         },
-        ColumnMeta {
-            default: Some(DefaultValue::Literal(r"C:\temp\it's")),
-            ..col("home", SqlType::Text)
-        },
+        ColumnMeta { default: Some(DefaultValue::Literal(r"C:\temp\it's")), ..col("home", SqlType::Text) },
         ColumnMeta {
             default: Some(DefaultValue::Literal("grüße, 東京 🦀")),
             ..col("greeting", SqlType::Text)
         },
-        ColumnMeta {
-            default: Some(DefaultValue::Sql("now()")),
-            ..col("created_at", SqlType::Timestamptz)
-        },
-        ColumnMeta {
-            identity: true,
-            ..col("seq", SqlType::BigInt)
-        },
+        ColumnMeta { default: Some(DefaultValue::Sql("now()")), ..col("created_at", SqlType::Timestamptz) },
+        ColumnMeta { identity: true, ..col("seq", SqlType::BigInt) },
         ColumnMeta {
             nullable: true,
             references: fk("users", FkAction::SetNull, FkAction::NoAction),
@@ -181,10 +120,8 @@ pub(crate) static USERS: TableMeta = TableMeta {
 };
 
 /// Referenced by `books`.
-pub(crate) static AUTHORS: TableMeta = table(
-    "authors",
-    &[col("id", SqlType::Integer), col("name", SqlType::Text)],
-);
+pub(crate) static AUTHORS: TableMeta =
+    table("authors", &[col("id", SqlType::Integer), col("name", SqlType::Text)]);
 
 /// References `authors`.
 pub(crate) static BOOKS: TableMeta = table(
@@ -243,10 +180,7 @@ pub(crate) static USES: TableMeta = TableMeta {
 };
 
 /// An enum type whose name and label contain `"`.
-pub(crate) static ODD_ENUM: EnumMeta = EnumMeta {
-    name: "odd\"kind",
-    labels: &["a\"b"],
-};
+pub(crate) static ODD_ENUM: EnumMeta = EnumMeta { name: "odd\"kind", labels: &["a\"b"] };
 
 /// Identifiers containing `"`, a composite primary key, a self reference.
 pub(crate) static ODD: TableMeta = TableMeta {
@@ -277,12 +211,7 @@ pub(crate) static ODD: TableMeta = TableMeta {
 
 /// A bad literal default and a bad index method, both kept harmless.
 pub(crate) static SNEAKY: TableMeta = TableMeta {
-    indexes: &[index(
-        None,
-        &["id"],
-        false,
-        Some("gin (id); DROP TABLE x; --"),
-    )],
+    indexes: &[index(None, &["id"], false, Some("gin (id); DROP TABLE x; --"))],
     ..table(
         "sneaky",
         &[
@@ -290,10 +219,7 @@ pub(crate) static SNEAKY: TableMeta = TableMeta {
                 default: Some(DefaultValue::Literal("1); DROP TABLE x; --")),
                 ..col("id", SqlType::Integer)
             },
-            ColumnMeta {
-                default: Some(DefaultValue::Literal("yes")),
-                ..col("flag", SqlType::Boolean)
-            },
+            ColumnMeta { default: Some(DefaultValue::Literal("yes")), ..col("flag", SqlType::Boolean) },
         ],
     )
 };

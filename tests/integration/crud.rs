@@ -10,10 +10,7 @@ async fn insert_returning_fills_defaults_and_reads_back() {
     let db = blog_db().await;
     let mut new = new_user("ada@example.com", "Ada");
     new.bio = Some("first programmer".into());
-    new.metadata = Json(Profile {
-        plan: "pro".into(),
-        tags: vec!["math".into()],
-    });
+    new.metadata = Json(Profile { plan: "pro".into(), tags: vec!["math".into()] });
     let ada = User::insert(new).returning().one(&*db).await.unwrap();
 
     assert_eq!(ada.email, "ada@example.com");
@@ -22,16 +19,9 @@ async fn insert_returning_fills_defaults_and_reads_back() {
     assert_eq!(ada.role, Role::Member, "literal enum default applied");
     assert_eq!(ada.score, 0, "literal integer default applied");
     assert_eq!(ada.metadata.0.plan, "pro");
-    assert!(
-        (Utc::now() - ada.created_at).num_seconds().abs() < 60,
-        "created_at = now()"
-    );
+    assert!((Utc::now() - ada.created_at).num_seconds().abs() < 60, "created_at = now()");
 
-    let read = User::select()
-        .filter(User::ID.eq(ada.id))
-        .one(&*db)
-        .await
-        .unwrap();
+    let read = User::select().filter(User::ID.eq(ada.id)).one(&*db).await.unwrap();
     assert_eq!(read, ada);
 }
 
@@ -41,11 +31,7 @@ async fn full_crud_cycle() {
     let ada = insert_user(&db, "ada@example.com", "Ada").await;
     let grace = insert_user(&db, "grace@example.com", "Grace").await;
 
-    let all = User::select()
-        .order_by(User::EMAIL)
-        .all(&*db)
-        .await
-        .unwrap();
+    let all = User::select().order_by(User::EMAIL).all(&*db).await.unwrap();
     assert_eq!(all, vec![ada.clone(), grace.clone()]);
 
     let changed = User::update()
@@ -56,37 +42,15 @@ async fn full_crud_cycle() {
         .await
         .unwrap();
     assert_eq!(changed, 1);
-    let grace = User::select()
-        .filter(User::ID.eq(grace.id))
-        .one(&*db)
-        .await
-        .unwrap();
-    assert_eq!(
-        (grace.name.as_str(), grace.role),
-        ("Grace Hopper", Role::Admin)
-    );
-    let ada_again = User::select()
-        .filter(User::ID.eq(ada.id))
-        .one(&*db)
-        .await
-        .unwrap();
+    let grace = User::select().filter(User::ID.eq(grace.id)).one(&*db).await.unwrap();
+    assert_eq!((grace.name.as_str(), grace.role), ("Grace Hopper", Role::Admin));
+    let ada_again = User::select().filter(User::ID.eq(ada.id)).one(&*db).await.unwrap();
     assert_eq!(ada_again, ada, "the update touched only the filtered row");
 
-    let deleted = User::delete()
-        .filter(User::ID.eq(ada.id))
-        .execute(&*db)
-        .await
-        .unwrap();
+    let deleted = User::delete().filter(User::ID.eq(ada.id)).execute(&*db).await.unwrap();
     assert_eq!(deleted, 1);
     assert_eq!(User::select().count(&*db).await.unwrap(), 1);
-    assert!(
-        User::select()
-            .filter(User::ID.eq(ada.id))
-            .first(&*db)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(User::select().filter(User::ID.eq(ada.id)).first(&*db).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -98,27 +62,9 @@ async fn identity_and_composite_keys() {
     assert!(second.id > first.id, "identity column numbers rows");
     assert!(!first.published, "boolean literal default applied");
 
-    let tag = Tag::insert(NewTag {
-        label: "rust".into(),
-        uses: None,
-    })
-    .returning()
-    .one(&*db)
-    .await
-    .unwrap();
-    PostTag::insert(NewPostTag {
-        post_id: first.id,
-        tag_id: tag.id,
-    })
-    .execute(&*db)
-    .await
-    .unwrap();
-    let duplicate = PostTag::insert(NewPostTag {
-        post_id: first.id,
-        tag_id: tag.id,
-    })
-    .execute(&*db)
-    .await;
+    let tag = Tag::insert(NewTag { label: "rust".into(), uses: None }).returning().one(&*db).await.unwrap();
+    PostTag::insert(NewPostTag { post_id: first.id, tag_id: tag.id }).execute(&*db).await.unwrap();
+    let duplicate = PostTag::insert(NewPostTag { post_id: first.id, tag_id: tag.id }).execute(&*db).await;
     assert!(
         matches!(&duplicate, Err(Error::UniqueViolation { constraint, .. }) if constraint == "post_tags_pkey"),
         "composite primary key refuses a duplicate: {duplicate:?}"
@@ -144,14 +90,6 @@ async fn foreign_key_cascade_and_violation() {
         "{err:?}"
     );
 
-    User::delete()
-        .filter(User::ID.eq(author.id))
-        .execute(&*db)
-        .await
-        .unwrap();
-    assert_eq!(
-        Post::select().count(&*db).await.unwrap(),
-        0,
-        "on_delete = cascade removed the posts"
-    );
+    User::delete().filter(User::ID.eq(author.id)).execute(&*db).await.unwrap();
+    assert_eq!(Post::select().count(&*db).await.unwrap(), 0, "on_delete = cascade removed the posts");
 }

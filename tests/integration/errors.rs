@@ -14,18 +14,10 @@ async fn constraint_violations_name_their_constraint_or_column() {
     let db = blog_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;
 
-    let err = User::insert(new_user("ada@x.io", "Again"))
-        .execute(&*db)
-        .await
-        .unwrap_err();
-    let Error::UniqueViolation { constraint, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let err = User::insert(new_user("ada@x.io", "Again")).execute(&*db).await.unwrap_err();
+    let Error::UniqueViolation { constraint, .. } = &err else { panic!("{err:?}") };
     assert_eq!(constraint, "users_email_key");
-    assert!(
-        err.source().is_some(),
-        "the driver's error is kept as the source"
-    );
+    assert!(err.source().is_some(), "the driver's error is kept as the source");
 
     let orphan = NewPost {
         author_id: Uuid::nil(),
@@ -35,29 +27,19 @@ async fn constraint_violations_name_their_constraint_or_column() {
         rating: None,
     };
     let err = Post::insert(orphan).execute(&*db).await.unwrap_err();
-    let Error::ForeignKeyViolation { constraint, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let Error::ForeignKeyViolation { constraint, .. } = &err else { panic!("{err:?}") };
     assert_eq!(constraint, "posts_author_id_fkey");
 
-    let err = User::update()
-        .set(User::SCORE, -5)
-        .filter(User::ID.eq(ada.id))
-        .execute(&*db)
-        .await
-        .unwrap_err();
-    let Error::CheckViolation { constraint, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let err =
+        User::update().set(User::SCORE, -5).filter(User::ID.eq(ada.id)).execute(&*db).await.unwrap_err();
+    let Error::CheckViolation { constraint, .. } = &err else { panic!("{err:?}") };
     assert_eq!(constraint, "users_score_check");
 
     let err = sql!("INSERT INTO users (email, name, metadata) VALUES (NULL, 'n', '{{}}')")
         .execute(&*db)
         .await
         .unwrap_err();
-    let Error::NotNullViolation { column, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let Error::NotNullViolation { column, .. } = &err else { panic!("{err:?}") };
     assert_eq!(column, "email");
     assert_eq!(err.to_string(), "column `email` cannot be NULL");
 }
@@ -65,79 +47,38 @@ async fn constraint_violations_name_their_constraint_or_column() {
 #[tokio::test]
 async fn not_found_and_too_many() {
     let db = blog_db().await;
-    let err = sql!("SELECT 1 WHERE false")
-        .fetch_one::<i32, _>(&*db)
-        .await
-        .unwrap_err();
+    let err = sql!("SELECT 1 WHERE false").fetch_one::<i32, _>(&*db).await.unwrap_err();
     assert!(matches!(err, Error::NotFound), "{err:?}");
-    let err = sql!("SELECT generate_series(1, 3)")
-        .fetch_one::<i32, _>(&*db)
-        .await
-        .unwrap_err();
+    let err = sql!("SELECT generate_series(1, 3)").fetch_one::<i32, _>(&*db).await.unwrap_err();
     assert!(matches!(err, Error::TooMany { count: 3 }), "{err:?}");
-    let err = sql!("SELECT generate_series(1, 2)")
-        .fetch_optional::<i32, _>(&*db)
-        .await
-        .unwrap_err();
+    let err = sql!("SELECT generate_series(1, 2)").fetch_optional::<i32, _>(&*db).await.unwrap_err();
     assert!(matches!(err, Error::TooMany { count: 2 }), "{err:?}");
 }
 
 #[tokio::test]
 async fn decoding_null_or_a_wrong_type_is_a_decode_error() {
     let db = blog_db().await;
-    let err = sql!("SELECT NULL::text AS nickname")
-        .fetch_one::<String, _>(&*db)
-        .await
-        .unwrap_err();
-    let Error::Decode {
-        column,
-        expected,
-        found,
-        ..
-    } = &err
-    else {
-        panic!("{err:?}")
-    };
-    assert_eq!(
-        (column.as_str(), *expected, found.as_str()),
-        ("nickname", "alloc::string::String", "NULL")
-    );
+    let err = sql!("SELECT NULL::text AS nickname").fetch_one::<String, _>(&*db).await.unwrap_err();
+    let Error::Decode { column, expected, found, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((column.as_str(), *expected, found.as_str()), ("nickname", "alloc::string::String", "NULL"));
 
-    let err = sql!("SELECT 42::int4 AS answer")
-        .fetch_one::<String, _>(&*db)
-        .await
-        .unwrap_err();
-    let Error::Decode { column, found, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let err = sql!("SELECT 42::int4 AS answer").fetch_one::<String, _>(&*db).await.unwrap_err();
+    let Error::Decode { column, found, .. } = &err else { panic!("{err:?}") };
     assert_eq!((column.as_str(), found.as_str()), ("answer", "int4"));
-    assert_eq!(
-        err.to_string(),
-        "cannot decode column `answer` of type `int4` into `alloc::string::String`"
-    );
+    assert_eq!(err.to_string(), "cannot decode column `answer` of type `int4` into `alloc::string::String`");
 
     insert_user(&db, "ada@x.io", "Ada").await;
-    let err = sql!("SELECT id, email, name, NULL::text, 'member'::user_role, NULL::int4, metadata, created_at FROM users")
-        .fetch_one::<User, _>(&*db)
-        .await
-        .unwrap_err();
-    let Error::Decode { column, found, .. } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(
-        (column.as_str(), found.as_str()),
-        ("int4", "NULL"),
-        "NULL into the non-Option `score`"
-    );
+    let err = sql!(
+        "SELECT id, email, name, NULL::text, 'member'::user_role, NULL::int4, metadata, created_at FROM users"
+    )
+    .fetch_one::<User, _>(&*db)
+    .await
+    .unwrap_err();
+    let Error::Decode { column, found, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((column.as_str(), found.as_str()), ("int4", "NULL"), "NULL into the non-Option `score`");
 
-    let err = sql!("SELECT 'admin'::text")
-        .fetch_one::<Role, _>(&*db)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, Error::Decode { .. }),
-        "text is not the enum type: {err:?}"
-    );
+    let err = sql!("SELECT 'admin'::text").fetch_one::<Role, _>(&*db).await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "text is not the enum type: {err:?}");
 }
 
 #[tokio::test]
@@ -146,22 +87,10 @@ async fn a_serializable_conflict_is_a_serialization_failure() {
     let ada = insert_user(&db, "ada@x.io", "Ada").await;
     let outcome = db
         .transaction_with(Isolation::Serializable, async |tx| {
-            User::select()
-                .columns(User::SCORE)
-                .filter(User::ID.eq(ada.id))
-                .one(tx)
-                .await?;
+            User::select().columns(User::SCORE).filter(User::ID.eq(ada.id)).one(tx).await?;
             // Another session changes the row after this transaction took its snapshot.
-            User::update()
-                .set(User::SCORE, 1)
-                .filter(User::ID.eq(ada.id))
-                .execute(&*db)
-                .await?;
-            User::update()
-                .set(User::SCORE, 2)
-                .filter(User::ID.eq(ada.id))
-                .execute(tx)
-                .await
+            User::update().set(User::SCORE, 1).filter(User::ID.eq(ada.id)).execute(&*db).await?;
+            User::update().set(User::SCORE, 2).filter(User::ID.eq(ada.id)).execute(tx).await
         })
         .await;
     let err = outcome.unwrap_err();
@@ -179,29 +108,15 @@ async fn crossing_locks_are_a_deadlock() {
         let db = db.db().clone();
         async move {
             db.transaction(async |tx| {
-                User::update()
-                    .set(User::SCORE, 1)
-                    .filter(User::ID.eq(first))
-                    .execute(tx)
-                    .await?;
+                User::update().set(User::SCORE, 1).filter(User::ID.eq(first)).execute(tx).await?;
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                User::update()
-                    .set(User::SCORE, 2)
-                    .filter(User::ID.eq(second))
-                    .execute(tx)
-                    .await
+                User::update().set(User::SCORE, 2).filter(User::ID.eq(second)).execute(tx).await
             })
             .await
         }
     };
     let (one, two) = tokio::join!(lock_both(a.id, b.id), lock_both(b.id, a.id));
-    let deadlocks = [&one, &two]
-        .iter()
-        .filter(|r| matches!(r, Err(Error::Deadlock { .. })))
-        .count();
-    assert_eq!(
-        deadlocks, 1,
-        "the server breaks the cycle by aborting one: {one:?} {two:?}"
-    );
+    let deadlocks = [&one, &two].iter().filter(|r| matches!(r, Err(Error::Deadlock { .. }))).count();
+    assert_eq!(deadlocks, 1, "the server breaks the cycle by aborting one: {one:?} {two:?}");
     assert!(one.is_ok() || two.is_ok(), "the other one commits");
 }

@@ -21,30 +21,15 @@ pub struct Scratch {
 async fn a_connection_keeps_one_session() {
     let db = blog_db().await;
     let conn = db.connection().await.unwrap();
-    conn.batch_execute("CREATE TEMP TABLE scratch (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text NOT NULL)")
-        .await
-        .unwrap();
-    Scratch::insert(NewScratch { note: "one".into() })
-        .execute(&conn)
-        .await
-        .unwrap();
-    let row = Scratch::insert(NewScratch { note: "two".into() })
-        .returning()
-        .one(&conn)
-        .await
-        .unwrap();
-    assert_eq!(
-        row,
-        Scratch {
-            id: 2,
-            note: "two".into()
-        }
-    );
-    assert_eq!(
-        Scratch::select().count(&conn).await.unwrap(),
-        2,
-        "every statement ran on the same session"
-    );
+    conn.batch_execute(
+        "CREATE TEMP TABLE scratch (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text NOT NULL)",
+    )
+    .await
+    .unwrap();
+    Scratch::insert(NewScratch { note: "one".into() }).execute(&conn).await.unwrap();
+    let row = Scratch::insert(NewScratch { note: "two".into() }).returning().one(&conn).await.unwrap();
+    assert_eq!(row, Scratch { id: 2, note: "two".into() });
+    assert_eq!(Scratch::select().count(&conn).await.unwrap(), 2, "every statement ran on the same session");
 
     let elsewhere = Scratch::select().count(&*db).await.unwrap_err();
     assert!(
@@ -56,13 +41,8 @@ async fn a_connection_keeps_one_session() {
 #[tokio::test]
 async fn an_exhausted_pool_times_out_with_a_typed_error() {
     let test_db = blog_db().await;
-    let db = test_db
-        .builder()
-        .max_size(1)
-        .wait_timeout(Some(Duration::from_millis(200)))
-        .connect()
-        .await
-        .unwrap();
+    let db =
+        test_db.builder().max_size(1).wait_timeout(Some(Duration::from_millis(200))).connect().await.unwrap();
     let held = db.connection().await.unwrap();
     let err = User::select().count(&db).await.unwrap_err();
     assert!(matches!(err, Error::PoolTimeout), "{err:?}");
@@ -79,11 +59,7 @@ async fn from_pool_wraps_an_application_pool() {
     let test_db = blog_db().await;
     let db = Db::from_pool(test_db.pool().clone());
     insert_user(&db, "a@x.io", "A").await;
-    assert_eq!(
-        User::select().count(&*test_db).await.unwrap(),
-        1,
-        "the same database through either handle"
-    );
+    assert_eq!(User::select().count(&*test_db).await.unwrap(), 1, "the same database through either handle");
 }
 
 #[tokio::test]
@@ -94,10 +70,7 @@ async fn too_many_parameters_are_refused_before_sending() {
         cond = cond.or(User::SCORE.eq(i));
     }
     let err = User::select().filter(cond).all(&*db).await.unwrap_err();
-    assert!(
-        matches!(err, Error::TooManyParameters { count: 70_000 }),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::TooManyParameters { count: 70_000 }), "{err:?}");
     assert!(err.to_string().contains("65535"), "{err}");
 }
 
@@ -109,11 +82,7 @@ async fn connect_reports_an_unreachable_server() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
-    assert!(
-        err.to_string()
-            .starts_with("cannot reach PostgreSQL: error connecting to server"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("cannot reach PostgreSQL: error connecting to server"), "{err}");
 
     let err = Db::connect("not a url at all").await.unwrap_err();
     assert!(matches!(err, Error::InvalidUrl(_)), "{err:?}");

@@ -105,11 +105,7 @@ pub fn new_user(email: &str, name: &str) -> NewUser {
 
 /// Inserts a user and returns the stored row.
 pub async fn insert_user(db: &Db, email: &str, name: &str) -> User {
-    User::insert(new_user(email, name))
-        .returning()
-        .one(db)
-        .await
-        .expect("insert user")
+    User::insert(new_user(email, name)).returning().one(db).await.expect("insert user")
 }
 
 /// Inserts a post by `author` and returns the stored row.
@@ -121,9 +117,5 @@ pub async fn insert_post(db: &Db, author: &User, title: &str, rating: Option<f64
         published: None,
         rating,
     };
-    Post::insert(new)
-        .returning()
-        .one(db)
-        .await
-        .expect("insert post")
+    Post::insert(new).returning().one(db).await.expect("insert post")
 }

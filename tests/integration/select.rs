@@ -7,11 +7,7 @@ use crate::schema::*;
 
 async fn three_users(db: &Db) -> Vec<User> {
     let mut users = Vec::new();
-    for (email, name, score) in [
-        ("c@x.io", "Cy", 30),
-        ("a@x.io", "Al", 10),
-        ("b@x.io", "Bo", 20),
-    ] {
+    for (email, name, score) in [("c@x.io", "Cy", 30), ("a@x.io", "Al", 10), ("b@x.io", "Bo", 20)] {
         let mut new = new_user(email, name);
         new.score = Some(score);
         users.push(User::insert(new).returning().one(db).await.unwrap());
@@ -24,24 +20,13 @@ async fn partial_selects_are_typed() {
     let db = blog_db().await;
     let users = three_users(&db).await;
 
-    let emails: Vec<String> = User::select()
-        .columns(User::EMAIL)
-        .order_by(User::EMAIL)
-        .all(&*db)
-        .await
-        .unwrap();
+    let emails: Vec<String> =
+        User::select().columns(User::EMAIL).order_by(User::EMAIL).all(&*db).await.unwrap();
     assert_eq!(emails, ["a@x.io", "b@x.io", "c@x.io"]);
 
-    let pairs: Vec<(Uuid, i32)> = User::select()
-        .columns((User::ID, User::SCORE))
-        .order_by(User::SCORE.desc())
-        .all(&*db)
-        .await
-        .unwrap();
-    assert_eq!(
-        pairs,
-        vec![(users[0].id, 30), (users[2].id, 20), (users[1].id, 10)]
-    );
+    let pairs: Vec<(Uuid, i32)> =
+        User::select().columns((User::ID, User::SCORE)).order_by(User::SCORE.desc()).all(&*db).await.unwrap();
+    assert_eq!(pairs, vec![(users[0].id, 30), (users[2].id, 20), (users[1].id, 10)]);
 
     let one: (String, Option<String>, Role) = User::select()
         .columns((User::NAME, User::BIO, User::ROLE))
@@ -57,48 +42,20 @@ async fn one_first_and_count() {
     let db = blog_db().await;
     three_users(&db).await;
 
-    let err = User::select()
-        .filter(User::EMAIL.eq("nobody@x.io"))
-        .one(&*db)
-        .await
-        .unwrap_err();
+    let err = User::select().filter(User::EMAIL.eq("nobody@x.io")).one(&*db).await.unwrap_err();
     assert!(matches!(err, Error::NotFound), "{err:?}");
     let err = User::select().one(&*db).await.unwrap_err();
     assert!(matches!(err, Error::TooMany { count: 3 }), "{err:?}");
 
-    let first = User::select()
-        .order_by(User::SCORE)
-        .first(&*db)
-        .await
-        .unwrap()
-        .unwrap();
+    let first = User::select().order_by(User::SCORE).first(&*db).await.unwrap().unwrap();
     assert_eq!(first.email, "a@x.io");
-    let none = User::select()
-        .filter(User::SCORE.gt(100))
-        .first(&*db)
-        .await
-        .unwrap();
+    let none = User::select().filter(User::SCORE.gt(100)).first(&*db).await.unwrap();
     assert!(none.is_none());
 
     assert_eq!(User::select().count(&*db).await.unwrap(), 3);
-    assert_eq!(
-        User::select()
-            .filter(User::SCORE.ge(20))
-            .count(&*db)
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        User::select().limit(2).count(&*db).await.unwrap(),
-        2,
-        "count honours limit"
-    );
-    assert_eq!(
-        User::select().offset(2).count(&*db).await.unwrap(),
-        1,
-        "count honours offset"
-    );
+    assert_eq!(User::select().filter(User::SCORE.ge(20)).count(&*db).await.unwrap(), 2);
+    assert_eq!(User::select().limit(2).count(&*db).await.unwrap(), 2, "count honours limit");
+    assert_eq!(User::select().offset(2).count(&*db).await.unwrap(), 1, "count honours offset");
 }
 
 #[tokio::test]
@@ -134,14 +91,7 @@ async fn order_by_directions_and_nulls() {
     }
     let titles = |order| {
         let db = db.db().clone();
-        async move {
-            Post::select()
-                .columns(Post::TITLE)
-                .order_by(order)
-                .all(&db)
-                .await
-                .unwrap()
-        }
+        async move { Post::select().columns(Post::TITLE).order_by(order).all(&db).await.unwrap() }
     };
     assert_eq!(
         titles(Post::RATING.asc()).await,
@@ -149,14 +99,8 @@ async fn order_by_directions_and_nulls() {
         "PostgreSQL puts NULLs last ascending"
     );
     assert_eq!(titles(Post::RATING.desc()).await, ["none", "high", "low"]);
-    assert_eq!(
-        titles(Post::RATING.asc().nulls_first()).await,
-        ["none", "low", "high"]
-    );
-    assert_eq!(
-        titles(Post::RATING.desc().nulls_last()).await,
-        ["high", "low", "none"]
-    );
+    assert_eq!(titles(Post::RATING.asc().nulls_first()).await, ["none", "low", "high"]);
+    assert_eq!(titles(Post::RATING.desc().nulls_last()).await, ["high", "low", "none"]);
 
     let by_two: Vec<String> = Post::select()
         .columns(Post::TITLE)
@@ -171,11 +115,7 @@ async fn order_by_directions_and_nulls() {
 fn select_renders_one_statement_with_placeholders() {
     let sql = User::select()
         .columns((User::ID, User::EMAIL))
-        .filter(
-            User::SCORE
-                .gt(3)
-                .and(User::ROLE.eq(Role::Admin).or(User::BIO.is_null())),
-        )
+        .filter(User::SCORE.gt(3).and(User::ROLE.eq(Role::Admin).or(User::BIO.is_null())))
         .order_by(User::CREATED_AT.desc().nulls_last())
         .limit(20)
         .offset(40)

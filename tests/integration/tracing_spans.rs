@@ -58,13 +58,7 @@ impl Subscriber for Recorder {
 
 impl Recorder {
     fn statements(&self) -> Vec<Fields> {
-        self.spans
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s["span"] == "orm.statement")
-            .cloned()
-            .collect()
+        self.spans.lock().unwrap().iter().filter(|s| s["span"] == "orm.statement").cloned().collect()
     }
 }
 
@@ -75,11 +69,7 @@ async fn each_statement_gets_a_span_with_sql_rows_and_duration_but_no_values() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
 
-    let found = User::select()
-        .filter(User::EMAIL.eq("ada@x.io"))
-        .all(&*test_db)
-        .await
-        .unwrap();
+    let found = User::select().filter(User::EMAIL.eq("ada@x.io")).all(&*test_db).await.unwrap();
     assert_eq!(found.len(), 1);
     User::update()
         .set(User::BIO, "secret bio")
@@ -90,59 +80,34 @@ async fn each_statement_gets_a_span_with_sql_rows_and_duration_but_no_values() {
 
     let spans = recorder.statements();
     assert_eq!(spans.len(), 2, "{spans:#?}");
-    assert!(
-        spans[0]["sql"].starts_with(r#"SELECT "users"."id""#),
-        "{spans:#?}"
-    );
+    assert!(spans[0]["sql"].starts_with(r#"SELECT "users"."id""#), "{spans:#?}");
     assert!(spans[0]["sql"].ends_with(r#"WHERE "users"."email" = $1"#));
     assert_eq!(spans[0]["rows"], "1");
     assert!(spans[0]["elapsed_us"].parse::<u64>().is_ok());
     assert!(spans[1]["sql"].starts_with(r#"UPDATE "users" SET "bio" = $1"#));
     assert_eq!(spans[1]["rows"], "1", "rows changed");
     for span in &spans {
-        assert!(
-            !span.contains_key("params"),
-            "values stay out of the logs by default: {span:?}"
-        );
-        assert!(
-            !format!("{span:?}").contains("secret bio")
-                && !format!("{span:?}").contains("ada@x.io")
-        );
+        assert!(!span.contains_key("params"), "values stay out of the logs by default: {span:?}");
+        assert!(!format!("{span:?}").contains("secret bio") && !format!("{span:?}").contains("ada@x.io"));
     }
 }
 
 #[tokio::test]
 async fn bound_values_are_recorded_when_the_pool_opts_in() {
     let test_db = blog_db().await;
-    let db = test_db
-        .builder()
-        .log_bound_values(true)
-        .connect()
-        .await
-        .unwrap();
+    let db = test_db.builder().log_bound_values(true).connect().await.unwrap();
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
 
-    User::select()
-        .filter(User::EMAIL.eq("ada@x.io"))
-        .all(&db)
+    User::select().filter(User::EMAIL.eq("ada@x.io")).all(&db).await.unwrap();
+    db.transaction(async |tx| User::select().filter(User::NAME.eq("in a transaction")).count(tx).await)
         .await
         .unwrap();
-    db.transaction(async |tx| {
-        User::select()
-            .filter(User::NAME.eq("in a transaction"))
-            .count(tx)
-            .await
-    })
-    .await
-    .unwrap();
 
     let spans = recorder.statements();
     assert!(spans[0]["params"].contains("\"ada@x.io\""), "{spans:#?}");
     assert!(
-        spans.iter().any(|s| s
-            .get("params")
-            .is_some_and(|p| p.contains("in a transaction"))),
+        spans.iter().any(|s| s.get("params").is_some_and(|p| p.contains("in a transaction"))),
         "transactions inherit the setting: {spans:#?}"
     );
 }

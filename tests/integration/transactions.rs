@@ -10,19 +10,11 @@ use orm::{Error, Isolation, TransactionOptions};
 use crate::schema::*;
 
 fn tag(label: &str) -> NewTag {
-    NewTag {
-        label: label.to_owned(),
-        uses: None,
-    }
+    NewTag { label: label.to_owned(), uses: None }
 }
 
 async fn labels(db: &Db) -> Vec<String> {
-    Tag::select()
-        .columns(Tag::LABEL)
-        .order_by(Tag::LABEL)
-        .all(db)
-        .await
-        .unwrap()
+    Tag::select().columns(Tag::LABEL).order_by(Tag::LABEL).all(db).await.unwrap()
 }
 
 /// Sessions on this test's database sitting inside a transaction.
@@ -47,18 +39,11 @@ async fn ok_commits_and_err_rolls_back() {
     let outcome: Result<(), Error> = db
         .transaction(async |tx| {
             Tag::insert(tag("undone")).execute(tx).await?;
-            assert_eq!(
-                Tag::select().count(tx).await?,
-                2,
-                "the transaction sees its own insert"
-            );
+            assert_eq!(Tag::select().count(tx).await?, 2, "the transaction sees its own insert");
             Err(Error::NotFound)
         })
         .await;
-    assert!(
-        matches!(outcome, Err(Error::NotFound)),
-        "the closure's error comes back"
-    );
+    assert!(matches!(outcome, Err(Error::NotFound)), "the closure's error comes back");
     assert_eq!(labels(&db).await, ["kept"]);
 }
 
@@ -84,23 +69,11 @@ async fn the_closure_may_return_the_applications_error_type() {
             Err::<(), _>(AppError::Refused("business rule"))
         })
         .await;
-    assert!(
-        matches!(outcome, Err(AppError::Refused("business rule"))),
-        "{outcome:?}"
-    );
-    let outcome = db
-        .transaction(async |tx| {
-            Tag::insert(tag("a"))
-                .execute(tx)
-                .await
-                .map_err(AppError::from)
-        })
-        .await;
+    assert!(matches!(outcome, Err(AppError::Refused("business rule"))), "{outcome:?}");
+    let outcome =
+        db.transaction(async |tx| Tag::insert(tag("a")).execute(tx).await.map_err(AppError::from)).await;
     assert!(matches!(outcome, Ok(1)));
-    assert!(matches!(
-        AppError::from(Error::NotFound),
-        AppError::Db(Error::NotFound)
-    ));
+    assert!(matches!(AppError::from(Error::NotFound), AppError::Db(Error::NotFound)));
 }
 
 #[tokio::test]
@@ -121,21 +94,10 @@ async fn a_panic_inside_the_closure_commits_nothing_and_leaves_no_open_session()
     assert!(joined.unwrap_err().is_panic());
 
     for i in 0..10 {
-        Tag::insert(tag(&format!("after {i}")))
-            .execute(&*db)
-            .await
-            .unwrap();
+        Tag::insert(tag(&format!("after {i}"))).execute(&*db).await.unwrap();
     }
-    assert_eq!(
-        Tag::select().count(&*db).await.unwrap(),
-        10,
-        "nothing from the panicked transaction"
-    );
-    assert_eq!(
-        idle_in_transaction(&db).await,
-        0,
-        "no session left idle in transaction"
-    );
+    assert_eq!(Tag::select().count(&*db).await.unwrap(), 10, "nothing from the panicked transaction");
+    assert_eq!(idle_in_transaction(&db).await, 0, "no session left idle in transaction");
 }
 
 #[tokio::test]
@@ -151,14 +113,10 @@ async fn a_failing_nested_transaction_undoes_only_its_own_work() {
                 Ok(())
             })
             .await;
-        assert!(
-            matches!(inner, Err(Error::UniqueViolation { .. })),
-            "{inner:?}"
-        );
+        assert!(matches!(inner, Err(Error::UniqueViolation { .. })), "{inner:?}");
         tx.transaction(async |sp| {
             Tag::insert(tag("inner, kept")).execute(sp).await?;
-            sp.transaction(async |deeper| Tag::insert(tag("deepest")).execute(deeper).await)
-                .await?;
+            sp.transaction(async |deeper| Tag::insert(tag("deepest")).execute(deeper).await).await?;
             Ok::<_, Error>(())
         })
         .await?;
@@ -167,10 +125,7 @@ async fn a_failing_nested_transaction_undoes_only_its_own_work() {
     })
     .await
     .unwrap();
-    assert_eq!(
-        labels(&db).await,
-        ["deepest", "inner, kept", "outer after", "outer before"]
-    );
+    assert_eq!(labels(&db).await, ["deepest", "inner, kept", "outer after", "outer before"]);
 }
 
 #[tokio::test]
@@ -178,8 +133,7 @@ async fn a_failing_outer_transaction_undoes_its_committed_savepoints() {
     let db = blog_db().await;
     let outcome = db
         .transaction(async |tx| {
-            tx.transaction(async |sp| Tag::insert(tag("inner")).execute(sp).await)
-                .await?;
+            tx.transaction(async |sp| Tag::insert(tag("inner")).execute(sp).await).await?;
             Err::<(), _>(Error::NotFound)
         })
         .await;
@@ -190,9 +144,7 @@ async fn a_failing_outer_transaction_undoes_its_committed_savepoints() {
 #[tokio::test]
 async fn options_set_isolation_read_only_and_deferrable() {
     let db = blog_db().await;
-    let options = TransactionOptions::from(Isolation::Serializable)
-        .read_only()
-        .deferrable();
+    let options = TransactionOptions::from(Isolation::Serializable).read_only().deferrable();
     let seen: (String, String, String) = db
         .transaction_with(options, async |tx| {
             sql!("SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only'), current_setting('transaction_deferrable')")
@@ -211,15 +163,12 @@ async fn options_set_isolation_read_only_and_deferrable() {
         .unwrap_err();
     assert!(err.to_string().contains("read-only transaction"), "{err}");
 
-    for (isolation, name) in [
-        (Isolation::ReadCommitted, "read committed"),
-        (Isolation::RepeatableRead, "repeatable read"),
-    ] {
+    for (isolation, name) in
+        [(Isolation::ReadCommitted, "read committed"), (Isolation::RepeatableRead, "repeatable read")]
+    {
         let level: String = db
             .transaction_with(isolation, async |tx| {
-                sql!("SELECT current_setting('transaction_isolation')")
-                    .fetch_one(tx)
-                    .await
+                sql!("SELECT current_setting('transaction_isolation')").fetch_one(tx).await
             })
             .await
             .unwrap();
@@ -228,8 +177,7 @@ async fn options_set_isolation_read_only_and_deferrable() {
 
     let err = db
         .transaction(async |tx| {
-            tx.transaction_with(Isolation::Serializable, async |_| Ok::<_, Error>(()))
-                .await
+            tx.transaction_with(Isolation::Serializable, async |_| Ok::<_, Error>(())).await
         })
         .await
         .unwrap_err();
@@ -248,19 +196,12 @@ async fn two_concurrent_serializable_increments_end_exactly_plus_two_through_ret
         async move {
             db.transaction_with_retry(Isolation::Serializable, 5, async |tx| {
                 let attempt = attempts.fetch_add(1, Ordering::SeqCst) + 1;
-                let score: i32 = User::select()
-                    .columns(User::SCORE)
-                    .filter(User::ID.eq(ada.id))
-                    .one(tx)
-                    .await?;
+                let score: i32 =
+                    User::select().columns(User::SCORE).filter(User::ID.eq(ada.id)).one(tx).await?;
                 if attempt <= 2 {
                     both_read.wait().await;
                 }
-                User::update()
-                    .set(User::SCORE, score + 1)
-                    .filter(User::ID.eq(ada.id))
-                    .execute(tx)
-                    .await
+                User::update().set(User::SCORE, score + 1).filter(User::ID.eq(ada.id)).execute(tx).await
             })
             .await
         }
@@ -269,11 +210,7 @@ async fn two_concurrent_serializable_increments_end_exactly_plus_two_through_ret
     assert_eq!((one.unwrap(), two.unwrap()), (1, 1));
     let score: i32 = User::select().columns(User::SCORE).one(&*db).await.unwrap();
     assert_eq!(score, 2, "both increments landed exactly once");
-    assert_eq!(
-        attempts.load(Ordering::SeqCst),
-        3,
-        "one attempt failed to serialize and was run again"
-    );
+    assert_eq!(attempts.load(Ordering::SeqCst), 3, "one attempt failed to serialize and was run again");
 }
 
 #[tokio::test]
@@ -284,21 +221,9 @@ async fn retry_gives_up_after_the_given_attempts() {
     let err = db
         .transaction_with_retry(Isolation::Serializable, 3, async |tx| {
             attempts.fetch_add(1, Ordering::SeqCst);
-            User::select()
-                .columns(User::SCORE)
-                .filter(User::ID.eq(ada.id))
-                .one(tx)
-                .await?;
-            User::update()
-                .set(User::SCORE, User::SCORE)
-                .filter(User::ID.eq(ada.id))
-                .execute(&*db)
-                .await?;
-            User::update()
-                .set(User::SCORE, 9)
-                .filter(User::ID.eq(ada.id))
-                .execute(tx)
-                .await
+            User::select().columns(User::SCORE).filter(User::ID.eq(ada.id)).one(tx).await?;
+            User::update().set(User::SCORE, User::SCORE).filter(User::ID.eq(ada.id)).execute(&*db).await?;
+            User::update().set(User::SCORE, 9).filter(User::ID.eq(ada.id)).execute(tx).await
         })
         .await
         .unwrap_err();
@@ -310,9 +235,7 @@ async fn retry_gives_up_after_the_given_attempts() {
 async fn transactions_on_a_held_connection() {
     let db = blog_db().await;
     let conn = db.connection().await.unwrap();
-    conn.transaction(async |tx| Tag::insert(tag("via connection")).execute(tx).await)
-        .await
-        .unwrap();
+    conn.transaction(async |tx| Tag::insert(tag("via connection")).execute(tx).await).await.unwrap();
     let err = conn
         .transaction(async |tx| {
             Tag::insert(tag("undone")).execute(tx).await?;
@@ -331,8 +254,7 @@ fn transaction_futures_are_send() {
     if let Some(db) = db {
         assert_send(async move {
             db.transaction(async |tx| {
-                tx.transaction(async |sp| Tag::select().count(sp).await)
-                    .await?;
+                tx.transaction(async |sp| Tag::select().count(sp).await).await?;
                 Tag::select().count(tx).await
             })
             .await

@@ -85,16 +85,11 @@ pub struct EveryNullable {
 }
 
 async fn types_db() -> TestDb {
-    TestDb::with_schema(&orm_migrate::create_sql(&orm::schema![
-        EveryType,
-        EveryNullable
-    ]))
-    .await
+    TestDb::with_schema(&orm_migrate::create_sql(&orm::schema![EveryType, EveryNullable])).await
 }
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micros: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
-        + chrono::Duration::microseconds(i64::from(micros))
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap() + chrono::Duration::microseconds(i64::from(micros))
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -122,14 +117,8 @@ fn typical() -> NewEveryType {
         local: day(2024, 2, 29).and_time(time(13, 45, 30, 654_321)),
         day: day(2024, 2, 29),
         time: time(23, 59, 59, 999_999),
-        doc: Json(Profile {
-            plan: "pro".into(),
-            tags: vec!["a".into(), "b".into()],
-        }),
-        map: Json(BTreeMap::from([
-            ("primes".into(), vec![2, 3, 5]),
-            ("empty".into(), vec![]),
-        ])),
+        doc: Json(Profile { plan: "pro".into(), tags: vec!["a".into(), "b".into()] }),
+        map: Json(BTreeMap::from([("primes".into(), vec![2, 3, 5]), ("empty".into(), vec![])])),
         value: json!({"nested": {"list": [1, "two", null, true, 3.5]}, "unicode": "ünï ✓"}),
         role: Role::Guest,
         money: Decimal::new(123_456_789, 4),
@@ -138,12 +127,7 @@ fn typical() -> NewEveryType {
         smalls: vec![i16::MIN, 0, i16::MAX],
         bigs: vec![i64::MIN, i64::MAX],
         flags: vec![true, false],
-        texts: vec![
-            "a".into(),
-            "".into(),
-            "with \"quotes\" and, commas".into(),
-            "NULL".into(),
-        ],
+        texts: vec!["a".into(), "".into(), "with \"quotes\" and, commas".into(), "NULL".into()],
         uuids: vec![Uuid::nil(), Uuid::max()],
         doubles: vec![0.1, -0.0, 1e300],
         reals: vec![0.5, -1e30],
@@ -206,20 +190,14 @@ fn maximums() -> NewEveryType {
         real: f32::MAX,
         double: f64::MAX,
         text: "ü✓日本".repeat((1 << 20) / 11) + &"x".repeat(1 << 19),
-        short_text: "ünïcödé ✓ 日本語 — forty characters max"
-            .chars()
-            .take(40)
-            .collect(),
+        short_text: "ünïcödé ✓ 日本語 — forty characters max".chars().take(40).collect(),
         bytes: (0..=255).collect(),
         uuid: Uuid::max(),
         at: utc(9999, 12, 31, 23, 59, 59, 999_999),
         local: day(9999, 12, 31).and_time(time(23, 59, 59, 999_999)),
         day: day(9999, 12, 31),
         time: time(23, 59, 59, 999_999),
-        doc: Json(Profile {
-            plan: "x".repeat(10_000),
-            tags: vec!["t".into(); 1000],
-        }),
+        doc: Json(Profile { plan: "x".repeat(10_000), tags: vec!["t".into(); 1000] }),
         map: Json(BTreeMap::from([("max".into(), vec![i64::MAX, i64::MIN])])),
         value: json!({"big": i64::MAX, "small": i64::MIN, "float": 1.5e300}),
         role: Role::Guest,
@@ -242,118 +220,30 @@ fn maximums() -> NewEveryType {
     }
 }
 
-/// What the stored row must equal.
+/// What the stored row must equal: the inserted values under the id the database chose.
 fn expected(id: i64, new: NewEveryType) -> EveryType {
-    let NewEveryType {
-        boolean,
-        small,
-        int,
-        big,
-        real,
-        double,
-        text,
-        short_text,
-        bytes,
-        uuid,
-        at,
-        local,
-        day,
-        time,
-        doc,
-        map,
-        value,
-        role,
-        money,
-        amount,
-        ints,
-        smalls,
-        bigs,
-        flags,
-        texts,
-        uuids,
-        doubles,
-        reals,
-        days,
-        stamps,
-        locals,
-        times,
-        roles,
-        amounts,
-    } = new;
-    EveryType {
-        id,
-        boolean,
-        small,
-        int,
-        big,
-        real,
-        double,
-        text,
-        short_text,
-        bytes,
-        uuid,
-        at,
-        local,
-        day,
-        time,
-        doc,
-        map,
-        value,
-        role,
-        money,
-        amount,
-        ints,
-        smalls,
-        bigs,
-        flags,
-        texts,
-        uuids,
-        doubles,
-        reals,
-        days,
-        stamps,
-        locals,
-        times,
-        roles,
-        amounts,
+    macro_rules! moved {
+        ($($field:ident),*) => { EveryType { id, $($field: new.$field),* } };
     }
+    moved!(
+        boolean, small, int, big, real, double, text, short_text, bytes, uuid, at, local, day, time, doc,
+        map, value, role, money, amount, ints, smalls, bigs, flags, texts, uuids, doubles, reals, days,
+        stamps, locals, times, roles, amounts
+    )
 }
 
 #[tokio::test]
 async fn every_type_round_trips_typical_minimum_and_maximum_values() {
     let db = types_db().await;
-    for (label, new) in [
-        ("typical", typical()),
-        ("minimums", minimums()),
-        ("maximums", maximums()),
-    ] {
-        let stored = EveryType::insert(new.clone())
-            .returning()
-            .one(&*db)
-            .await
-            .unwrap();
-        assert_eq!(
-            stored,
-            expected(stored.id, new.clone()),
-            "{label}: insert .. returning"
-        );
-        let read = EveryType::select()
-            .filter(EveryType::ID.eq(stored.id))
-            .one(&*db)
-            .await
-            .unwrap();
+    for (label, new) in [("typical", typical()), ("minimums", minimums()), ("maximums", maximums())] {
+        let stored = EveryType::insert(new.clone()).returning().one(&*db).await.unwrap();
+        assert_eq!(stored, expected(stored.id, new.clone()), "{label}: insert .. returning");
+        let read = EveryType::select().filter(EveryType::ID.eq(stored.id)).one(&*db).await.unwrap();
         assert_eq!(read, stored, "{label}: select");
     }
-    let texts: Vec<String> = EveryType::select()
-        .columns(EveryType::TEXT)
-        .order_by(EveryType::ID)
-        .all(&*db)
-        .await
-        .unwrap();
-    assert!(
-        texts[2].len() >= 1 << 20,
-        "a string of over 1 MiB came back whole"
-    );
+    let texts: Vec<String> =
+        EveryType::select().columns(EveryType::TEXT).order_by(EveryType::ID).all(&*db).await.unwrap();
+    assert!(texts[2].len() >= 1 << 20, "a string of over 1 MiB came back whole");
 }
 
 #[tokio::test]
@@ -383,11 +273,9 @@ async fn values_filter_by_their_own_type() {
 #[tokio::test]
 async fn float_specials_round_trip() {
     let db = types_db().await;
-    for (real, double) in [
-        (f32::NAN, f64::NAN),
-        (f32::INFINITY, f64::INFINITY),
-        (f32::NEG_INFINITY, f64::NEG_INFINITY),
-    ] {
+    for (real, double) in
+        [(f32::NAN, f64::NAN), (f32::INFINITY, f64::INFINITY), (f32::NEG_INFINITY, f64::NEG_INFINITY)]
+    {
         let mut new = typical();
         new.real = real;
         new.double = double;
@@ -397,16 +285,9 @@ async fn float_specials_round_trip() {
         let same_f32 = |a: f32, b: f32| (a.is_nan() && b.is_nan()) || a == b;
         let same_f64 = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a == b;
         assert!(same_f32(stored.real, real), "{} != {real}", stored.real);
-        assert!(
-            same_f64(stored.double, double),
-            "{} != {double}",
-            stored.double
-        );
+        assert!(same_f64(stored.double, double), "{} != {double}", stored.double);
         assert!(same_f64(stored.doubles[0], double) && stored.doubles[1].is_nan());
-        assert!(
-            stored.doubles[2] == 0.0 && stored.doubles[2].is_sign_negative(),
-            "-0.0 keeps its sign"
-        );
+        assert!(stored.doubles[2] == 0.0 && stored.doubles[2].is_sign_negative(), "-0.0 keeps its sign");
         assert!(same_f32(stored.reals[0], real));
     }
 }
@@ -417,11 +298,7 @@ async fn varchar_length_is_enforced_by_the_server() {
     let mut new = typical();
     new.short_text = "x".repeat(41);
     let err = EveryType::insert(new).execute(&*db).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("value too long for type character varying(40)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("value too long for type character varying(40)"), "{err}");
 }
 
 #[tokio::test]
@@ -450,11 +327,7 @@ async fn every_nullable_type_round_trips_null_and_values() {
         texts: None,
         roles: None,
     };
-    let stored = EveryNullable::insert(nulls)
-        .returning()
-        .one(&*db)
-        .await
-        .unwrap();
+    let stored = EveryNullable::insert(nulls).returning().one(&*db).await.unwrap();
     assert_eq!(
         stored,
         EveryNullable {
@@ -506,11 +379,7 @@ async fn every_nullable_type_round_trips_null_and_values() {
         texts: Some(t.texts.clone()),
         roles: Some(t.roles.clone()),
     };
-    let stored = EveryNullable::insert(values.clone())
-        .returning()
-        .one(&*db)
-        .await
-        .unwrap();
+    let stored = EveryNullable::insert(values.clone()).returning().one(&*db).await.unwrap();
     assert_eq!(stored.text, values.text);
     assert_eq!(stored.at, values.at);
     assert_eq!(stored.doc, values.doc);
@@ -518,11 +387,7 @@ async fn every_nullable_type_round_trips_null_and_values() {
     assert_eq!(stored.roles, values.roles);
     assert_eq!(stored.money, values.money);
     assert_eq!(
-        EveryNullable::select()
-            .filter(EveryNullable::INTS.is_null())
-            .count(&*db)
-            .await
-            .unwrap(),
+        EveryNullable::select().filter(EveryNullable::INTS.is_null()).count(&*db).await.unwrap(),
         1,
         "only the first row holds NULL"
     );

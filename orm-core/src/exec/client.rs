@@ -63,23 +63,11 @@ enum Source<'a> {
 
 impl<'a> ClientRef<'a> {
     pub(crate) fn pooled(object: Object, log_values: bool) -> Self {
-        ClientRef {
-            source: Source::Pooled(Some(object)),
-            unfinished: None,
-            log_values,
-        }
+        ClientRef { source: Source::Pooled(Some(object)), unfinished: None, log_values }
     }
 
-    pub(crate) fn held(
-        client: &'a ClientWrapper,
-        state: &'a SessionState,
-        log_values: bool,
-    ) -> Self {
-        ClientRef {
-            source: Source::Held(client, state),
-            unfinished: None,
-            log_values,
-        }
+    pub(crate) fn held(client: &'a ClientWrapper, state: &'a SessionState, log_values: bool) -> Self {
+        ClientRef { source: Source::Held(client, state), unfinished: None, log_values }
     }
 
     /// Whether statements log their bound values (`DbBuilder::log_bound_values`).
@@ -97,8 +85,7 @@ impl<'a> ClientRef<'a> {
     ) -> Result<()> {
         if depth > 0 {
             // Marked only once the savepoint exists: undoing a missing one would fail.
-            self.batch_execute(&format!("SAVEPOINT {savepoint}"))
-                .await?;
+            self.batch_execute(&format!("SAVEPOINT {savepoint}")).await?;
             self.unfinished = Some(Unfinished::Savepoint(savepoint));
         } else {
             // Marked first: a ROLLBACK outside a transaction is harmless.
@@ -114,11 +101,7 @@ impl<'a> ClientRef<'a> {
         let Some(unfinished) = self.unfinished.clone() else {
             return Ok(());
         };
-        let script = if keep {
-            unfinished.keep_sql()
-        } else {
-            unfinished.undo_sql()
-        };
+        let script = if keep { unfinished.keep_sql() } else { unfinished.undo_sql() };
         match self.batch_execute(&script).await {
             Ok(()) => {
                 self.unfinished = None;
@@ -160,16 +143,11 @@ impl<'a> ClientRef<'a> {
     /// `now()` is the block's start and `statement_timestamp()` this statement's; outside
     /// one each statement is its own transaction and the two are the same instant.
     pub(crate) async fn in_transaction_block(&self) -> Result<bool> {
-        let rows = self
-            .simple_query("SELECT now() <> statement_timestamp()")
-            .await;
+        let rows = self.simple_query("SELECT now() <> statement_timestamp()").await;
         let rows = match rows {
             Ok(rows) => rows,
             // Only an aborted transaction block refuses a plain SELECT.
-            Err(err)
-                if err.code()
-                    == Some(&tokio_postgres::error::SqlState::IN_FAILED_SQL_TRANSACTION) =>
-            {
+            Err(err) if err.code() == Some(&tokio_postgres::error::SqlState::IN_FAILED_SQL_TRANSACTION) => {
                 return Ok(true);
             }
             Err(err) => return Err(err.into()),

@@ -17,17 +17,11 @@ pub struct Connection {
 
 impl Connection {
     pub(crate) fn new(client: Object, log_values: bool) -> Self {
-        Connection {
-            client: Some(client),
-            state: SessionState::default(),
-            log_values,
-        }
+        Connection { client: Some(client), state: SessionState::default(), log_values }
     }
 
     fn session(&self) -> &ClientWrapper {
-        self.client
-            .as_ref()
-            .expect("the client is only taken on drop")
+        self.client.as_ref().expect("the client is only taken on drop")
     }
 }
 
@@ -40,11 +34,7 @@ impl std::fmt::Debug for Connection {
 impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(self.session()).await?;
-        Ok(ClientRef::held(
-            self.session(),
-            &self.state,
-            self.log_values,
-        ))
+        Ok(ClientRef::held(self.session(), &self.state, self.log_values))
     }
 
     fn transaction_depth(&self) -> u32 {

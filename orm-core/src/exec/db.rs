@@ -3,9 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use deadpool_postgres::{
-    Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType,
-};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType};
 use tokio_postgres::NoTls;
 
 use super::client::{ClientRef, Executor};
@@ -38,8 +36,7 @@ impl Db {
     /// Pool settings for `url`: size and timeouts.
     pub fn builder(url: &str) -> DbBuilder {
         DbBuilder {
-            config: tokio_postgres::Config::from_str(url)
-                .map_err(|e| Error::InvalidUrl(e.to_string())),
+            config: tokio_postgres::Config::from_str(url).map_err(|e| Error::InvalidUrl(e.to_string())),
             max_size: 16,
             wait_timeout: Some(Duration::from_secs(30)),
             create_timeout: Some(Duration::from_secs(10)),
@@ -49,10 +46,7 @@ impl Db {
 
     /// Wraps a deadpool-postgres pool the application built itself.
     pub fn from_pool(pool: Pool) -> Db {
-        Db {
-            pool,
-            log_values: false,
-        }
+        Db { pool, log_values: false }
     }
 
     /// The underlying pool.
@@ -72,9 +66,7 @@ impl Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db")
-            .field("status", &self.pool.status())
-            .finish()
+        f.debug_struct("Db").field("status", &self.pool.status()).finish()
     }
 }
 
@@ -88,9 +80,7 @@ fn pool_error(err: PoolError) -> Error {
     match err {
         PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
         PoolError::Backend(err) => Error::from(err),
-        other => Error::Connection {
-            source: Box::new(other),
-        },
+        other => Error::Connection { source: Box::new(other) },
     }
 }
 
@@ -108,10 +98,7 @@ pub struct DbBuilder {
 impl DbBuilder {
     /// Settings for an already parsed connection config.
     pub fn from_config(config: tokio_postgres::Config) -> Self {
-        DbBuilder {
-            config: Ok(config),
-            ..Db::builder("")
-        }
+        DbBuilder { config: Ok(config), ..Db::builder("") }
     }
 
     /// The most connections the pool opens (default 16).
@@ -145,9 +132,7 @@ impl DbBuilder {
         let manager = Manager::from_config(
             self.config?,
             NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
+            ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
         let pool = Pool::builder(manager)
             .max_size(self.max_size)
@@ -155,13 +140,8 @@ impl DbBuilder {
             .create_timeout(self.create_timeout)
             .runtime(Runtime::Tokio1)
             .build()
-            .map_err(|e| Error::Connection {
-                source: Box::new(e),
-            })?;
-        Ok(Db {
-            pool,
-            log_values: self.log_values,
-        })
+            .map_err(|e| Error::Connection { source: Box::new(e) })?;
+        Ok(Db { pool, log_values: self.log_values })
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

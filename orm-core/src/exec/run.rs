@@ -33,18 +33,12 @@ pub(crate) async fn fetch_rows<E: Executor + ?Sized>(
 }
 
 /// Runs the statement and returns the number of rows it affected (all parts).
-pub(crate) async fn execute<E: Executor + ?Sized>(
-    exec: &E,
-    stmt: &(impl Statement + ?Sized),
-) -> Result<u64> {
+pub(crate) async fn execute<E: Executor + ?Sized>(exec: &E, stmt: &(impl Statement + ?Sized)) -> Result<u64> {
     run(exec, stmt, Want::Count, &mut Vec::new()).await
 }
 
 /// Runs one already rendered statement and collects its rows.
-pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(
-    exec: &E,
-    w: SqlWriter<'_>,
-) -> Result<Vec<Row>> {
+pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(exec: &E, w: SqlWriter<'_>) -> Result<Vec<Row>> {
     let client = exec.client().await?;
     let mut rows = Vec::new();
     send(&client, w, Want::Rows, &mut rows).await?;
@@ -69,9 +63,7 @@ async fn run<E: Executor + ?Sized>(
         return send(&client, w, want, rows).await;
     }
     // Several parts (a chunked insert_many) succeed or fail together.
-    client
-        .begin_unit(exec.transaction_depth(), "BEGIN", "orm_atomic")
-        .await?;
+    client.begin_unit(exec.transaction_depth(), "BEGIN", "orm_atomic").await?;
     let mut total = 0;
     for part in 0..parts {
         let mut w = SqlWriter::new();
@@ -93,17 +85,10 @@ async fn run<E: Executor + ?Sized>(
 /// Sends one statement inside a `orm.statement` tracing span recording its SQL text,
 /// the rows it returned or changed, its duration and (when the pool opted in) its
 /// bound values.
-async fn send(
-    client: &ClientRef<'_>,
-    w: SqlWriter<'_>,
-    want: Want,
-    rows: &mut Vec<Row>,
-) -> Result<u64> {
+async fn send(client: &ClientRef<'_>, w: SqlWriter<'_>, want: Want, rows: &mut Vec<Row>) -> Result<u64> {
     let (sql, params) = w.finish();
     if params.len() > MAX_BIND_PARAMS {
-        return Err(Error::TooManyParameters {
-            count: params.len(),
-        });
+        return Err(Error::TooManyParameters { count: params.len() });
     }
     let span = tracing::debug_span!(
         "orm.statement",
@@ -116,9 +101,7 @@ async fn send(
         span.record("params", tracing::field::debug(&params));
     }
     let started = Instant::now();
-    let outcome = send_untraced(client, &sql, &params, want, rows)
-        .instrument(span.clone())
-        .await;
+    let outcome = send_untraced(client, &sql, &params, want, rows).instrument(span.clone()).await;
     span.record("elapsed_us", started.elapsed().as_micros() as u64);
     match &outcome {
         Ok(n) => {

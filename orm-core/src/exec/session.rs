@@ -40,10 +40,8 @@ impl Unfinished {
 /// Savepoint names by nesting depth; deeper nesting reuses the last name, which
 /// PostgreSQL allows (the newest savepoint of a name is the one addressed).
 pub(crate) fn savepoint_name(depth: u32) -> &'static str {
-    const NAMES: [&str; 8] = [
-        "orm_sp_1", "orm_sp_2", "orm_sp_3", "orm_sp_4", "orm_sp_5", "orm_sp_6", "orm_sp_7",
-        "orm_sp_8",
-    ];
+    const NAMES: [&str; 8] =
+        ["orm_sp_1", "orm_sp_2", "orm_sp_3", "orm_sp_4", "orm_sp_5", "orm_sp_6", "orm_sp_7", "orm_sp_8"];
     NAMES[(depth.max(1) as usize - 1).min(NAMES.len() - 1)]
 }
 
@@ -59,28 +57,18 @@ pub(crate) struct SessionState {
 impl SessionState {
     /// Records unfinished work; the next statement undoes it first.
     pub(crate) fn undo_before_next_statement(&self, unfinished: Unfinished) {
-        *self
-            .abandoned
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner()) = Some(unfinished);
+        *self.abandoned.lock().unwrap_or_else(|poison| poison.into_inner()) = Some(unfinished);
     }
 
     /// `true` when work was abandoned and not yet undone.
     pub(crate) fn has_abandoned(&self) -> bool {
-        self.abandoned
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .is_some()
+        self.abandoned.lock().unwrap_or_else(|poison| poison.into_inner()).is_some()
     }
 
     /// Undoes abandoned work, if any. The abandoned statement may still be running;
     /// the undo queues behind it.
     pub(crate) async fn settle(&self, client: &ClientWrapper) -> Result<()> {
-        let abandoned = self
-            .abandoned
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .take();
+        let abandoned = self.abandoned.lock().unwrap_or_else(|poison| poison.into_inner()).take();
         if let Some(unfinished) = abandoned {
             if let Err(err) = client.batch_execute(&unfinished.undo_sql()).await {
                 self.undo_before_next_statement(unfinished);

@@ -5,9 +5,7 @@ use tokio_postgres::Row;
 use super::client::Executor;
 use super::run::{execute, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
-use crate::query::{
-    Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert,
-};
+use crate::query::{Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert};
 use crate::render::SqlWriter;
 use crate::row::FromRow;
 use crate::table::Table;
@@ -39,9 +37,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// Runs the query with `LIMIT 1` and returns the first row, if any.
     pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
         let rows = fetch_rows(db, &self.limit_one()).await?;
-        rows.first()
-            .map(|row| C::Output::from_row_at(row, 0))
-            .transpose()
+        rows.first().map(|row| C::Output::from_row_at(row, 0)).transpose()
     }
 
     /// Counts the rows the query would return (`SELECT count(*)`).
@@ -73,9 +69,7 @@ where
     /// Runs the statement and returns the first row it wrote, if any.
     pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
         let rows = fetch_rows(db, &self).await?;
-        rows.first()
-            .map(|row| C::Output::from_row_at(row, 0))
-            .transpose()
+        rows.first().map(|row| C::Output::from_row_at(row, 0)).transpose()
     }
 }
 

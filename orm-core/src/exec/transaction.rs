@@ -80,11 +80,7 @@ impl TransactionOptions {
         if self.deferrable {
             modes.push("DEFERRABLE");
         }
-        if modes.is_empty() {
-            "BEGIN".to_owned()
-        } else {
-            format!("BEGIN {}", modes.join(", "))
-        }
+        if modes.is_empty() { "BEGIN".to_owned() } else { format!("BEGIN {}", modes.join(", ")) }
     }
 }
 
@@ -105,20 +101,14 @@ pub struct Transaction<'c> {
 
 impl std::fmt::Debug for Transaction<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transaction")
-            .field("depth", &self.depth)
-            .finish_non_exhaustive()
+        f.debug_struct("Transaction").field("depth", &self.depth).finish_non_exhaustive()
     }
 }
 
 impl Executor for Transaction<'_> {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(&self.client).await?;
-        Ok(ClientRef::held(
-            &self.client,
-            &self.state,
-            self.client.log_values(),
-        ))
+        Ok(ClientRef::held(&self.client, &self.state, self.client.log_values()))
     }
 
     fn transaction_depth(&self) -> u32 {
@@ -138,18 +128,10 @@ where
         return Err(Error::NestedTransactionOptions.into());
     }
     let mut client = exec.client().await?;
-    client
-        .begin_unit(depth, &options.begin_sql(), savepoint_name(depth))
-        .await?;
-    let tx = Transaction {
-        client,
-        state: SessionState::default(),
-        depth: depth + 1,
-    };
+    client.begin_unit(depth, &options.begin_sql(), savepoint_name(depth)).await?;
+    let tx = Transaction { client, state: SessionState::default(), depth: depth + 1 };
     let outcome = work(&tx).await;
-    let Transaction {
-        mut client, state, ..
-    } = tx;
+    let Transaction { mut client, state, .. } = tx;
     match outcome {
         Ok(value) => {
             // Work abandoned inside (a dropped statement) is undone before committing the rest.
@@ -182,9 +164,7 @@ where
     let mut attempt = 1;
     loop {
         match run(exec, options, async |tx: &Transaction<'_>| work(tx).await).await {
-            Err(Error::SerializationFailure { .. } | Error::Deadlock { .. })
-                if attempt < attempts =>
-            {
+            Err(Error::SerializationFailure { .. } | Error::Deadlock { .. }) if attempt < attempts => {
                 // Back off a little, more each time, so the competing transaction can finish.
                 tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
                 attempt += 1;

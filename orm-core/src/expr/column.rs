@@ -21,11 +21,7 @@ impl<T, V> Column<T, V> {
     /// A column named `name` at position `index` of its table (used by the derive).
     #[doc(hidden)]
     pub const fn new(name: &'static str, index: usize) -> Self {
-        Column {
-            name,
-            index,
-            marker: PhantomData,
-        }
+        Column { name, index, marker: PhantomData }
     }
 
     /// The column name in the database.
@@ -65,10 +61,7 @@ impl<T: Table, V: ColumnType> Expression for Column<T, V> {
     type Value = V;
 
     fn into_node(self) -> ExprNode {
-        ExprNode::Column {
-            table: <T as Table>::NAME,
-            column: self.name,
-        }
+        ExprNode::Column { table: <T as Table>::NAME, column: self.name }
     }
 }
 

@@ -38,10 +38,7 @@ pub(crate) enum CondNode {
 
 impl<T> Condition<T> {
     pub(crate) fn new(node: CondNode) -> Self {
-        Condition {
-            node,
-            table: PhantomData,
-        }
+        Condition { node, table: PhantomData }
     }
 
     /// Both conditions hold: `a AND b`.

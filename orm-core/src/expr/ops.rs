@@ -84,11 +84,7 @@ pub trait ExprOps: Expression {
         lo: L,
         hi: H,
     ) -> Condition<Self::Table> {
-        Condition::new(CondNode::Between(
-            self.into_node(),
-            lo.into_expr(),
-            hi.into_expr(),
-        ))
+        Condition::new(CondNode::Between(self.into_node(), lo.into_expr(), hi.into_expr()))
     }
     /// `self LIKE pattern` (case-sensitive; `%` and `_` are wildcards). Text columns only.
     fn like(self, pattern: impl Into<String>) -> Condition<Self::Table>
@@ -134,9 +130,5 @@ where
     Vec<Base<E>>: postgres_types::ToSql,
 {
     let list: Vec<Base<E>> = values.into_iter().map(Into::into).collect();
-    Condition::new(CondNode::AnyOf(
-        expr.into_node(),
-        ExprNode::bind(list),
-        negated,
-    ))
+    Condition::new(CondNode::AnyOf(expr.into_node(), ExprNode::bind(list), negated))
 }

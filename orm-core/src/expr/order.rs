@@ -16,14 +16,7 @@ pub struct OrderTerm<T> {
 
 impl<T> OrderTerm<T> {
     pub(crate) fn new(expr: ExprNode, descending: bool) -> Self {
-        OrderTerm {
-            node: OrderNode {
-                expr,
-                descending,
-                nulls: None,
-            },
-            table: PhantomData,
-        }
+        OrderTerm { node: OrderNode { expr, descending, nulls: None }, table: PhantomData }
     }
 
     /// NULLs before every value: `NULLS FIRST`.

@@ -19,18 +19,11 @@ pub(crate) struct ConflictClause {
 
 impl ConflictClause {
     pub(crate) fn nothing(target: Vec<&'static str>) -> Self {
-        ConflictClause {
-            target,
-            updates: None,
-        }
+        ConflictClause { target, updates: None }
     }
 
     pub(crate) fn param_count(&self) -> usize {
-        self.updates
-            .iter()
-            .flatten()
-            .filter(|a| matches!(a.value, ExprNode::Bind(_)))
-            .count()
+        self.updates.iter().flatten().filter(|a| matches!(a.value, ExprNode::Bind(_))).count()
     }
 
     pub(crate) fn validate(&self, table: &'static str) -> Result<()> {
@@ -126,10 +119,7 @@ impl<T: Table> OnConflict<T> {
     /// `ON CONFLICT (..) DO UPDATE SET ..`: name the columns to overwrite with `.set(..)`.
     pub fn do_update(self) -> Upsert<T> {
         let mut insert = self.insert;
-        insert.conflict = Some(ConflictClause {
-            target: self.target,
-            updates: Some(Vec::new()),
-        });
+        insert.conflict = Some(ConflictClause { target: self.target, updates: Some(Vec::new()) });
         Upsert { insert }
     }
 }
@@ -142,16 +132,8 @@ pub struct Upsert<T: Table> {
 
 impl<T: Table> Upsert<T> {
     /// `SET column = value` on conflict; `excluded(column)` is the value the insert proposed.
-    pub fn set<V: ColumnType>(
-        mut self,
-        column: Column<T, V>,
-        value: impl AsUpsertValue<T, V>,
-    ) -> Self {
-        if let Some(ConflictClause {
-            updates: Some(updates),
-            ..
-        }) = &mut self.insert.conflict
-        {
+    pub fn set<V: ColumnType>(mut self, column: Column<T, V>, value: impl AsUpsertValue<T, V>) -> Self {
+        if let Some(ConflictClause { updates: Some(updates), .. }) = &mut self.insert.conflict {
             updates.push(Assignment::new(column.name(), value.into_upsert_value()));
         }
         self

@@ -21,10 +21,7 @@ pub struct Delete<T, F = NoFilter> {
 
 impl<T: Table> Delete<T, NoFilter> {
     pub(crate) fn new() -> Self {
-        Delete {
-            filter: WhereClause::default(),
-            state: PhantomData,
-        }
+        Delete { filter: WhereClause::default(), state: PhantomData }
     }
 }
 
@@ -32,18 +29,12 @@ impl<T: Table, F> Delete<T, F> {
     /// Deletes only the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<T>) -> Delete<T, Filtered> {
         self.filter.push(cond);
-        Delete {
-            filter: self.filter,
-            state: PhantomData,
-        }
+        Delete { filter: self.filter, state: PhantomData }
     }
 
     /// Deletes every row of the table, on purpose.
     pub fn all_rows(self) -> Delete<T, AllRows> {
-        Delete {
-            filter: self.filter,
-            state: PhantomData,
-        }
+        Delete { filter: self.filter, state: PhantomData }
     }
 }
 

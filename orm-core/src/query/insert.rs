@@ -17,10 +17,7 @@ pub struct Insert<T: Table> {
 
 impl<T: Table> Insert<T> {
     pub(crate) fn new(rows: Vec<T::New>) -> Self {
-        Insert {
-            rows,
-            conflict: None,
-        }
+        Insert { rows, conflict: None }
     }
 
     /// `ON CONFLICT (target)`: choose `.do_nothing()` or `.do_update().set(..)` next.
@@ -47,10 +44,7 @@ impl<T: Table> Insert<T> {
         if columns == 0 {
             return 1;
         }
-        let reserved = self
-            .conflict
-            .as_ref()
-            .map_or(0, ConflictClause::param_count);
+        let reserved = self.conflict.as_ref().map_or(0, ConflictClause::param_count);
         (MAX_BIND_PARAMS.saturating_sub(reserved) / columns).max(1)
     }
 }
@@ -77,8 +71,7 @@ impl<T: Table> Statement for Insert<T> {
 
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {
         let per = self.rows_per_statement();
-        let rows =
-            &self.rows[(part * per).min(self.rows.len())..((part + 1) * per).min(self.rows.len())];
+        let rows = &self.rows[(part * per).min(self.rows.len())..((part + 1) * per).min(self.rows.len())];
         w.push_sql("INSERT INTO ");
         w.push_ident(<T as Table>::NAME);
         if insert_column_count::<T>() == 0 {

@@ -14,18 +14,12 @@ pub struct Returning<Q, C> {
 
 impl<Q, C> Returning<Q, C> {
     pub(crate) fn new(statement: Q, selection: C) -> Self {
-        Returning {
-            statement,
-            selection,
-        }
+        Returning { statement, selection }
     }
 
     /// Returns these columns instead: one column yields its type, a tuple yields a tuple.
     pub fn columns<D>(self, columns: D) -> Returning<Q, D> {
-        Returning {
-            statement: self.statement,
-            selection: columns,
-        }
+        Returning { statement: self.statement, selection: columns }
     }
 }
 

@@ -25,19 +25,14 @@ pub struct Update<T, F = NoFilter> {
 
 impl<T: Table> Update<T, NoFilter> {
     pub(crate) fn new() -> Self {
-        Update {
-            sets: Vec::new(),
-            filter: WhereClause::default(),
-            state: PhantomData,
-        }
+        Update { sets: Vec::new(), filter: WhereClause::default(), state: PhantomData }
     }
 }
 
 impl<T: Table, F> Update<T, F> {
     /// `SET column = value`; the value must have the column's type.
     pub fn set<V: ColumnType>(mut self, column: Column<T, V>, value: impl AsAssign<T, V>) -> Self {
-        self.sets
-            .push(Assignment::new(column.name(), value.into_assign()));
+        self.sets.push(Assignment::new(column.name(), value.into_assign()));
         self
     }
 
@@ -50,20 +45,12 @@ impl<T: Table, F> Update<T, F> {
     /// Changes only the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<T>) -> Update<T, Filtered> {
         self.filter.push(cond);
-        Update {
-            sets: self.sets,
-            filter: self.filter,
-            state: PhantomData,
-        }
+        Update { sets: self.sets, filter: self.filter, state: PhantomData }
     }
 
     /// Changes every row of the table, on purpose.
     pub fn all_rows(self) -> Update<T, AllRows> {
-        Update {
-            sets: self.sets,
-            filter: self.filter,
-            state: PhantomData,
-        }
+        Update { sets: self.sets, filter: self.filter, state: PhantomData }
     }
 }
 
@@ -84,9 +71,7 @@ impl<T, F> TargetTable for Update<T, F> {
 impl<T: Table, F: FilterGiven> Statement for Update<T, F> {
     fn validate(&self) -> Result<()> {
         if self.sets.is_empty() {
-            return Err(Error::EmptyUpdate {
-                table: <T as Table>::NAME,
-            });
+            return Err(Error::EmptyUpdate { table: <T as Table>::NAME });
         }
         Ok(())
     }

@@ -32,10 +32,7 @@ impl Sql {
     /// What `sql!` expands to: `template` was checked at compile time.
     #[doc(hidden)]
     pub fn __template(template: &'static str, params: Vec<Box<dyn ToSql + Send + Sync>>) -> Sql {
-        Sql {
-            pieces: template::split(template),
-            params,
-        }
+        Sql { pieces: template::split(template), params }
     }
 
     /// Trusted SQL text, sent as it is, with `$1`, `$2`, .. for the values given with
@@ -50,10 +47,7 @@ impl Sql {
     /// this only for text the program itself controls, such as DDL generated from the
     /// schema.
     pub fn raw_unchecked(text: impl Into<String>) -> Sql {
-        Sql {
-            pieces: vec![Cow::Owned(text.into())],
-            params: Vec::new(),
-        }
+        Sql { pieces: vec![Cow::Owned(text.into())], params: Vec::new() }
     }
 
     /// Binds the next `$n` of a [`raw_unchecked`](Self::raw_unchecked) text.
@@ -65,10 +59,7 @@ impl Sql {
 
 impl fmt::Debug for Sql {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sql")
-            .field("sql", &self.to_sql())
-            .field("params", &self.params.len())
-            .finish()
+        f.debug_struct("Sql").field("sql", &self.to_sql()).field("params", &self.params.len()).finish()
     }
 }
 

@@ -22,9 +22,7 @@ pub const fn check_template(template: &str, values: usize) {
             b'}' if next == b'}' => i += 1,
             b'}' => panic!("`sql!`: a lone `}}` in the SQL text; write `}}}}` for a literal brace"),
             b'$' if next.is_ascii_digit() => {
-                panic!(
-                    "`sql!`: write `{{}}` for each value; `sql!` numbers the `$n` placeholders itself"
-                )
+                panic!("`sql!`: write `{{}}` for each value; `sql!` numbers the `$n` placeholders itself")
             }
             _ => {}
         }
@@ -69,9 +67,6 @@ mod tests {
     fn splits_around_placeholders_and_unescapes_braces() {
         assert_eq!(split("SELECT 1"), ["SELECT 1"]);
         assert_eq!(split("a = {} AND b = {}"), ["a = ", " AND b = ", ""]);
-        assert_eq!(
-            split("SELECT '{{1,2}}'::int[] WHERE x = {}"),
-            ["SELECT '{1,2}'::int[] WHERE x = ", ""]
-        );
+        assert_eq!(split("SELECT '{{1,2}}'::int[] WHERE x = {}"), ["SELECT '{1,2}'::int[] WHERE x = ", ""]);
     }
 }

@@ -43,10 +43,7 @@ impl<'a> SqlWriter<'a> {
 
     /// An empty writer whose buffer holds `bytes` of SQL before it grows.
     pub fn with_capacity(bytes: usize) -> Self {
-        SqlWriter {
-            sql: String::with_capacity(bytes),
-            params: Vec::new(),
-        }
+        SqlWriter { sql: String::with_capacity(bytes), params: Vec::new() }
     }
 
     /// Appends trusted SQL text (keywords, operators, punctuation).

@@ -58,11 +58,7 @@ pub(crate) fn insert_struct(model: &TableModel, new_ident: &Ident) -> TokenStrea
     let values = insert_fields(model).enumerate().map(|(i, field)| {
         let name = &field.ident;
         let ty = &field.ty;
-        let separator = if i == 0 {
-            quote!()
-        } else {
-            quote!(__orm_w.push_sql(", ");)
-        };
+        let separator = if i == 0 { quote!() } else { quote!(__orm_w.push_sql(", ");) };
         let push = match carry(field) {
             Carry::Value | Carry::Nullable => {
                 quote_spanned!(ty.span()=> #orm::push_value::<#ty>(__orm_w, &self.#name);)

@@ -95,44 +95,31 @@ fn fk_action(variant: Option<&str>) -> TokenStream {
 
 fn primary_key_columns(model: &TableModel) -> Vec<String> {
     match &model.composite_key {
-        Some((_, idents)) => idents
-            .iter()
-            .filter_map(|ident| model.field(ident).map(|f| f.column.clone()))
-            .collect(),
-        None => model
-            .fields
-            .iter()
-            .filter(|f| f.primary_key.is_some())
-            .map(|f| f.column.clone())
-            .collect(),
+        Some((_, idents)) => {
+            idents.iter().filter_map(|ident| model.field(ident).map(|f| f.column.clone())).collect()
+        }
+        None => model.fields.iter().filter(|f| f.primary_key.is_some()).map(|f| f.column.clone()).collect(),
     }
 }
 
 fn index_metas(model: &TableModel) -> Vec<TokenStream> {
     let orm = private();
     let declared = model.indexes.iter().map(|index| {
-        let columns = index
-            .columns
-            .iter()
-            .filter_map(|ident| model.field(ident).map(|f| f.column.clone()));
+        let columns = index.columns.iter().filter_map(|ident| model.field(ident).map(|f| f.column.clone()));
         let name = option_str(index.name.as_deref());
         let unique = index.unique;
         let using = option_str(index.using.as_ref().map(ToString::to_string).as_deref());
         quote!(#orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique, using: #using })
     });
-    let per_column = model
-        .fields
-        .iter()
-        .filter(|f| f.index.is_some())
-        .map(|field| {
-            let column = &field.column;
-            quote!(#orm::IndexMeta {
-                name: ::core::option::Option::None,
-                columns: &[#column],
-                unique: false,
-                using: ::core::option::Option::None,
-            })
-        });
+    let per_column = model.fields.iter().filter(|f| f.index.is_some()).map(|field| {
+        let column = &field.column;
+        quote!(#orm::IndexMeta {
+            name: ::core::option::Option::None,
+            columns: &[#column],
+            unique: false,
+            using: ::core::option::Option::None,
+        })
+    });
     declared.chain(per_column).collect()
 }
 

@@ -17,11 +17,7 @@ pub(crate) fn patch_struct(model: &TableModel, patch_ident: &Ident) -> TokenStre
         "A partial update of [`{ident}`]: every field `Some` is written, every `None` is left as it is. \
          Apply it with `{ident}::update().patch(..)`."
     );
-    let updatable: Vec<_> = model
-        .fields
-        .iter()
-        .filter(|f| f.identity.is_none())
-        .collect();
+    let updatable: Vec<_> = model.fields.iter().filter(|f| f.identity.is_none()).collect();
     let fields = updatable.iter().map(|field| {
         let name = &field.ident;
         let ty = &field.ty;

@@ -13,10 +13,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let model = EnumModel::from_ast(&cx, input);
     cx.check()?;
     let Some(model) = model else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(PgEnum)]` could not read this enum",
-        ));
+        return Err(syn::Error::new_spanned(&input.ident, "`#[derive(PgEnum)]` could not read this enum"));
     };
     Ok(generate(&model))
 }

@@ -14,10 +14,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let model = TableModel::from_ast(&cx, input);
     cx.check()?;
     let Some(model) = model else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(Table)]` could not read this struct",
-        ));
+        return Err(syn::Error::new_spanned(&input.ident, "`#[derive(Table)]` could not read this struct"));
     };
     Ok(generate(&model))
 }
@@ -134,18 +131,11 @@ fn attribute_type_checks(field: &FieldModel) -> TokenStream {
     let mut checks = TokenStream::new();
     if let Some(reference) = &field.references {
         let target = &reference.target;
-        checks
-            .extend(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);));
+        checks.extend(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);));
     }
     let bounds = [
-        field
-            .varchar
-            .as_ref()
-            .map(|(key, _)| (key, "varchar_field")),
-        field
-            .numeric
-            .as_ref()
-            .map(|(key, ..)| (key, "numeric_field")),
+        field.varchar.as_ref().map(|(key, _)| (key, "varchar_field")),
+        field.numeric.as_ref().map(|(key, ..)| (key, "numeric_field")),
         field.identity.as_ref().map(|key| (key, "identity_field")),
     ];
     for (key, check) in bounds.into_iter().flatten() {
@@ -164,11 +154,8 @@ fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
     let ty = &field.ty;
     let name = &field.ident;
     let mut checks = TokenStream::new();
-    let composite_key = model
-        .composite_key
-        .iter()
-        .flat_map(|(_, columns)| columns)
-        .find(|column| *column == name);
+    let composite_key =
+        model.composite_key.iter().flat_map(|(_, columns)| columns).find(|column| *column == name);
     let key_span = match (&field.primary_key, composite_key) {
         (Some(key), _) => Some(key.span()),
         (None, Some(column)) => Some(column.span()),

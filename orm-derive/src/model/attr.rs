@@ -2,15 +2,14 @@
 
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
-use syn::{
-    Attribute, Expr, ExprCall, ExprLit, Ident, Lit, LitInt, LitStr, Path, Token, parenthesized,
-};
+use syn::{Attribute, Expr, ExprCall, ExprLit, Ident, Lit, LitInt, LitStr, Path, Token, parenthesized};
 
 use super::ctxt::Ctxt;
 use super::symbol::*;
 use super::table::{DefaultModel, FieldModel, IndexModel, ReferenceModel, TableModel};
 
-const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, references, check, name, varchar, numeric, renamed_from";
+const COLUMN_KEYS: &str =
+    "primary_key, unique, index, identity, default, references, check, name, varchar, numeric, renamed_from";
 const FK_ACTIONS: &str = "cascade, set_null, set_default, restrict, no_action";
 
 /// Records `value` in `slot`, or reports a duplicate at the key's span.
@@ -22,11 +21,7 @@ pub(crate) fn set_once<T>(
     value: T,
 ) {
     if slot.is_some() {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
         cx.error_spanned_by(&meta.path, format!("duplicate `{attr}({key})` attribute"));
     } else {
         *slot = Some(value);
@@ -112,13 +107,7 @@ pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Opt
         );
         return None;
     };
-    Some(IndexModel {
-        attr: attr.path().clone(),
-        columns,
-        unique,
-        name,
-        using,
-    })
+    Some(IndexModel { attr: attr.path().clone(), columns, unique, name, using })
 }
 
 /// `#[column(..)]` on a field.
@@ -190,18 +179,10 @@ pub(crate) fn parse_column_attrs(cx: &Ctxt, attr: &Attribute, field: &mut FieldM
 /// `"literal"` or `sql("expression")`.
 fn parse_default(expr: Expr) -> syn::Result<DefaultModel> {
     match expr {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(lit), ..
-        }) => Ok(DefaultModel::Literal(lit)),
-        Expr::Call(ExprCall {
-            ref func, ref args, ..
-        }) if matches!(&**func, Expr::Path(p) if p.path == SQL) => {
+        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Ok(DefaultModel::Literal(lit)),
+        Expr::Call(ExprCall { ref func, ref args, .. }) if matches!(&**func, Expr::Path(p) if p.path == SQL) => {
             match args.iter().collect::<Vec<_>>()[..] {
-                [
-                    Expr::Lit(ExprLit {
-                        lit: Lit::Str(lit), ..
-                    }),
-                ] => Ok(DefaultModel::Sql(lit.clone())),
+                [Expr::Lit(ExprLit { lit: Lit::Str(lit), .. })] => Ok(DefaultModel::Sql(lit.clone())),
                 _ => Err(syn::Error::new_spanned(
                     &expr,
                     "`sql(..)` takes one string: `default = sql(\"now()\")`",
@@ -224,7 +205,10 @@ fn parse_references(meta: &ParseNestedMeta<'_>) -> syn::Result<ReferenceModel> {
         if inner.path == ON_DELETE || inner.path == ON_UPDATE {
             let action: Ident = inner.value()?.parse()?;
             let sql = fk_action(&action).ok_or_else(|| {
-                syn::Error::new_spanned(&action, format!("unknown referential action `{action}`; expected one of: {FK_ACTIONS}"))
+                syn::Error::new_spanned(
+                    &action,
+                    format!("unknown referential action `{action}`; expected one of: {FK_ACTIONS}"),
+                )
             })?;
             let slot = if inner.path == ON_DELETE { &mut on_delete } else { &mut on_update };
             if slot.is_some() {
@@ -243,14 +227,9 @@ fn parse_references(meta: &ParseNestedMeta<'_>) -> syn::Result<ReferenceModel> {
         }
         Ok(())
     })?;
-    let target = target.ok_or_else(|| {
-        meta.error("`references` needs the referenced column: `references(User::ID)`")
-    })?;
-    Ok(ReferenceModel {
-        target,
-        on_delete,
-        on_update,
-    })
+    let target = target
+        .ok_or_else(|| meta.error("`references` needs the referenced column: `references(User::ID)`"))?;
+    Ok(ReferenceModel { target, on_delete, on_update })
 }
 
 /// The `FkAction` variant name for an action keyword.

@@ -41,10 +41,7 @@ pub(crate) fn table_name(struct_name: &str) -> String {
         && !snake.ends_with("uy");
     if consonant_y {
         format!("{}ies", &snake[..snake.len() - 1])
-    } else if ["s", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|end| snake.ends_with(end))
-    {
+    } else if ["s", "x", "z", "ch", "sh"].iter().any(|end| snake.ends_with(end)) {
         format!("{snake}es")
     } else {
         format!("{snake}s")

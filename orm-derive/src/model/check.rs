@@ -59,10 +59,7 @@ pub(crate) fn check_enum(cx: &Ctxt, model: &EnumModel) {
         if let Some(first) = model.variants[..at].iter().find(|v| v.label == *label) {
             cx.error_spanned_by(
                 &span,
-                format!(
-                    "two variants have the label `{label}` (`{}` and `{}`)",
-                    first.ident, variant.ident
-                ),
+                format!("two variants have the label `{label}` (`{}` and `{}`)", first.ident, variant.ident),
             );
         }
         if label.is_empty() || label.len() > MAX_IDENT_BYTES {
@@ -70,18 +67,12 @@ pub(crate) fn check_enum(cx: &Ctxt, model: &EnumModel) {
         } else if label.contains('\0') {
             cx.error_spanned_by(
                 &span,
-                format!(
-                    "the enum label `{}` contains a NUL byte",
-                    label.escape_debug()
-                ),
+                format!("the enum label `{}` contains a NUL byte", label.escape_debug()),
             );
         }
     }
     if model.variants.is_empty() {
-        cx.error_spanned_by(
-            &model.ident,
-            "`#[derive(PgEnum)]` needs at least one variant",
-        );
+        cx.error_spanned_by(&model.ident, "`#[derive(PgEnum)]` needs at least one variant");
     }
 }
 
@@ -98,13 +89,7 @@ fn check_name(cx: &Ctxt, span: impl ToTokens, name: &str, what: &str) {
     if name.is_empty() {
         cx.error_spanned_by(span, format!("the {what} name is empty"));
     } else if name.contains('\0') {
-        cx.error_spanned_by(
-            span,
-            format!(
-                "the {what} name `{}` contains a NUL byte",
-                name.escape_debug()
-            ),
-        );
+        cx.error_spanned_by(span, format!("the {what} name `{}` contains a NUL byte", name.escape_debug()));
     } else if name.len() > MAX_IDENT_BYTES {
         cx.error_spanned_by(
             span,
@@ -148,7 +133,10 @@ fn check_primary_keys(cx: &Ctxt, model: &TableModel) {
     if let Some(field) = first {
         cx.error_spanned_by(
             attr,
-            format!("two primary keys: `table(primary_key(..))` and `column(primary_key)` on `{}`; keep one", field.ident),
+            format!(
+                "two primary keys: `table(primary_key(..))` and `column(primary_key)` on `{}`; keep one",
+                field.ident
+            ),
         );
     }
     if columns.is_empty() {
@@ -173,10 +161,7 @@ fn check_primary_keys(cx: &Ctxt, model: &TableModel) {
 fn check_indexes(cx: &Ctxt, model: &TableModel) {
     for index in &model.indexes {
         if index.columns.is_empty() {
-            cx.error_spanned_by(
-                &index.attr,
-                "an index needs at least one column: `columns(a, b)`",
-            );
+            cx.error_spanned_by(&index.attr, "an index needs at least one column: `columns(a, b)`");
         }
         check_listed_once(cx, &index.columns, "the index");
         for ident in &index.columns {
@@ -190,7 +175,10 @@ fn check_indexes(cx: &Ctxt, model: &TableModel) {
         if let Some(using) = &index.using {
             let text = using.to_string();
             if !text.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                cx.error_spanned_by(using, "`using` takes an index method such as `btree`, `gin`, `gist`, `brin` or `hash`");
+                cx.error_spanned_by(
+                    using,
+                    "`using` takes an index method such as `btree`, `gin`, `gist`, `brin` or `hash`",
+                );
             }
         }
     }
@@ -204,10 +192,7 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
             cx.error_spanned_by(key, "`varchar(n)` needs a length of at least 1");
         }
         if field.numeric.is_some() {
-            cx.error_spanned_by(
-                key,
-                "a column cannot be both `varchar(n)` and `numeric(p, s)`",
-            );
+            cx.error_spanned_by(key, "a column cannot be both `varchar(n)` and `numeric(p, s)`");
         }
     }
     if let Some((key, precision, scale)) = &field.numeric {
@@ -220,10 +205,7 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
     }
     if let Some(key) = &field.identity {
         if field.default.is_some() {
-            cx.error_spanned_by(
-                key,
-                "an `identity` column is filled by the database; remove its `default`",
-            );
+            cx.error_spanned_by(key, "an `identity` column is filled by the database; remove its `default`");
         }
     }
     if let Some((_, DefaultModel::Literal(lit))) = &field.default {
@@ -231,18 +213,12 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
     }
     if let Some((_, DefaultModel::Sql(lit))) = &field.default {
         if lit.value().trim().is_empty() {
-            cx.error_spanned_by(
-                lit,
-                "`sql(\"..\")` needs an SQL expression, e.g. `sql(\"now()\")`",
-            );
+            cx.error_spanned_by(lit, "`sql(\"..\")` needs an SQL expression, e.g. `sql(\"now()\")`");
         }
     }
     if let Some(check) = &field.check {
         if check.value().trim().is_empty() {
-            cx.error_spanned_by(
-                check,
-                "`check` needs an SQL condition, e.g. `check = \"age >= 0\"`",
-            );
+            cx.error_spanned_by(check, "`check` needs an SQL condition, e.g. `check = \"age >= 0\"`");
         }
     }
     // `set_null` on a field that cannot hold NULL is checked by the compiler.

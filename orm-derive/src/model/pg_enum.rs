@@ -32,17 +32,11 @@ impl EnumModel {
     /// Reads and validates the derive input; every problem is reported in `cx`.
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Option<EnumModel> {
         let Data::Enum(data) = &input.data else {
-            cx.error_spanned_by(
-                &input.ident,
-                "`#[derive(PgEnum)]` needs an enum of unit variants",
-            );
+            cx.error_spanned_by(&input.ident, "`#[derive(PgEnum)]` needs an enum of unit variants");
             return None;
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(
-                &input.generics,
-                "`#[derive(PgEnum)]` does not support generic enums",
-            );
+            cx.error_spanned_by(&input.generics, "`#[derive(PgEnum)]` does not support generic enums");
         }
         let mut model = EnumModel {
             ident: input.ident.clone(),
@@ -73,10 +67,7 @@ impl EnumModel {
         }
         for variant in &data.variants {
             if !matches!(variant.fields, Fields::Unit) {
-                cx.error_spanned_by(
-                    &variant.ident,
-                    "`#[derive(PgEnum)]` variants cannot carry fields",
-                );
+                cx.error_spanned_by(&variant.ident, "`#[derive(PgEnum)]` variants cannot carry fields");
             }
             let mut rename = None;
             for attr in variant.attrs.iter().filter(|a| a.path() == PG_ENUM) {
@@ -101,11 +92,7 @@ impl EnumModel {
                 Some(lit) => lit.value(),
                 None => snake_case(&variant.ident.unraw_string()),
             };
-            model.variants.push(VariantModel {
-                ident: variant.ident.clone(),
-                label,
-                rename,
-            });
+            model.variants.push(VariantModel { ident: variant.ident.clone(), label, rename });
         }
         check_enum(cx, &model);
         Some(model)

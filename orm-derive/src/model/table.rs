@@ -118,26 +118,17 @@ impl TableModel {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => &named.named,
                 _ => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "`#[derive(Table)]` needs a struct with named fields",
-                    );
+                    cx.error_spanned_by(&input.ident, "`#[derive(Table)]` needs a struct with named fields");
                     return None;
                 }
             },
             _ => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    "`#[derive(Table)]` needs a struct with named fields",
-                );
+                cx.error_spanned_by(&input.ident, "`#[derive(Table)]` needs a struct with named fields");
                 return None;
             }
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(
-                &input.generics,
-                "`#[derive(Table)]` does not support generic structs",
-            );
+            cx.error_spanned_by(&input.generics, "`#[derive(Table)]` does not support generic structs");
         }
         let mut model = TableModel {
             ident: input.ident.clone(),

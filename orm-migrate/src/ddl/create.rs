@@ -237,11 +237,7 @@ fn push_add_foreign_key(w: &mut SqlWriter<'_>, table: &TableMeta, column: &Colum
 
 /// `CREATE [UNIQUE] INDEX "name" ON "table" [USING method] ("a", "b");`
 fn push_create_index(w: &mut SqlWriter<'_>, table: &TableMeta, index: &IndexMeta) {
-    w.push_sql(if index.unique {
-        "CREATE UNIQUE INDEX "
-    } else {
-        "CREATE INDEX "
-    });
+    w.push_sql(if index.unique { "CREATE UNIQUE INDEX " } else { "CREATE INDEX " });
     w.push_ident(&index_name(table, index));
     w.push_sql(" ON ");
     w.push_ident(table.name);

@@ -58,30 +58,19 @@ pub(crate) fn literal_form(sql_type: &SqlType, literal: &str) -> Result<LiteralF
         SqlType::SmallInt => integer_literal(literal).is_some_and(|n| i16::try_from(n).is_ok()),
         SqlType::Integer => integer_literal(literal).is_some_and(|n| i32::try_from(n).is_ok()),
         SqlType::BigInt => integer_literal(literal).is_some(),
-        SqlType::Real => {
-            is_numeric_literal(literal) && literal.parse::<f32>().is_ok_and(f32::is_finite)
-        }
-        SqlType::Double => {
-            is_numeric_literal(literal) && literal.parse::<f64>().is_ok_and(f64::is_finite)
-        }
+        SqlType::Real => is_numeric_literal(literal) && literal.parse::<f32>().is_ok_and(f32::is_finite),
+        SqlType::Double => is_numeric_literal(literal) && literal.parse::<f64>().is_ok_and(f64::is_finite),
         SqlType::Numeric(_) => is_numeric_literal(literal),
         SqlType::Enum(meta) => {
             return if meta.labels.contains(&literal) {
                 Ok(LiteralForm::Quoted)
             } else {
-                Err(format!(
-                    "one of the labels of {:?}: {:?}",
-                    meta.name, meta.labels
-                ))
+                Err(format!("one of the labels of {:?}: {:?}", meta.name, meta.labels))
             };
         }
         _ => return Ok(LiteralForm::Quoted),
     };
-    if fits {
-        Ok(LiteralForm::Bare)
-    } else {
-        Err(expected_literal(sql_type).to_owned())
-    }
+    if fits { Ok(LiteralForm::Bare) } else { Err(expected_literal(sql_type).to_owned()) }
 }
 
 /// What a bare literal of a boolean or numeric type looks like, for error messages.
@@ -125,8 +114,7 @@ fn is_numeric_literal(text: &str) -> bool {
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok =
-        !(whole.is_empty() && fraction.is_empty()) && all_digits(whole) && all_digits(fraction);
+    let mantissa_ok = !(whole.is_empty() && fraction.is_empty()) && all_digits(whole) && all_digits(fraction);
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && all_digits(e)
@@ -139,10 +127,7 @@ mod tests {
     use super::*;
     use orm_core::schema::EnumMeta;
 
-    static MOOD: EnumMeta = EnumMeta {
-        name: "mood",
-        labels: &["happy", "it's ok"],
-    };
+    static MOOD: EnumMeta = EnumMeta { name: "mood", labels: &["happy", "it's ok"] };
     static MOOD_TYPE: SqlType = SqlType::Enum(&MOOD);
 
     fn render(f: impl FnOnce(&mut SqlWriter<'_>)) -> String {
@@ -166,20 +151,14 @@ mod tests {
         assert_eq!(literal("it's"), "'it''s'");
         assert_eq!(literal("''"), "''''''");
         assert_eq!(literal(r"C:\dir"), r"E'C:\\dir'");
-        assert_eq!(
-            literal(r"\'; DROP TABLE x; --"),
-            r"E'\\''; DROP TABLE x; --'"
-        );
+        assert_eq!(literal(r"\'; DROP TABLE x; --"), r"E'\\''; DROP TABLE x; --'");
         assert_eq!(literal("grüße, 東京 🦀"), "'grüße, 東京 🦀'");
         assert_eq!(literal("line\nbreak"), "'line\nbreak'");
     }
 
     #[test]
     fn types_quote_enum_names() {
-        static WEIRD: EnumMeta = EnumMeta {
-            name: "odd\"type",
-            labels: &[],
-        };
+        static WEIRD: EnumMeta = EnumMeta { name: "odd\"type", labels: &[] };
         static WEIRD_TYPE: SqlType = SqlType::Enum(&WEIRD);
         static TEXT: SqlType = SqlType::Text;
         let ty = |t: SqlType| render(|w| push_type(w, &t));
@@ -198,10 +177,7 @@ mod tests {
         assert_eq!(default(SqlType::Boolean, "false"), "false");
         assert_eq!(default(SqlType::SmallInt, "-32768"), "-32768");
         assert_eq!(default(SqlType::Integer, "42"), "42");
-        assert_eq!(
-            default(SqlType::BigInt, "9223372036854775807"),
-            "9223372036854775807"
-        );
+        assert_eq!(default(SqlType::BigInt, "9223372036854775807"), "9223372036854775807");
         assert_eq!(default(SqlType::Real, "1.5"), "1.5");
         assert_eq!(default(SqlType::Double, "-2.5e-3"), "-2.5e-3");
         assert_eq!(default(SqlType::Numeric(None), ".5"), ".5");
@@ -247,16 +223,10 @@ mod tests {
             (MOOD_TYPE, "sad"),
             (SqlType::Text, "nul\0byte"),
         ] {
-            assert!(
-                literal_form(&sql_type, text).is_err(),
-                "{sql_type} {text:?}"
-            );
+            assert!(literal_form(&sql_type, text).is_err(), "{sql_type} {text:?}");
         }
         assert_eq!(default(SqlType::Boolean, "yes"), "'yes'");
-        assert_eq!(
-            default(SqlType::Integer, "1; DROP TABLE x"),
-            "'1; DROP TABLE x'"
-        );
+        assert_eq!(default(SqlType::Integer, "1; DROP TABLE x"), "'1; DROP TABLE x'");
         assert_eq!(
             literal_form(&MOOD_TYPE, "sad"),
             Err(r#"one of the labels of "mood": ["happy", "it's ok"]"#.to_owned())

@@ -41,11 +41,7 @@ pub(crate) fn foreign_key_name(table: &str, column: &str) -> String {
 pub(crate) fn index_name(table: &TableMeta, index: &IndexMeta) -> Cow<'static, str> {
     match index.name {
         Some(name) => Cow::Borrowed(name),
-        None => Cow::Owned(object_name(
-            table.name,
-            Some(&column_list(index.columns)),
-            "idx",
-        )),
+        None => Cow::Owned(object_name(table.name, Some(&column_list(index.columns)), "idx")),
     }
 }
 
@@ -108,10 +104,7 @@ mod tests {
         assert_eq!(primary_key_name("users"), "users_pkey");
         assert_eq!(unique_name("users", "email"), "users_email_key");
         assert_eq!(check_name("users", "age"), "users_age_check");
-        assert_eq!(
-            foreign_key_name("posts", "author_id"),
-            "posts_author_id_fkey"
-        );
+        assert_eq!(foreign_key_name("posts", "author_id"), "posts_author_id_fkey");
         static TABLE: TableMeta = TableMeta {
             name: "users",
             struct_name: "User",
@@ -120,20 +113,9 @@ mod tests {
             indexes: &[],
             renamed_from: None,
         };
-        let index = |name, unique| IndexMeta {
-            name,
-            columns: &["name", "created_at"],
-            unique,
-            using: None,
-        };
-        assert_eq!(
-            index_name(&TABLE, &index(None, false)),
-            "users_name_created_at_idx"
-        );
-        assert_eq!(
-            index_name(&TABLE, &index(None, true)),
-            "users_name_created_at_idx"
-        );
+        let index = |name, unique| IndexMeta { name, columns: &["name", "created_at"], unique, using: None };
+        assert_eq!(index_name(&TABLE, &index(None, false)), "users_name_created_at_idx");
+        assert_eq!(index_name(&TABLE, &index(None, true)), "users_name_created_at_idx");
         assert_eq!(index_name(&TABLE, &index(Some("by_name"), true)), "by_name");
     }
 
@@ -143,14 +125,8 @@ mod tests {
         let table = format!("{}60", "a".repeat(60));
         let column = "b".repeat(63);
         assert_eq!(primary_key_name(&table), format!("{}_pkey", "a".repeat(58)));
-        assert_eq!(
-            unique_name(&table, &column),
-            format!("{}_{}_key", "a".repeat(29), "b".repeat(29))
-        );
-        assert_eq!(
-            unique_name(&table, "id"),
-            format!("{}_id_key", "a".repeat(56))
-        );
+        assert_eq!(unique_name(&table, &column), format!("{}_{}_key", "a".repeat(29), "b".repeat(29)));
+        assert_eq!(unique_name(&table, "id"), format!("{}_id_key", "a".repeat(56)));
         assert!(foreign_key_name(&table, &column).len() <= MAX_IDENTIFIER_BYTES);
     }
 
@@ -166,9 +142,6 @@ mod tests {
     fn column_lists_stop_once_too_long() {
         let long = "c".repeat(40);
         assert_eq!(column_list(&["a", "b"]), "a_b");
-        assert_eq!(
-            column_list(&[&long, &long, &long]),
-            format!("{long}_{long}")
-        );
+        assert_eq!(column_list(&[&long, &long, &long]), format!("{long}_{long}"));
     }
 }

@@ -35,11 +35,7 @@ pub(crate) enum Uniqueness {
 pub(crate) fn uniqueness(table: &TableMeta, column: &str) -> Uniqueness {
     if table.primary_key == [column] || table.column(column).is_some_and(|c| c.unique) {
         Uniqueness::Constraint
-    } else if table
-        .indexes
-        .iter()
-        .any(|index| index.unique && index.columns == [column])
-    {
+    } else if table.indexes.iter().any(|index| index.unique && index.columns == [column]) {
         Uniqueness::Index
     } else {
         Uniqueness::None
@@ -67,13 +63,8 @@ pub(crate) fn creation_order(tables: &[&'static TableMeta]) -> Vec<PlannedTable>
                 .filter_map(|column| {
                     let fk = column.references?;
                     let after_indexes = waits_for_unique_index(tables, column);
-                    let target =
-                        position(fk.table).filter(|&target| target != at && !after_indexes);
-                    Some(PlannedKey {
-                        column,
-                        target,
-                        after_indexes,
-                    })
+                    let target = position(fk.table).filter(|&target| target != at && !after_indexes);
+                    Some(PlannedKey { column, target, after_indexes })
                 })
                 .collect()
         })
@@ -82,11 +73,8 @@ pub(crate) fn creation_order(tables: &[&'static TableMeta]) -> Vec<PlannedTable>
     let mut order = Vec::with_capacity(tables.len());
     while order.len() < tables.len() {
         let pending = || (0..tables.len()).filter(|&at| !created[at]);
-        let ready = pending().find(|&at| {
-            keys[at]
-                .iter()
-                .all(|key| key.target.is_none_or(|target| created[target]))
-        });
+        let ready =
+            pending().find(|&at| keys[at].iter().all(|key| key.target.is_none_or(|target| created[target])));
         let Some(at) = ready.or_else(|| pending().next()) else {
             break;
         };
@@ -96,10 +84,7 @@ pub(crate) fn creation_order(tables: &[&'static TableMeta]) -> Vec<PlannedTable>
             .map(|key| key.column)
             .collect();
         created[at] = true;
-        order.push(PlannedTable {
-            meta: tables[at],
-            deferred,
-        });
+        order.push(PlannedTable { meta: tables[at], deferred });
     }
     order
 }
@@ -146,47 +131,24 @@ mod tests {
     }
 
     static ROOT: TableMeta = table("root", &[col("id", SqlType::Integer)]);
-    static CHILD: TableMeta = table(
-        "child",
-        &[col("id", SqlType::Integer), reference("root_id", "root")],
-    );
-    static GRANDCHILD: TableMeta = table(
-        "grandchild",
-        &[col("id", SqlType::Integer), reference("child_id", "child")],
-    );
-    static TREE: TableMeta = table(
-        "tree",
-        &[col("id", SqlType::Integer), reference("parent_id", "tree")],
-    );
-    static OTHER: TableMeta = table(
-        "other",
-        &[col("id", SqlType::Integer), reference("x_id", "elsewhere")],
-    );
-    static HEN: TableMeta = table(
-        "hen",
-        &[col("id", SqlType::Integer), reference("egg_id", "egg")],
-    );
-    static EGG: TableMeta = table(
-        "egg",
-        &[col("id", SqlType::Integer), reference("hen_id", "hen")],
-    );
+    static CHILD: TableMeta = table("child", &[col("id", SqlType::Integer), reference("root_id", "root")]);
+    static GRANDCHILD: TableMeta =
+        table("grandchild", &[col("id", SqlType::Integer), reference("child_id", "child")]);
+    static TREE: TableMeta = table("tree", &[col("id", SqlType::Integer), reference("parent_id", "tree")]);
+    static OTHER: TableMeta = table("other", &[col("id", SqlType::Integer), reference("x_id", "elsewhere")]);
+    static HEN: TableMeta = table("hen", &[col("id", SqlType::Integer), reference("egg_id", "egg")]);
+    static EGG: TableMeta = table("egg", &[col("id", SqlType::Integer), reference("hen_id", "hen")]);
 
     #[test]
     fn keeps_an_order_that_already_works() {
         let order = creation_order(&[&ROOT, &CHILD, &GRANDCHILD, &TREE, &OTHER]);
-        assert_eq!(
-            names(&order),
-            ["root", "child", "grandchild", "tree", "other"]
-        );
+        assert_eq!(names(&order), ["root", "child", "grandchild", "tree", "other"]);
     }
 
     #[test]
     fn moves_referenced_tables_first_and_keeps_the_rest_in_place() {
         let order = creation_order(&[&GRANDCHILD, &TREE, &CHILD, &OTHER, &ROOT]);
-        assert_eq!(
-            names(&order),
-            ["tree", "other", "root", "child", "grandchild"]
-        );
+        assert_eq!(names(&order), ["tree", "other", "root", "child", "grandchild"]);
     }
 
     #[test]

@@ -13,12 +13,7 @@ const LONG_COLUMN: &str = "a_column_name_that_is_long_enough_to_be_shortened";
 
 /// Names long enough that every generated constraint and index name is shortened.
 static LONG: TableMeta = TableMeta {
-    indexes: &[IndexMeta {
-        name: None,
-        columns: &[LONG_COLUMN, "id"],
-        unique: false,
-        using: None,
-    }],
+    indexes: &[IndexMeta { name: None, columns: &[LONG_COLUMN, "id"], unique: false, using: None }],
     ..table(
         LONG_TABLE,
         &[
@@ -68,29 +63,16 @@ async fn catalog_names(db: &TestDb, schema: &str, table: &str) -> (Vec<String>, 
         )
         .await
         .unwrap();
-    (
-        constraints.iter().map(|row| row.get(0)).collect(),
-        indexes.iter().map(|row| row.get(0)).collect(),
-    )
+    (constraints.iter().map(|row| row.get(0)).collect(), indexes.iter().map(|row| row.get(0)).collect())
 }
 
 #[tokio::test]
 async fn the_whole_schema_applies_and_the_catalog_has_its_names() {
-    let schema = schema(&[
-        &BOOKS, &AUTHORS, &USERS, &TEAMS, &PLAYERS, &USES, &CODES, &ODD, &LONG,
-    ]);
+    let schema = schema(&[&BOOKS, &AUTHORS, &USERS, &TEAMS, &PLAYERS, &USES, &CODES, &ODD, &LONG]);
     let db = TestDb::with_schema(&create_sql(&schema)).await;
 
     let (constraints, indexes) = catalog_names(&db, "public", "users").await;
-    assert_eq!(
-        constraints,
-        [
-            "users_email_key",
-            "users_invited_by_fkey",
-            "users_pkey",
-            "users_score_check"
-        ]
-    );
+    assert_eq!(constraints, ["users_email_key", "users_invited_by_fkey", "users_pkey", "users_score_check"]);
     assert_eq!(
         indexes,
         [
@@ -109,21 +91,9 @@ async fn the_whole_schema_applies_and_the_catalog_has_its_names() {
     let (constraints, indexes) = catalog_names(&db, "public", "odd\"table").await;
     assert_eq!(
         constraints,
-        [
-            "odd\"table_pkey",
-            "odd\"table_self\"ref_fkey",
-            "odd\"table_x\"y_check",
-            "odd\"table_x\"y_key"
-        ]
+        ["odd\"table_pkey", "odd\"table_self\"ref_fkey", "odd\"table_x\"y_check", "odd\"table_x\"y_key"]
     );
-    assert_eq!(
-        indexes,
-        [
-            "odd\"table_pkey",
-            "odd\"table_self\"ref_idx",
-            "odd\"table_x\"y_key"
-        ]
-    );
+    assert_eq!(indexes, ["odd\"table_pkey", "odd\"table_self\"ref_idx", "odd\"table_x\"y_key"]);
 
     // Long names come out exactly as PostgreSQL shortens the names it picks itself.
     db.batch_execute(LONG_TWIN).await.unwrap();
@@ -137,10 +107,8 @@ async fn the_whole_schema_applies_and_the_catalog_has_its_names() {
 #[tokio::test]
 async fn literals_read_back_unchanged_whatever_standard_conforming_strings_is() {
     for setting in ["on", "off"] {
-        let script = format!(
-            "SET standard_conforming_strings = {setting};\n{}",
-            create_sql(&schema(&[&USERS]))
-        );
+        let script =
+            format!("SET standard_conforming_strings = {setting};\n{}", create_sql(&schema(&[&USERS])));
         let db = TestDb::with_schema(&script).await;
         let client = db.pool().get().await.unwrap();
         let labels: Vec<String> = client
@@ -177,12 +145,6 @@ async fn literals_read_back_unchanged_whatever_standard_conforming_strings_is() 
 #[tokio::test]
 async fn a_literal_that_does_not_fit_its_type_is_refused_by_the_server() {
     let db = TestDb::new().await;
-    let err = db
-        .batch_execute(&create_sql(&schema(&[&SNEAKY])))
-        .await
-        .unwrap_err();
-    assert!(
-        format!("{err:?}").contains("invalid input syntax for type integer"),
-        "{err:?}"
-    );
+    let err = db.batch_execute(&create_sql(&schema(&[&SNEAKY]))).await.unwrap_err();
+    assert!(format!("{err:?}").contains("invalid input syntax for type integer"), "{err:?}");
 }

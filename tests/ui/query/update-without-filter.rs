@@ -2,16 +2,9 @@
 
 use orm::prelude::*;
 
-#[derive(Table, Debug, Clone, PartialEq)]
-#[table(name = "users")]
-pub struct User {
-    #[column(primary_key, identity)]
-    pub id: i64,
-    #[column(unique)]
-    pub email: String,
-    pub name: String,
-    pub age: i32,
-}
+#[path = "../common/blog.rs"]
+mod blog;
+use blog::*;
 
 async fn f(db: &Db) {
     let _ = User::update().set(User::NAME, "x").execute(db).await;
