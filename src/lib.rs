@@ -48,8 +48,8 @@ pub mod prelude {
     pub use orm_core::Decimal;
     pub use orm_core::expr::{ExprOps, excluded, not};
     pub use orm_core::{
-        Column, Condition, DateTime, Db, Executor, Isolation, Json, NaiveDate, NaiveDateTime, NaiveTime,
-        PgEnum, Sql, Statement, Table, Transaction, TransactionOptions, Utc, Uuid, schema, sql,
+        Column, Condition, DateTime, Db, Executor, Isolation, Json, LoadRelation, NaiveDate, NaiveDateTime,
+        NaiveTime, PgEnum, Sql, Statement, Table, Transaction, TransactionOptions, Utc, Uuid, schema, sql,
     };
     pub use orm_derive::{PgEnum, Table};
 }

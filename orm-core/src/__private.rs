@@ -12,8 +12,8 @@ pub use crate::schema::{
     ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem, SqlType,
     TableMeta,
 };
-pub use crate::table::{Assignment, Insertable, Patch, Table};
-pub use crate::types::{ArrayElement, ColumnType, HasBase, PgEnum};
+pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table};
+pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
 
 /// The error type `ToSql` / `FromSql` implementations return.
 pub type BoxError = Box<dyn std::error::Error + Sync + Send>;
@@ -109,3 +109,7 @@ pub const fn numeric_field<V: NumericColumn>() {}
 
 /// Compile-time check that an `identity` field is a non-null integer.
 pub const fn identity_field<V: IdentityColumn>() {}
+
+pub use crate::relation::{
+    BelongsTo, HasMany, HasOne, ManyToMany, belongs_to, has_many, has_one, many_to_many,
+};

@@ -96,6 +96,15 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// A belongs_to relation with a non-null foreign key found no related row: it was
+    /// filtered out by the relation's own filter, or the schema lacks the foreign key.
+    #[error(
+        "no `{table}` row for a non-null foreign key: the relation's filter excluded it or the row is gone; make the foreign key field an Option to allow a missing row"
+    )]
+    RelatedRowMissing {
+        /// The related table.
+        table: &'static str,
+    },
     /// An UPDATE (or ON CONFLICT DO UPDATE) with nothing to set.
     #[error(
         "the UPDATE of `{table}` sets no column: call `.set(..)` or pass a patch with at least one field"

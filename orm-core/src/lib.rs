@@ -20,6 +20,7 @@ pub mod exec;
 pub mod expr;
 pub mod query;
 pub mod raw;
+pub mod relation;
 pub mod render;
 pub mod row;
 pub mod schema;
@@ -32,9 +33,10 @@ pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, Tran
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
 pub use query::Statement;
 pub use raw::Sql;
+pub use relation::LoadRelation;
 pub use row::FromRow;
 pub use schema::{Schema, SchemaItem};
-pub use table::{Insertable, Patch, Table};
+pub use table::{Insertable, Patch, PrimaryKey, Table};
 pub use types::{ColumnType, Json, PgEnum};
 
 pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};

@@ -22,6 +22,10 @@ pub trait Table: FromRow + Send + Sync + Sized + 'static {
     /// Every fact about the table: columns, types, keys, indexes.
     fn meta() -> &'static TableMeta;
 
+    /// The field at column position `index`, for [`Column::get`](crate::Column::get).
+    #[doc(hidden)]
+    fn __field(&self, index: usize) -> &dyn std::any::Any;
+
     /// `SELECT <every column> FROM table`; narrow it with `.columns(..)`.
     fn select() -> Select<Self> {
         Select::new()
@@ -87,4 +91,12 @@ impl Assignment {
     pub fn new(column: &'static str, value: ExprNode) -> Self {
         Assignment { column, value }
     }
+}
+
+/// A table with a single-column primary key: relations default to it.
+pub trait PrimaryKey: Table {
+    /// The key's type.
+    type Key: crate::types::ColumnType;
+    /// The key column.
+    const KEY: crate::Column<Self, Self::Key>;
 }

@@ -41,7 +41,10 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Maps a struct to a PostgreSQL table: column constants, row decoding, the
 /// `New..` insert struct and the `..Patch` update struct. See the `orm` crate docs.
-#[proc_macro_derive(Table, attributes(table, column, index, unique_index))]
+#[proc_macro_derive(
+    Table,
+    attributes(table, column, index, unique_index, has_many, has_one, belongs_to, many_to_many)
+)]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::table::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()

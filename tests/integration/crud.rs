@@ -79,6 +79,7 @@ async fn foreign_key_cascade_and_violation() {
 
     let orphan = NewPost {
         author_id: Uuid::new_v4(),
+        editor_id: None,
         title: "x".into(),
         body: "y".into(),
         published: None,

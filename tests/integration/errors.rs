@@ -21,6 +21,7 @@ async fn constraint_violations_name_their_constraint_or_column() {
 
     let orphan = NewPost {
         author_id: Uuid::nil(),
+        editor_id: None,
         title: "t".into(),
         body: "b".into(),
         published: None,

@@ -12,6 +12,7 @@ mod executor;
 mod insert;
 mod operators;
 mod raw_sql;
+mod relations;
 mod select;
 mod sessions;
 mod tracing_spans;

@@ -22,6 +22,8 @@ pub struct Profile {
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "users")]
 #[index(columns(name, created_at))]
+#[has_many(posts: Post, fk = Post::AUTHOR_ID)]
+#[has_one(profile: UserProfile, fk = UserProfile::USER_ID)]
 pub struct User {
     #[column(primary_key, default = sql("gen_random_uuid()"))]
     pub id: Uuid,
@@ -41,11 +43,17 @@ pub struct User {
 
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "posts")]
+#[belongs_to(author: User, fk = Self::AUTHOR_ID)]
+#[belongs_to(editor: User, fk = Self::EDITOR_ID)]
+#[has_many(comments: Comment, fk = Comment::POST_ID)]
+#[many_to_many(tags: Tag, through = PostTag, from = PostTag::POST_ID, to = PostTag::TAG_ID)]
 pub struct Post {
     #[column(primary_key, identity)]
     pub id: i64,
     #[column(references(User::ID, on_delete = cascade), index)]
     pub author_id: Uuid,
+    #[column(references(User::ID, on_delete = set_null))]
+    pub editor_id: Option<Uuid>,
     pub title: String,
     pub body: String,
     #[column(default = "false")]
@@ -54,7 +62,30 @@ pub struct Post {
 }
 
 #[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "comments")]
+#[belongs_to(post: Post, fk = Self::POST_ID)]
+pub struct Comment {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references(Post::ID, on_delete = cascade), index)]
+    pub post_id: i64,
+    pub body: String,
+}
+
+/// One per user at most.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "user_profiles")]
+pub struct UserProfile {
+    #[column(primary_key, identity)]
+    pub id: i32,
+    #[column(references(User::ID, on_delete = cascade), unique)]
+    pub user_id: Uuid,
+    pub website: String,
+}
+
+#[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "tags")]
+#[many_to_many(posts: Post, through = PostTag, from = PostTag::TAG_ID, to = PostTag::POST_ID)]
 pub struct Tag {
     #[column(primary_key, identity)]
     pub id: i32,
@@ -85,7 +116,7 @@ pub struct Odd {
 
 /// A fresh database with the blog schema.
 pub async fn blog_db() -> TestDb {
-    let schema = orm::schema![User, Post, Tag, PostTag, Odd];
+    let schema = orm::schema![User, Post, Comment, UserProfile, Tag, PostTag, Odd];
     TestDb::with_schema(&orm_migrate::create_sql(&schema)).await
 }
 
@@ -112,6 +143,7 @@ pub async fn insert_user(db: &Db, email: &str, name: &str) -> User {
 pub async fn insert_post(db: &Db, author: &User, title: &str, rating: Option<f64>) -> Post {
     let new = NewPost {
         author_id: author.id,
+        editor_id: None,
         title: title.to_owned(),
         body: format!("body of {title}"),
         published: None,

@@ -16,7 +16,7 @@ type Fields = BTreeMap<String, String>;
 
 /// Records every span's name and fields.
 #[derive(Clone, Default)]
-struct Recorder {
+pub(crate) struct Recorder {
     spans: Arc<Mutex<Vec<Fields>>>,
 }
 
@@ -57,7 +57,8 @@ impl Subscriber for Recorder {
 }
 
 impl Recorder {
-    fn statements(&self) -> Vec<Fields> {
+    /// The `orm.statement` spans, in the order the statements were sent.
+    pub(crate) fn statements(&self) -> Vec<Fields> {
         self.spans.lock().unwrap().iter().filter(|s| s["span"] == "orm.statement").cloned().collect()
     }
 }

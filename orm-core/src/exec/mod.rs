@@ -13,5 +13,6 @@ mod url;
 pub use client::{ClientRef, Executor};
 pub use connection::Connection;
 pub use db::{Db, DbBuilder};
+pub(crate) use run::fetch_rendered;
 pub use transaction::{Isolation, Transaction, TransactionOptions};
 pub use url::redact_url;

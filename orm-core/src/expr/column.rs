@@ -35,6 +35,19 @@ impl<T, V> Column<T, V> {
     }
 }
 
+impl<T: Table, V: 'static> Column<T, V> {
+    /// This column's value in `row`.
+    ///
+    /// ```text
+    /// let email: &String = User::EMAIL.get(&user);
+    /// ```
+    pub fn get<'r>(&self, row: &'r T) -> &'r V {
+        row.__field(self.index)
+            .downcast_ref::<V>()
+            .expect("a column constant and its table come from the same derive")
+    }
+}
+
 impl<T: Table, V> Column<T, V> {
     /// The column's metadata.
     pub fn meta(&self) -> &'static ColumnMeta {

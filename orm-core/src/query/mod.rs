@@ -24,6 +24,11 @@ pub use select::Select;
 pub use selection::{AllColumns, Selection};
 pub use update::Update;
 
+pub(crate) use limit::to_bigint;
+pub(crate) use order::render_order_by;
+pub(crate) use selection::render_all_columns;
+pub(crate) use where_::WhereClause;
+
 use crate::error::Result;
 use crate::render::SqlWriter;
 

@@ -16,6 +16,20 @@ impl WhereClause {
         });
     }
 
+    /// Writes ` AND <conditions>`, after a WHERE the caller wrote.
+    pub(crate) fn render_and<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        if let Some(node) = &self.0 {
+            w.push_sql(" AND ");
+            if matches!(node, CondNode::And(_)) {
+                node.render(w);
+            } else {
+                w.push_sql("(");
+                node.render(w);
+                w.push_sql(")");
+            }
+        }
+    }
+
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         if let Some(node) = &self.0 {
             w.push_sql(" WHERE ");

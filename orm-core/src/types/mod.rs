@@ -4,7 +4,10 @@ use postgres_types::{FromSqlOwned, ToSql};
 
 use crate::schema::{EnumMeta, SqlType};
 
+mod key;
 mod scalar;
+
+pub use key::{Key, KeyType, Optional, Presence, Required};
 
 pub use postgres_types::Json;
 

@@ -4,6 +4,7 @@ mod insert;
 mod meta;
 mod patch;
 pub(crate) mod pg_enum;
+mod relation;
 pub(crate) mod table;
 
 use proc_macro2::TokenStream;

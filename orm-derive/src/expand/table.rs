@@ -5,7 +5,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
-use super::{insert, meta, patch, private};
+use super::{insert, meta, patch, private, relation};
 use crate::model::{FieldModel, TableModel};
 
 /// Expands `#[derive(Table)]`.
@@ -32,8 +32,12 @@ fn generate(model: &TableModel) -> TokenStream {
     let checks = type_checks(model);
     let insert_struct = insert::insert_struct(model, &new_ident);
     let patch_struct = patch::patch_struct(model, &patch_ident);
+    let relations = relation::relation_accessors(model);
+    let fields = field_arms(model);
+    let primary_key = primary_key_impl(model);
     quote! {
         #constants
+        #relations
         #insert_struct
         #patch_struct
 
@@ -48,7 +52,16 @@ fn generate(model: &TableModel) -> TokenStream {
                     static META: #orm::TableMeta = #meta;
                     &META
                 }
+
+                fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
+                    match __orm_index {
+                        #fields
+                        _ => &(),
+                    }
+                }
             }
+
+            #primary_key
 
             #[automatically_derived]
             impl #orm::FromRow for #ident {
@@ -200,4 +213,29 @@ fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
             token
         })
         .collect()
+}
+
+/// `0 => &self.id, 1 => &self.email, ..` for `Table::__field`.
+fn field_arms(model: &TableModel) -> TokenStream {
+    let arms = model.fields.iter().enumerate().map(|(i, field)| {
+        let ident = &field.ident;
+        quote!(#i => &self.#ident,)
+    });
+    quote!(#(#arms)*)
+}
+
+/// `impl PrimaryKey` for a table whose primary key is one column.
+fn primary_key_impl(model: &TableModel) -> TokenStream {
+    let Some(field) = model.single_primary_key() else { return TokenStream::new() };
+    let orm = private();
+    let ident = &model.ident;
+    let ty = &field.ty;
+    let constant = field.const_ident();
+    quote! {
+        #[automatically_derived]
+        impl #orm::PrimaryKey for #ident {
+            type Key = #ty;
+            const KEY: #orm::Column<#ident, #ty> = #ident::#constant;
+        }
+    }
 }

@@ -11,6 +11,7 @@ use syn::Ident;
 
 use super::ctxt::Ctxt;
 use super::pg_enum::EnumModel;
+use super::relation::RelationKind;
 use super::table::{DefaultModel, FieldModel, TableModel};
 use super::types::{LiteralKind, literal_kind};
 
@@ -41,6 +42,59 @@ pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
             );
         }
         check_field(cx, field);
+    }
+    check_relations(cx, model);
+}
+
+/// Names of the functions `Table` gives every table: a relation may not hide one.
+const TABLE_FUNCTIONS: &[&str] = &["select", "insert", "insert_many", "update", "delete", "meta", "copy_in"];
+
+fn check_relations(cx: &Ctxt, model: &TableModel) {
+    let mut names: Vec<String> = Vec::new();
+    for relation in &model.relations {
+        let name = relation.name.to_string();
+        if TABLE_FUNCTIONS.contains(&name.as_str()) {
+            cx.error_spanned_by(
+                &relation.name,
+                format!(
+                    "a relation named `{name}` would hide `{}::{name}()`; choose another name",
+                    model.ident
+                ),
+            );
+        }
+        if names.contains(&name) {
+            cx.error_spanned_by(&relation.name, format!("two relations are named `{name}`"));
+        }
+        names.push(name);
+        let needs_own_key = !matches!(relation.kind, RelationKind::BelongsTo);
+        if needs_own_key && relation.key.is_none() && model.single_primary_key().is_none() {
+            cx.error_spanned_by(
+                &relation.attr,
+                format!(
+                    "`{}` links through this table's primary key, and `{}` has no single-column one; name the column with `key = {}::COLUMN`",
+                    relation.kind.attr_name(),
+                    model.ident,
+                    model.ident
+                ),
+            );
+        }
+        if relation.kind == RelationKind::BelongsTo {
+            let own = relation.fk.as_ref().is_some_and(|fk| {
+                let first = fk.segments.first().map(|s| s.ident.to_string());
+                let own_table = first.as_deref() == Some("Self") || first == Some(model.ident.to_string());
+                let field = fk.segments.last().and_then(|s| model.field_by_const(&s.ident));
+                own_table && fk.segments.len() == 2 && field.is_some()
+            });
+            if !own {
+                cx.error_spanned_by(
+                    relation.fk.as_ref().map_or(&relation.attr, |fk| fk),
+                    format!(
+                        "`belongs_to` takes a foreign key column of `{}` itself: `fk = Self::AUTHOR_ID`",
+                        model.ident
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -5,11 +5,13 @@ pub(crate) mod case;
 mod check;
 mod ctxt;
 mod pg_enum;
+mod relation;
 mod symbol;
 mod table;
 mod types;
 
 pub(crate) use pg_enum::EnumModel;
+pub(crate) use relation::{RelationKind, RelationModel};
 pub(crate) use table::{DefaultModel, FieldModel, TableModel};
 
 /// A fresh error context for one derive.

@@ -14,6 +14,18 @@ pub(crate) const COLUMN: Symbol = Symbol("column");
 pub(crate) const INDEX: Symbol = Symbol("index");
 pub(crate) const UNIQUE_INDEX: Symbol = Symbol("unique_index");
 pub(crate) const PG_ENUM: Symbol = Symbol("pg_enum");
+pub(crate) const HAS_MANY: Symbol = Symbol("has_many");
+pub(crate) const HAS_ONE: Symbol = Symbol("has_one");
+pub(crate) const BELONGS_TO: Symbol = Symbol("belongs_to");
+pub(crate) const MANY_TO_MANY: Symbol = Symbol("many_to_many");
+
+// Relation keys.
+pub(crate) const FK: Symbol = Symbol("fk");
+pub(crate) const KEY: Symbol = Symbol("key");
+pub(crate) const THROUGH: Symbol = Symbol("through");
+pub(crate) const FROM: Symbol = Symbol("from");
+pub(crate) const TO: Symbol = Symbol("to");
+pub(crate) const TARGET_KEY: Symbol = Symbol("target_key");
 
 // Keys.
 pub(crate) const NAME: Symbol = Symbol("name");

@@ -6,6 +6,7 @@ use super::attr::{parse_column_attrs, parse_index_attr, parse_table_attr};
 use super::case;
 use super::check::check_table;
 use super::ctxt::Ctxt;
+use super::relation::{RelationKind, RelationModel, parse_relation};
 use super::symbol::{COLUMN, INDEX, TABLE, UNIQUE_INDEX};
 use super::types::option_inner;
 
@@ -22,6 +23,8 @@ pub(crate) struct TableModel {
     pub(crate) composite_key: Option<(Path, Vec<Ident>)>,
     pub(crate) indexes: Vec<IndexModel>,
     pub(crate) fields: Vec<FieldModel>,
+    /// `#[has_many(..)]`, `#[belongs_to(..)]`, ..
+    pub(crate) relations: Vec<RelationModel>,
 }
 
 /// One field: its column and every column attribute.
@@ -139,10 +142,13 @@ impl TableModel {
             composite_key: None,
             indexes: Vec::new(),
             fields: Vec::new(),
+            relations: Vec::new(),
         };
         for attr in &input.attrs {
             if attr.path() == TABLE {
                 parse_table_attr(cx, attr, &mut model);
+            } else if let Some(kind) = RelationKind::of(attr) {
+                model.relations.extend(parse_relation(cx, attr, kind));
             } else if attr.path() == INDEX || attr.path() == UNIQUE_INDEX {
                 if let Some(index) = parse_index_attr(cx, attr, attr.path() == UNIQUE_INDEX) {
                     model.indexes.push(index);
@@ -186,6 +192,24 @@ impl TableModel {
         }
         check_table(cx, &model);
         Some(model)
+    }
+
+    /// The single primary key field, if the key has exactly one column.
+    pub(crate) fn single_primary_key(&self) -> Option<&FieldModel> {
+        match &self.composite_key {
+            Some((_, idents)) if idents.len() == 1 => self.field(&idents[0]),
+            Some(_) => None,
+            None => {
+                let mut keys = self.fields.iter().filter(|f| f.primary_key.is_some());
+                let key = keys.next()?;
+                keys.next().is_none().then_some(key)
+            }
+        }
+    }
+
+    /// The field whose column constant is `ident` (`AUTHOR_ID` → `author_id`).
+    pub(crate) fn field_by_const(&self, ident: &Ident) -> Option<&FieldModel> {
+        self.fields.iter().find(|f| f.const_ident() == *ident)
     }
 
     /// The field with this Rust name.

@@ -1,0 +1,103 @@
+//! The one statement that loads the related rows of every parent at once.
+
+use std::marker::PhantomData;
+
+use postgres_types::ToSql;
+
+use super::key_column::MatchColumn;
+use crate::expr::{Condition, IntoOrderBy, OrderNode};
+use crate::query::{WhereClause, render_all_columns, render_order_by};
+use crate::render::SqlWriter;
+use crate::table::Table;
+
+/// many_to_many: `INNER JOIN "junction" ON "junction"."to" = "child"."key"`.
+pub(crate) struct Junction {
+    pub(crate) table: &'static str,
+    pub(crate) to: &'static str,
+    pub(crate) child_key: &'static str,
+}
+
+/// How to find the related rows of table `C`, and the relation's own filter, order and limit.
+pub(crate) struct ChildQuery<C> {
+    pub(crate) matched: MatchColumn,
+    pub(crate) junction: Option<Junction>,
+    filter: WhereClause,
+    order: Vec<OrderNode>,
+    limit: Option<i64>,
+    child: PhantomData<fn() -> C>,
+}
+
+impl<C: Table> ChildQuery<C> {
+    pub(crate) fn new(matched: MatchColumn, junction: Option<Junction>) -> Self {
+        ChildQuery {
+            matched,
+            junction,
+            filter: WhereClause::default(),
+            order: Vec::new(),
+            limit: None,
+            child: PhantomData,
+        }
+    }
+
+    pub(crate) fn filter(&mut self, cond: Condition<C>) {
+        self.filter.push(cond);
+    }
+
+    pub(crate) fn order_by(&mut self, order: impl IntoOrderBy<C>) {
+        order.push_terms(&mut self.order);
+    }
+
+    pub(crate) fn limit(&mut self, n: i64) {
+        self.limit = Some(n);
+    }
+
+    /// `SELECT <C columns>, <matched column> FROM .. WHERE <matched> = ANY($1) ..`; with a
+    /// limit, ranked per parent by `row_number()` and cut in an outer query.
+    pub(crate) fn render<'a>(&'a self, keys: &'a (dyn ToSql + Sync), limit: &'a i64, w: &mut SqlWriter<'a>) {
+        let child = <C as Table>::NAME;
+        if self.limit.is_some() {
+            w.push_sql("SELECT * FROM (");
+        }
+        w.push_sql("SELECT ");
+        render_all_columns::<C>(w);
+        w.push_sql(", ");
+        w.push_qualified(self.matched.table, self.matched.name);
+        if self.limit.is_some() {
+            w.push_sql(", row_number() OVER (PARTITION BY ");
+            w.push_qualified(self.matched.table, self.matched.name);
+            render_order_by(&self.order, w);
+            w.push_sql(") AS ");
+            w.push_ident("__orm_rank");
+        }
+        w.push_sql(" FROM ");
+        w.push_ident(child);
+        if let Some(junction) = &self.junction {
+            w.push_sql(" INNER JOIN ");
+            w.push_ident(junction.table);
+            w.push_sql(" ON ");
+            w.push_qualified(junction.table, junction.to);
+            w.push_sql(" = ");
+            w.push_qualified(child, junction.child_key);
+        }
+        w.push_sql(" WHERE ");
+        w.push_qualified(self.matched.table, self.matched.name);
+        w.push_sql(" = ANY(");
+        w.push_bind(keys);
+        w.push_sql(")");
+        self.filter.render_and(w);
+        if self.limit.is_some() {
+            w.push_sql(") AS ");
+            w.push_ident(child);
+            w.push_sql(" WHERE ");
+            w.push_ident("__orm_rank");
+            w.push_sql(" <= ");
+            w.push_bind(limit);
+        }
+        render_order_by(&self.order, w);
+    }
+
+    /// The relation's per-parent limit, if any.
+    pub(crate) fn per_parent_limit(&self) -> Option<i64> {
+        self.limit
+    }
+}
