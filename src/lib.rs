@@ -46,7 +46,10 @@ pub use orm_derive::{PgEnum, Table};
 pub mod prelude {
     #[cfg(feature = "decimal")]
     pub use orm_core::Decimal;
-    pub use orm_core::expr::{ExprOps, excluded, not};
+    pub use orm_core::expr::{
+        ExprOps, avg, count, count_all, count_distinct, excluded, exists, max, min, not, not_exists, outer,
+        scalar, sum,
+    };
     pub use orm_core::{
         Column, Condition, DateTime, Db, Executor, Isolation, Json, LoadRelation, NaiveDate, NaiveDateTime,
         NaiveTime, PgEnum, Sql, Statement, Table, Transaction, TransactionOptions, Utc, Uuid, schema, sql,

@@ -6,6 +6,7 @@
 
 mod schema;
 
+mod aggregates;
 mod crud;
 mod errors;
 mod executor;

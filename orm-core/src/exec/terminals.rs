@@ -5,7 +5,9 @@ use tokio_postgres::Row;
 use super::client::Executor;
 use super::run::{execute, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
-use crate::query::{Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert};
+use crate::query::{
+    Compound, Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert,
+};
 use crate::render::SqlWriter;
 use crate::row::FromRow;
 use crate::table::Table;
@@ -132,5 +134,17 @@ impl crate::raw::Sql {
     /// Runs the statement and returns how many rows it changed.
     pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
         execute(db, &self).await
+    }
+}
+
+impl<O: FromRow + Send> Compound<O> {
+    /// Runs the query and returns every row.
+    pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<O>> {
+        decode_all(&fetch_rows(db, &self).await?)
+    }
+
+    /// Runs the query and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
+    pub async fn one<E: Executor>(self, db: &E) -> Result<O> {
+        exactly_one(&fetch_rows(db, &self).await?)
     }
 }

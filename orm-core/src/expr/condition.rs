@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::ExprNode;
+use super::node::SubqueryNode;
 use crate::render::SqlWriter;
 
 /// A boolean condition on the columns of table `T`, built from column operators
@@ -31,6 +32,10 @@ pub(crate) enum CondNode {
     AnyOf(ExprNode, ExprNode, bool),
     /// `expr BETWEEN lo AND hi`
     Between(ExprNode, ExprNode, ExprNode),
+    /// `EXISTS (subquery)` / `NOT EXISTS (subquery)`
+    Exists(SubqueryNode, bool),
+    /// `expr IN (subquery)` / `expr NOT IN (subquery)`
+    InSubquery(ExprNode, SubqueryNode, bool),
     And(Vec<CondNode>),
     Or(Vec<CondNode>),
     Not(Box<CondNode>),
@@ -108,6 +113,15 @@ impl CondNode {
                 lo.render(w);
                 w.push_sql(" AND ");
                 hi.render(w);
+            }
+            CondNode::Exists(select, negated) => {
+                w.push_sql(if *negated { "NOT EXISTS " } else { "EXISTS " });
+                select.render(w);
+            }
+            CondNode::InSubquery(expr, select, negated) => {
+                expr.render(w);
+                w.push_sql(if *negated { " NOT IN " } else { " IN " });
+                select.render(w);
             }
             CondNode::And(items) => render_joined(items, " AND ", w),
             CondNode::Or(items) => {

@@ -1,17 +1,21 @@
 //! Typed expressions: columns, operands, conditions and ordering terms.
 
+mod aggregate;
 mod column;
 mod condition;
 mod node;
 mod operand;
 mod ops;
 mod order;
+mod subquery;
 
+pub use aggregate::{Aggregate, Averageable, Summable, avg, count, count_all, count_distinct, max, min, sum};
 pub use column::{Column, Excluded, excluded};
 pub use condition::{Condition, not};
 pub use node::ExprNode;
 pub use operand::{AsAssign, AsExpr, AsUpsertValue, TextType};
 pub use ops::{ExprOps, Expression};
 pub use order::{IntoOrderBy, OrderNode, OrderTerm};
+pub use subquery::{Outer, Scalar, exists, not_exists, outer, scalar};
 
 pub(crate) use condition::CondNode;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use postgres_types::ToSql;
 
+use crate::query::Statement;
 use crate::render::SqlWriter;
 
 /// One value-producing node of a statement. Built by the typed API; rarely used directly.
@@ -20,6 +21,36 @@ pub enum ExprNode {
     Bind(Box<dyn ToSql + Send + Sync>),
     /// `EXCLUDED."column"`
     Excluded(&'static str),
+    /// `name([DISTINCT] arg)`, or `name(*)` without an argument.
+    Aggregate {
+        /// The function name (trusted: only this crate's aggregate helpers build it).
+        name: &'static str,
+        /// `DISTINCT` before the argument.
+        distinct: bool,
+        /// The argument; `*` when `None`.
+        arg: Option<Box<ExprNode>>,
+    },
+    /// `(SELECT ..)`, a scalar subquery.
+    Subquery(SubqueryNode),
+}
+
+/// A SELECT nested in another statement; its parameters continue the outer numbering.
+#[doc(hidden)]
+pub struct SubqueryNode(pub(crate) Box<dyn Statement>);
+
+impl SubqueryNode {
+    /// Writes `(SELECT ..)`.
+    pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        w.push_sql("(");
+        self.0.render_part(0, w);
+        w.push_sql(")");
+    }
+}
+
+impl fmt::Debug for SubqueryNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({})", self.0.to_sql())
+    }
 }
 
 impl ExprNode {
@@ -37,6 +68,16 @@ impl ExprNode {
                 w.push_sql("EXCLUDED.");
                 w.push_ident(column);
             }
+            ExprNode::Aggregate { name, distinct, arg } => {
+                w.push_sql(name);
+                w.push_sql(if *distinct { "(DISTINCT " } else { "(" });
+                match arg {
+                    Some(arg) => arg.render(w),
+                    None => w.push_sql("*"),
+                }
+                w.push_sql(")");
+            }
+            ExprNode::Subquery(select) => select.render(w),
         }
     }
 }
@@ -47,6 +88,8 @@ impl fmt::Debug for ExprNode {
             ExprNode::Column { table, column } => write!(f, "{table}.{column}"),
             ExprNode::Bind(value) => write!(f, "{value:?}"),
             ExprNode::Excluded(column) => write!(f, "EXCLUDED.{column}"),
+            ExprNode::Aggregate { name, distinct, arg } => write!(f, "{name}({distinct:?}, {arg:?})"),
+            ExprNode::Subquery(select) => select.fmt(f),
         }
     }
 }

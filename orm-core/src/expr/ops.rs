@@ -1,7 +1,10 @@
 //! `Expression` and the operators every expression offers (`ExprOps`).
 
+use super::subquery::subquery;
 use super::{AsExpr, CondNode, Condition, ExprNode, OrderTerm, TextType};
-use crate::types::ColumnType;
+use crate::query::{Select, Selection};
+use crate::table::Table;
+use crate::types::{ColumnType, HasBase};
 
 /// A typed SQL expression over the columns of `Table` whose values are `Value`.
 pub trait Expression: Sized {
@@ -102,6 +105,25 @@ pub trait ExprOps: Expression {
         let pattern = ExprNode::bind(pattern.into());
         Condition::new(CondNode::Compare(self.into_node(), " ILIKE ", pattern))
     }
+    /// `self IN (subquery)`: the subquery returns one column of the same type.
+    fn in_subquery<S: Table, C: Selection<S> + 'static>(self, select: Select<S, C>) -> Condition<Self::Table>
+    where
+        C::Output: HasBase<Base<Self>>,
+    {
+        Condition::new(CondNode::InSubquery(self.into_node(), subquery(select), false))
+    }
+
+    /// `self NOT IN (subquery)`.
+    fn not_in_subquery<S: Table, C: Selection<S> + 'static>(
+        self,
+        select: Select<S, C>,
+    ) -> Condition<Self::Table>
+    where
+        C::Output: HasBase<Base<Self>>,
+    {
+        Condition::new(CondNode::InSubquery(self.into_node(), subquery(select), true))
+    }
+
     /// Ascending order: `self ASC`.
     fn asc(self) -> OrderTerm<Self::Table> {
         OrderTerm::new(self.into_node(), false)

@@ -6,22 +6,27 @@
 mod conflict;
 mod delete;
 mod filter_state;
+mod group;
 mod insert;
 mod limit;
+mod lock;
 mod order;
 mod returning;
 mod select;
 mod selection;
+mod set;
 mod update;
 mod where_;
 
 pub use conflict::{ConflictTarget, OnConflict, Upsert};
 pub use delete::Delete;
 pub use filter_state::{AllRows, FilterGiven, Filtered, NoFilter};
+pub use group::IntoGroupBy;
 pub use insert::Insert;
 pub use returning::{Returning, TargetTable};
 pub use select::Select;
 pub use selection::{AllColumns, Selection};
+pub use set::Compound;
 pub use update::Update;
 
 pub(crate) use limit::to_bigint;

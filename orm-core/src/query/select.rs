@@ -1,13 +1,16 @@
-//! SELECT: `User::select().columns(..).filter(..).order_by(..).limit(..).offset(..)`.
+//! SELECT: `User::select().columns(..).filter(..).group_by(..).order_by(..).limit(..)`.
 
 use std::marker::PhantomData;
 
 use super::Statement;
+use super::group::{IntoGroupBy, render_group_by};
 use super::limit::{LimitOffset, to_bigint};
+use super::lock::{Lock, LockStrength, LockWait};
 use super::order::render_order_by;
 use super::selection::{AllColumns, Selection};
+use super::set::Compound;
 use super::where_::WhereClause;
-use crate::expr::{Condition, IntoOrderBy, OrderNode};
+use crate::expr::{Condition, ExprNode, IntoOrderBy, OrderNode};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -17,89 +20,211 @@ use crate::table::Table;
 #[must_use = "a query does nothing until it is run with `.all(&db)`, `.one(&db)`, .."]
 pub struct Select<S, C = AllColumns<S>> {
     selection: C,
+    body: SelectBody,
+    source: PhantomData<fn() -> S>,
+}
+
+/// Everything of a SELECT but its column list.
+#[derive(Default)]
+struct SelectBody {
+    distinct: Distinct,
     filter: WhereClause,
+    group: Vec<ExprNode>,
+    having: WhereClause,
     order: Vec<OrderNode>,
     page: LimitOffset,
-    source: PhantomData<fn() -> S>,
+    lock: Option<Lock>,
+}
+
+#[derive(Default)]
+enum Distinct {
+    #[default]
+    All,
+    Rows,
+    On(Vec<ExprNode>),
 }
 
 impl<S: Table> Select<S> {
     pub(crate) fn new() -> Self {
-        Select {
-            selection: AllColumns::default(),
-            filter: WhereClause::default(),
-            order: Vec::new(),
-            page: LimitOffset::default(),
-            source: PhantomData,
-        }
+        Select { selection: AllColumns::default(), body: SelectBody::default(), source: PhantomData }
     }
 }
 
 impl<S: Table, C: Selection<S>> Select<S, C> {
-    /// Returns only these columns: one column yields its type, a tuple yields a tuple.
+    /// Returns only these columns (or aggregates): one yields its type, a tuple yields a tuple.
     pub fn columns<D: Selection<S>>(self, columns: D) -> Select<S, D> {
-        Select {
-            selection: columns,
-            filter: self.filter,
-            order: self.order,
-            page: self.page,
-            source: PhantomData,
-        }
+        Select { selection: columns, body: self.body, source: PhantomData }
     }
 
     /// Keeps the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<S>) -> Self {
-        self.filter.push(cond);
+        self.body.filter.push(cond);
+        self
+    }
+
+    /// `SELECT DISTINCT`: drops duplicate rows.
+    pub fn distinct(mut self) -> Self {
+        self.body.distinct = Distinct::Rows;
+        self
+    }
+
+    /// `SELECT DISTINCT ON (cols)`: the first row of each group of equal `cols`
+    /// (order by `cols` first, then by what picks the row).
+    pub fn distinct_on(mut self, columns: impl IntoGroupBy<S>) -> Self {
+        let mut nodes = Vec::new();
+        columns.push_columns(&mut nodes);
+        self.body.distinct = Distinct::On(nodes);
+        self
+    }
+
+    /// `GROUP BY cols`: one row per group; select the grouped columns and aggregates.
+    pub fn group_by(mut self, columns: impl IntoGroupBy<S>) -> Self {
+        columns.push_columns(&mut self.body.group);
+        self
+    }
+
+    /// `HAVING cond`: keeps the groups where `cond` (usually on aggregates) holds.
+    pub fn having(mut self, cond: Condition<S>) -> Self {
+        self.body.having.push(cond);
         self
     }
 
     /// Orders by a column (ascending), a term (`col.desc()`), or a tuple of them; calls add up.
     pub fn order_by(mut self, order: impl IntoOrderBy<S>) -> Self {
-        order.push_terms(&mut self.order);
+        order.push_terms(&mut self.body.order);
         self
     }
 
     /// Returns at most `n` rows.
     pub fn limit(mut self, n: u64) -> Self {
-        self.page.limit = Some(to_bigint(n));
+        self.body.page.limit = Some(to_bigint(n));
         self
     }
 
     /// Skips the first `n` rows.
     pub fn offset(mut self, n: u64) -> Self {
-        self.page.offset = Some(to_bigint(n));
+        self.body.page.offset = Some(to_bigint(n));
         self
+    }
+
+    /// `FOR UPDATE`: locks the selected rows until the transaction ends.
+    pub fn for_update(self) -> Self {
+        self.lock(LockStrength::Update)
+    }
+
+    /// `FOR NO KEY UPDATE`: like `for_update`, but does not block inserts that reference the rows.
+    pub fn for_no_key_update(self) -> Self {
+        self.lock(LockStrength::NoKeyUpdate)
+    }
+
+    /// `FOR SHARE`: locks the selected rows against changes until the transaction ends.
+    pub fn for_share(self) -> Self {
+        self.lock(LockStrength::Share)
+    }
+
+    /// With a lock: skips rows another transaction has locked (`SKIP LOCKED`), e.g. for job queues.
+    pub fn skip_locked(mut self) -> Self {
+        if let Some(lock) = &mut self.body.lock {
+            lock.wait = LockWait::SkipLocked;
+        }
+        self
+    }
+
+    /// With a lock: fails at once instead of waiting for a locked row (`NOWAIT`).
+    pub fn nowait(mut self) -> Self {
+        if let Some(lock) = &mut self.body.lock {
+            lock.wait = LockWait::NoWait;
+        }
+        self
+    }
+
+    fn lock(mut self, strength: LockStrength) -> Self {
+        let wait = self.body.lock.take().map_or(LockWait::Wait, |lock| lock.wait);
+        self.body.lock = Some(Lock { strength, wait });
+        self
+    }
+
+    /// `(this) UNION (other)`: the rows of both, duplicates removed.
+    pub fn union<S2: Table, D: Selection<S2, Output = C::Output> + 'static>(
+        self,
+        other: Select<S2, D>,
+    ) -> Compound<C::Output>
+    where
+        C: 'static,
+    {
+        Compound::new(self).union(other)
+    }
+
+    /// `(this) UNION ALL (other)`: the rows of both, duplicates kept.
+    pub fn union_all<S2: Table, D: Selection<S2, Output = C::Output> + 'static>(
+        self,
+        other: Select<S2, D>,
+    ) -> Compound<C::Output>
+    where
+        C: 'static,
+    {
+        Compound::new(self).union_all(other)
     }
 
     /// The same query with at most one row (for `.first()`).
     pub(crate) fn limit_one(mut self) -> Self {
-        self.page.limit = Some(self.page.limit.map_or(1, |n| n.min(1)));
+        self.body.page.limit = Some(self.body.page.limit.map_or(1, |n| n.min(1)));
         self
     }
 
     /// Writes `SELECT count(*)` over the same rows.
     pub(crate) fn render_count<'a>(&'a self, w: &mut SqlWriter<'a>) {
-        if self.page.limit.is_some() || self.page.offset.is_some() {
+        let body = &self.body;
+        let simple = body.page.limit.is_none()
+            && body.page.offset.is_none()
+            && body.group.is_empty()
+            && matches!(body.distinct, Distinct::All);
+        if simple {
+            w.push_sql("SELECT count(*) FROM ");
+            w.push_ident(<S as Table>::NAME);
+            body.filter.render(w);
+        } else {
             w.push_sql("SELECT count(*) FROM (");
             self.render_part(0, w);
             w.push_sql(") AS ");
             w.push_ident("counted");
-        } else {
-            w.push_sql("SELECT count(*) FROM ");
-            w.push_ident(<S as Table>::NAME);
-            self.filter.render(w);
         }
     }
 }
 
 impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
+        let body = &self.body;
         w.push_sql("SELECT ");
+        match &body.distinct {
+            Distinct::All => {}
+            Distinct::Rows => w.push_sql("DISTINCT "),
+            Distinct::On(columns) => {
+                w.push_sql("DISTINCT ON (");
+                render_list(columns, w);
+                w.push_sql(") ");
+            }
+        }
         self.selection.render_columns(w);
         w.push_sql(" FROM ");
         w.push_ident(<S as Table>::NAME);
-        self.filter.render(w);
-        render_order_by(&self.order, w);
-        self.page.render(w);
+        body.filter.render(w);
+        render_group_by(&body.group, w);
+        body.having.render_keyword(" HAVING ", w);
+        render_order_by(&body.order, w);
+        body.page.render(w);
+        if let Some(lock) = &body.lock {
+            lock.render(w);
+        }
+    }
+}
+
+/// Writes `a, b, c`.
+pub(crate) fn render_list<'a>(nodes: &'a [ExprNode], w: &mut SqlWriter<'a>) {
+    for (i, node) in nodes.iter().enumerate() {
+        if i > 0 {
+            w.push_sql(", ");
+        }
+        node.render(w);
     }
 }

@@ -31,8 +31,13 @@ impl WhereClause {
     }
 
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        self.render_keyword(" WHERE ", w);
+    }
+
+    /// Writes `<keyword><conditions>` (` WHERE ..`, ` HAVING ..`) when there are any.
+    pub(crate) fn render_keyword<'a>(&'a self, keyword: &str, w: &mut SqlWriter<'a>) {
         if let Some(node) = &self.0 {
-            w.push_sql(" WHERE ");
+            w.push_sql(keyword);
             node.render(w);
         }
     }

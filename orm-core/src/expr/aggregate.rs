@@ -1,0 +1,149 @@
+//! Aggregates: `count`, `count_distinct`, `sum`, `avg`, `min`, `max`, with result
+//! types that say what PostgreSQL returns (`sum` of `i32` is `Option<i64>`).
+
+use std::marker::PhantomData;
+
+use super::{Column, ExprNode, Expression};
+use crate::query::Selection;
+use crate::render::SqlWriter;
+use crate::table::Table;
+use crate::types::ColumnType;
+
+/// An aggregate over rows of `T` whose value is `V`; select it with `.columns(..)`
+/// or compare it in `.having(..)`.
+pub struct Aggregate<T, V> {
+    node: ExprNode,
+    marker: PhantomData<fn() -> (T, V)>,
+}
+
+impl<T, V> Aggregate<T, V> {
+    fn new(name: &'static str, distinct: bool, arg: Option<ExprNode>) -> Self {
+        Aggregate {
+            node: ExprNode::Aggregate { name, distinct, arg: arg.map(Box::new) },
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, V: ColumnType> Expression for Aggregate<T, V> {
+    type Table = T;
+    type Value = V;
+
+    fn into_node(self) -> ExprNode {
+        self.node
+    }
+}
+
+impl<T: Table, V: ColumnType> Selection<T> for Aggregate<T, V> {
+    type Output = V;
+
+    fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        self.node.render(w);
+    }
+}
+
+/// `count(col)`: the rows where `col` is not NULL.
+pub fn count<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, i64> {
+    Aggregate::new("count", false, Some(column.into_node()))
+}
+
+/// `count(*)`: every row of `T` (name the table: `count_all::<User>()`).
+pub fn count_all<T: Table>() -> Aggregate<T, i64> {
+    Aggregate::new("count", false, None)
+}
+
+/// `count(DISTINCT col)`: the distinct non-NULL values of `col`.
+pub fn count_distinct<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, i64> {
+    Aggregate::new("count", true, Some(column.into_node()))
+}
+
+/// `sum(col)`: `None` over no rows; the type PostgreSQL sums into (`i32` → `i64`, `i64` → `Decimal`).
+pub fn sum<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, <V::Base as Summable>::Sum>
+where
+    V::Base: Summable,
+{
+    Aggregate::new("sum", false, Some(column.into_node()))
+}
+
+/// `avg(col)`: `None` over no rows; `Decimal` for integers and numeric, `f64` for floats.
+pub fn avg<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, <V::Base as Averageable>::Avg>
+where
+    V::Base: Averageable,
+{
+    Aggregate::new("avg", false, Some(column.into_node()))
+}
+
+/// `min(col)`: `None` over no rows.
+pub fn min<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>> {
+    Aggregate::new("min", false, Some(column.into_node()))
+}
+
+/// `max(col)`: `None` over no rows.
+pub fn max<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>> {
+    Aggregate::new("max", false, Some(column.into_node()))
+}
+
+/// A column type `sum` accepts, and the type PostgreSQL returns for it.
+#[diagnostic::on_unimplemented(
+    message = "`sum` is not defined for a column of type `{Self}`",
+    note = "sum numbers: i16, i32, i64, f32, f64, Decimal"
+)]
+pub trait Summable {
+    /// `sum`'s result type (always an `Option`: the sum of no rows is NULL).
+    type Sum: ColumnType;
+}
+
+/// A column type `avg` accepts, and the type PostgreSQL returns for it.
+#[diagnostic::on_unimplemented(
+    message = "`avg` is not defined for a column of type `{Self}`",
+    note = "average numbers: i16, i32, i64, f32, f64, Decimal"
+)]
+pub trait Averageable {
+    /// `avg`'s result type (always an `Option`: the average of no rows is NULL).
+    type Avg: ColumnType;
+}
+
+impl Summable for i16 {
+    type Sum = Option<i64>;
+}
+impl Summable for i32 {
+    type Sum = Option<i64>;
+}
+impl Summable for f32 {
+    type Sum = Option<f32>;
+}
+impl Summable for f64 {
+    type Sum = Option<f64>;
+}
+impl Averageable for f32 {
+    type Avg = Option<f64>;
+}
+impl Averageable for f64 {
+    type Avg = Option<f64>;
+}
+
+#[cfg(feature = "decimal")]
+mod numeric {
+    use rust_decimal::Decimal;
+
+    use super::{Averageable, Summable};
+
+    impl Summable for i64 {
+        type Sum = Option<Decimal>;
+    }
+    impl Summable for Decimal {
+        type Sum = Option<Decimal>;
+    }
+    impl Averageable for i16 {
+        type Avg = Option<Decimal>;
+    }
+    impl Averageable for i32 {
+        type Avg = Option<Decimal>;
+    }
+    impl Averageable for i64 {
+        type Avg = Option<Decimal>;
+    }
+    impl Averageable for Decimal {
+        type Avg = Option<Decimal>;
+    }
+}
