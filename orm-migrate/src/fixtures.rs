@@ -24,7 +24,15 @@ pub(crate) const fn col(name: &'static str, sql_type: SqlType) -> ColumnMeta {
 
 /// A table keyed by its `id` column, without indexes.
 pub(crate) const fn table(name: &'static str, columns: &'static [ColumnMeta]) -> TableMeta {
-    TableMeta { name, struct_name: name, columns, primary_key: &["id"], indexes: &[], renamed_from: None }
+    TableMeta {
+        name,
+        struct_name: name,
+        columns,
+        primary_key: &["id"],
+        indexes: &[],
+        renamed_from: None,
+        soft_delete: None,
+    }
 }
 
 /// A foreign key to `table.id`.
@@ -117,6 +125,7 @@ pub(crate) static USERS: TableMeta = TableMeta {
         index(None, &["email", "name"], true, None),
     ],
     renamed_from: None,
+    soft_delete: None,
 };
 
 /// Referenced by `books`.
@@ -207,6 +216,7 @@ pub(crate) static ODD: TableMeta = TableMeta {
     primary_key: &["we\"ird", "x\"y"],
     indexes: &[index(None, &["self\"ref"], false, Some("hash"))],
     renamed_from: None,
+    soft_delete: None,
 };
 
 /// A bad literal default and a bad index method, both kept harmless.

@@ -16,6 +16,7 @@ mod raw_sql;
 mod relations;
 mod select;
 mod sessions;
+mod soft_delete;
 mod tracing_spans;
 mod transactions;
 mod types;

@@ -24,6 +24,7 @@ pub struct Profile {
 #[index(columns(name, created_at))]
 #[has_many(posts: Post, fk = Post::AUTHOR_ID)]
 #[has_one(profile: UserProfile, fk = UserProfile::USER_ID)]
+#[has_many(notes: Note, fk = Note::USER_ID)]
 pub struct User {
     #[column(primary_key, default = sql("gen_random_uuid()"))]
     pub id: Uuid,
@@ -72,6 +73,18 @@ pub struct Comment {
     pub body: String,
 }
 
+/// Soft-deleted: `delete()` sets `deleted_at`; selects and relation loads skip such rows.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "notes", soft_delete = deleted_at)]
+pub struct Note {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references(User::ID, on_delete = cascade))]
+    pub user_id: Uuid,
+    pub body: String,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 /// One per user at most.
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "user_profiles")]
@@ -116,7 +129,7 @@ pub struct Odd {
 
 /// A fresh database with the blog schema.
 pub async fn blog_db() -> TestDb {
-    let schema = orm::schema![User, Post, Comment, UserProfile, Tag, PostTag, Odd];
+    let schema = orm::schema![User, Post, Comment, UserProfile, Note, Tag, PostTag, Odd];
     TestDb::with_schema(&orm_migrate::create_sql(&schema)).await
 }
 

@@ -16,12 +16,13 @@ use crate::table::Table;
 #[must_use = "a delete does nothing until it is run with `.execute(&db)`"]
 pub struct Delete<T, F = NoFilter> {
     filter: WhereClause,
+    hard: bool,
     state: PhantomData<fn() -> (T, F)>,
 }
 
 impl<T: Table> Delete<T, NoFilter> {
     pub(crate) fn new() -> Self {
-        Delete { filter: WhereClause::default(), state: PhantomData }
+        Delete { filter: WhereClause::default(), hard: false, state: PhantomData }
     }
 }
 
@@ -29,12 +30,19 @@ impl<T: Table, F> Delete<T, F> {
     /// Deletes only the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<T>) -> Delete<T, Filtered> {
         self.filter.push(cond);
-        Delete { filter: self.filter, state: PhantomData }
+        Delete { filter: self.filter, hard: self.hard, state: PhantomData }
+    }
+
+    /// Removes the rows for real, also from a soft-delete table (which `delete()`
+    /// otherwise only marks: `SET deleted_at = now()`).
+    pub fn hard(mut self) -> Self {
+        self.hard = true;
+        self
     }
 
     /// Deletes every row of the table, on purpose.
     pub fn all_rows(self) -> Delete<T, AllRows> {
-        Delete { filter: self.filter, state: PhantomData }
+        Delete { filter: self.filter, hard: self.hard, state: PhantomData }
     }
 }
 
@@ -54,8 +62,21 @@ impl<T, F> TargetTable for Delete<T, F> {
 
 impl<T: Table, F: FilterGiven> Statement for Delete<T, F> {
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
-        w.push_sql("DELETE FROM ");
-        w.push_ident(<T as Table>::NAME);
-        self.filter.render(w);
+        match T::meta().soft_delete {
+            Some(column) if !self.hard => {
+                // A soft delete marks the rows that are not marked yet.
+                w.push_sql("UPDATE ");
+                w.push_ident(<T as Table>::NAME);
+                w.push_sql(" SET ");
+                w.push_ident(column);
+                w.push_sql(" = now()");
+                self.filter.render_live(Some((<T as Table>::NAME, column)), w);
+            }
+            _ => {
+                w.push_sql("DELETE FROM ");
+                w.push_ident(<T as Table>::NAME);
+                self.filter.render(w);
+            }
+        }
     }
 }

@@ -34,6 +34,8 @@ struct SelectBody {
     order: Vec<OrderNode>,
     page: LimitOffset,
     lock: Option<Lock>,
+    /// `.with_deleted()`: soft-deleted rows too.
+    with_deleted: bool,
 }
 
 #[derive(Default)]
@@ -60,6 +62,18 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     pub fn filter(mut self, cond: Condition<S>) -> Self {
         self.body.filter.push(cond);
         self
+    }
+
+    /// Includes rows a soft-delete table marks deleted (`#[table(soft_delete = ..)]`),
+    /// which selects skip by default.
+    pub fn with_deleted(mut self) -> Self {
+        self.body.with_deleted = true;
+        self
+    }
+
+    /// The soft-delete column to filter on, unless `.with_deleted()`.
+    fn live(&self) -> Option<(&'static str, &'static str)> {
+        live_filter::<S>(self.body.with_deleted)
     }
 
     /// `SELECT DISTINCT`: drops duplicate rows.
@@ -182,7 +196,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
         if simple {
             w.push_sql("SELECT count(*) FROM ");
             w.push_ident(<S as Table>::NAME);
-            body.filter.render(w);
+            body.filter.render_live(self.live(), w);
         } else {
             w.push_sql("SELECT count(*) FROM (");
             self.render_part(0, w);
@@ -208,7 +222,7 @@ impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
         self.selection.render_columns(w);
         w.push_sql(" FROM ");
         w.push_ident(<S as Table>::NAME);
-        body.filter.render(w);
+        body.filter.render_live(self.live(), w);
         render_group_by(&body.group, w);
         body.having.render_keyword(" HAVING ", w);
         render_order_by(&body.order, w);
@@ -226,5 +240,13 @@ pub(crate) fn render_list<'a>(nodes: &'a [ExprNode], w: &mut SqlWriter<'a>) {
             w.push_sql(", ");
         }
         node.render(w);
+    }
+}
+
+/// `(table, deleted_at)` when `T` soft-deletes and deleted rows are not wanted.
+pub(crate) fn live_filter<T: Table>(with_deleted: bool) -> Option<(&'static str, &'static str)> {
+    match T::meta().soft_delete {
+        Some(column) if !with_deleted => Some((<T as Table>::NAME, column)),
+        _ => None,
     }
 }

@@ -18,20 +18,29 @@ impl WhereClause {
 
     /// Writes ` AND <conditions>`, after a WHERE the caller wrote.
     pub(crate) fn render_and<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        // Every node binds at least as tightly as AND (OR renders its own parentheses).
         if let Some(node) = &self.0 {
             w.push_sql(" AND ");
-            if matches!(node, CondNode::And(_)) {
-                node.render(w);
-            } else {
-                w.push_sql("(");
-                node.render(w);
-                w.push_sql(")");
-            }
+            node.render(w);
         }
     }
 
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         self.render_keyword(" WHERE ", w);
+    }
+
+    /// ` WHERE "t"."deleted_at" IS NULL AND ..` when `live` names a soft-delete
+    /// column to respect, else the plain WHERE clause.
+    pub(crate) fn render_live<'a>(&'a self, live: Option<(&str, &str)>, w: &mut SqlWriter<'a>) {
+        match live {
+            Some((table, column)) => {
+                w.push_sql(" WHERE ");
+                w.push_qualified(table, column);
+                w.push_sql(" IS NULL");
+                self.render_and(w);
+            }
+            None => self.render(w),
+        }
     }
 
     /// Writes `<keyword><conditions>` (` WHERE ..`, ` HAVING ..`) when there are any.

@@ -6,7 +6,7 @@ use postgres_types::ToSql;
 
 use super::key_column::MatchColumn;
 use crate::expr::{Condition, IntoOrderBy, OrderNode};
-use crate::query::{WhereClause, render_all_columns, render_order_by};
+use crate::query::{WhereClause, live_filter, render_all_columns, render_order_by};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -24,6 +24,7 @@ pub(crate) struct ChildQuery<C> {
     filter: WhereClause,
     order: Vec<OrderNode>,
     limit: Option<i64>,
+    with_deleted: bool,
     child: PhantomData<fn() -> C>,
 }
 
@@ -35,6 +36,7 @@ impl<C: Table> ChildQuery<C> {
             filter: WhereClause::default(),
             order: Vec::new(),
             limit: None,
+            with_deleted: false,
             child: PhantomData,
         }
     }
@@ -45,6 +47,10 @@ impl<C: Table> ChildQuery<C> {
 
     pub(crate) fn order_by(&mut self, order: impl IntoOrderBy<C>) {
         order.push_terms(&mut self.order);
+    }
+
+    pub(crate) fn with_deleted(&mut self) {
+        self.with_deleted = true;
     }
 
     pub(crate) fn limit(&mut self, n: i64) {
@@ -85,6 +91,11 @@ impl<C: Table> ChildQuery<C> {
         w.push_bind(keys);
         w.push_sql(")");
         self.filter.render_and(w);
+        if let Some((table, column)) = live_filter::<C>(self.with_deleted) {
+            w.push_sql(" AND ");
+            w.push_qualified(table, column);
+            w.push_sql(" IS NULL");
+        }
         if self.limit.is_some() {
             w.push_sql(") AS ");
             w.push_ident(child);

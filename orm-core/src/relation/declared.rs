@@ -119,6 +119,12 @@ impl<P, C: Table, Card, N> Relation<P, C, Card, N> {
         self
     }
 
+    /// Also loads related rows a soft-delete table marks deleted.
+    pub fn with_deleted(mut self) -> Self {
+        self.query.with_deleted();
+        self
+    }
+
     /// Loads at most `n` related rows per parent (in the relation's order).
     pub fn limit(mut self, n: u64) -> Self {
         self.query.limit(to_bigint(n));

@@ -18,6 +18,9 @@ pub struct TableMeta {
     pub indexes: &'static [IndexMeta],
     /// The table's previous name (`#[table(renamed_from = "..")]`), for migrations.
     pub renamed_from: Option<&'static str>,
+    /// `#[table(soft_delete = deleted_at)]`: the nullable timestamp column that marks a
+    /// row deleted. Selects and relation loads skip such rows; `delete()` sets it.
+    pub soft_delete: Option<&'static str>,
 }
 
 impl TableMeta {

@@ -16,6 +16,9 @@ pub(crate) fn table_meta(model: &TableModel) -> TokenStream {
     let primary_key = primary_key_columns(model);
     let indexes = index_metas(model);
     let renamed_from = option_str(model.renamed_from.as_deref());
+    let soft_delete_column =
+        model.soft_delete.as_ref().and_then(|ident| model.field(ident)).map(|field| field.column.clone());
+    let soft_delete = option_str(soft_delete_column.as_deref());
     quote! {
         #orm::TableMeta {
             name: #name,
@@ -24,6 +27,7 @@ pub(crate) fn table_meta(model: &TableModel) -> TokenStream {
             primary_key: &[#(#primary_key),*],
             indexes: &[#(#indexes),*],
             renamed_from: #renamed_from,
+            soft_delete: #soft_delete,
         }
     }
 }

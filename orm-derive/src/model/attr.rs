@@ -38,6 +38,10 @@ pub(crate) fn parse_table_attr(cx: &Ctxt, attr: &Attribute, model: &mut TableMod
             // #[table(name = "users")]
             let value: LitStr = meta.value()?.parse()?;
             set_once(cx, &meta, TABLE, &mut model.explicit_name, value);
+        } else if meta.path == SOFT_DELETE {
+            // #[table(soft_delete = deleted_at)]
+            let field: Ident = meta.value()?.parse()?;
+            set_once(cx, &meta, TABLE, &mut model.soft_delete, field);
         } else if meta.path == RENAMED_FROM {
             // #[table(renamed_from = "people")]
             let value: LitStr = meta.value()?.parse()?;
@@ -49,7 +53,7 @@ pub(crate) fn parse_table_attr(cx: &Ctxt, attr: &Attribute, model: &mut TableMod
             set_once(cx, &meta, TABLE, &mut model.composite_key, value);
         } else {
             return Err(meta.error(format_args!(
-                "unknown `table` attribute `{}`; expected `name = \"..\"`, `primary_key(a, b)` or `renamed_from = \"..\"`",
+                "unknown `table` attribute `{}`; expected `name = \"..\"`, `primary_key(a, b)`, `soft_delete = field` or `renamed_from = \"..\"`",
                 path_text(&meta.path)
             )));
         }

@@ -44,6 +44,19 @@ pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
         check_field(cx, field);
     }
     check_relations(cx, model);
+    if let Some(ident) = &model.soft_delete {
+        match model.field(ident) {
+            None => cx.error_spanned_by(
+                ident,
+                format!("`soft_delete` names `{ident}`, which is not a field of this struct"),
+            ),
+            Some(field) if !field.nullable() => cx.error_spanned_by(
+                ident,
+                format!("`soft_delete` needs a nullable timestamp field: `{ident}: Option<DateTime<Utc>>`"),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Names of the functions `Table` gives every table: a relation may not hide one.

@@ -31,6 +31,7 @@ pub(crate) const TARGET_KEY: Symbol = Symbol("target_key");
 pub(crate) const NAME: Symbol = Symbol("name");
 pub(crate) const PRIMARY_KEY: Symbol = Symbol("primary_key");
 pub(crate) const RENAMED_FROM: Symbol = Symbol("renamed_from");
+pub(crate) const SOFT_DELETE: Symbol = Symbol("soft_delete");
 pub(crate) const UNIQUE: Symbol = Symbol("unique");
 pub(crate) const DEFAULT: Symbol = Symbol("default");
 pub(crate) const SQL: Symbol = Symbol("sql");

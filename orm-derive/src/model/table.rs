@@ -19,6 +19,8 @@ pub(crate) struct TableModel {
     /// `#[table(name = "..")]`
     pub(crate) explicit_name: Option<LitStr>,
     pub(crate) renamed_from: Option<String>,
+    /// `#[table(soft_delete = deleted_at)]`
+    pub(crate) soft_delete: Option<Ident>,
     /// `#[table(primary_key(a, b))]`, as field idents.
     pub(crate) composite_key: Option<(Path, Vec<Ident>)>,
     pub(crate) indexes: Vec<IndexModel>,
@@ -139,6 +141,7 @@ impl TableModel {
             name: case::table_name(&input.ident.unraw_string()),
             explicit_name: None,
             renamed_from: None,
+            soft_delete: None,
             composite_key: None,
             indexes: Vec::new(),
             fields: Vec::new(),

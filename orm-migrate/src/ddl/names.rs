@@ -112,6 +112,7 @@ mod tests {
             primary_key: &[],
             indexes: &[],
             renamed_from: None,
+            soft_delete: None,
         };
         let index = |name, unique| IndexMeta { name, columns: &["name", "created_at"], unique, using: None };
         assert_eq!(index_name(&TABLE, &index(None, false)), "users_name_created_at_idx");
