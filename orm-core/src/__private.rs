@@ -2,7 +2,7 @@
 
 pub use bytes::BytesMut;
 pub use postgres_types::{FromSql, IsNull, Kind, ToSql, Type};
-pub use tokio_postgres::Row;
+pub use tokio_postgres::{Column as ResultColumn, Row};
 
 pub use crate::error::{Error, Result};
 pub use crate::expr::{Column, ExprNode};
@@ -113,3 +113,17 @@ pub const fn identity_field<V: IdentityColumn>() {}
 pub use crate::relation::{
     BelongsTo, HasMany, HasOne, ManyToMany, belongs_to, has_many, has_one, many_to_many,
 };
+
+/// `FromRow::check_names` for derived tables: the result's columns, in field order.
+pub fn check_table_columns<T: Table>(columns: &[ResultColumn]) -> Result<()> {
+    for (expected, found) in T::meta().columns.iter().zip(columns) {
+        if expected.name != found.name() {
+            return Err(Error::ResultShape {
+                target: <T as Table>::NAME,
+                expected: format!("column `{}`", expected.name),
+                found: format!("`{}` in its place: select the columns in field order", found.name()),
+            });
+        }
+    }
+    Ok(())
+}

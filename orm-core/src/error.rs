@@ -131,6 +131,32 @@ pub enum Error {
         "a nested transaction is a savepoint: isolation level, read only and deferrable can only be set on the outermost transaction"
     )]
     NestedTransactionOptions,
+    /// A statement inside the transaction failed (so PostgreSQL aborted it) or was
+    /// cancelled mid-flight, yet the closure returned `Ok`: the transaction was rolled
+    /// back rather than report a commit that did not happen.
+    #[error(
+        "a statement in this transaction failed or was cancelled, so it was rolled back although the closure returned Ok; return the error, or run the statement that may fail in a nested transaction"
+    )]
+    TransactionAborted,
+    /// A statement ran on a transaction while a nested transaction was open on it
+    /// (it would have run inside the nested one's savepoint).
+    #[error(
+        "this transaction has a nested transaction open: run the statement on the nested one, or after it ends"
+    )]
+    TransactionBusy,
+    /// A raw SQL result does not have the columns the target type decodes.
+    #[error("the result does not fit `{target}`: expected {expected}, found {found}")]
+    ResultShape {
+        /// The type (or table) decoded into.
+        target: &'static str,
+        /// What it needs.
+        expected: String,
+        /// What the result had.
+        found: String,
+    },
+    /// Raw SQL that cannot run as given.
+    #[error("invalid raw SQL: {0}")]
+    InvalidRawSql(&'static str),
     /// The database URL could not be parsed.
     #[error("invalid database URL: {0}")]
     InvalidUrl(String),
@@ -182,7 +208,7 @@ fn with_causes(err: &(dyn StdError + 'static)) -> String {
     text
 }
 
-/// The server's own words (severity, SQLSTATE, message, detail, hint), or the driver's.
+/// The server's own words (severity, SQLSTATE, message, hint), or the driver's.
 fn describe(err: &tokio_postgres::Error) -> String {
     let Some(db) = err.as_db_error() else {
         return match err.source() {
@@ -190,14 +216,29 @@ fn describe(err: &tokio_postgres::Error) -> String {
             None => err.to_string(),
         };
     };
+    // The server's DETAIL is left out: it often quotes row values ("Key (email)=(..)"),
+    // which must not reach logs unless the application opted in. `source()` keeps it.
     let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
-    if let Some(detail) = db.detail() {
-        text.push_str(&format!(" (detail: {detail})"));
-    }
     if let Some(hint) = db.hint() {
         text.push_str(&format!(" (hint: {hint})"));
     }
     text
+}
+
+impl Error {
+    /// `true` when the server refused the statement (and so aborted an open transaction).
+    pub(crate) fn is_server_error(&self) -> bool {
+        match self {
+            Error::UniqueViolation { .. }
+            | Error::ForeignKeyViolation { .. }
+            | Error::CheckViolation { .. }
+            | Error::NotNullViolation { .. }
+            | Error::SerializationFailure { .. }
+            | Error::Deadlock { .. } => true,
+            Error::Db(err) => err.as_db_error().is_some(),
+            _ => false,
+        }
+    }
 }
 
 /// `Result` with [`Error`].

@@ -12,13 +12,36 @@ pub trait FromRow: Sized {
 
     /// Decodes the value from columns `start..start + WIDTH`.
     fn from_row_at(row: &Row, start: usize) -> Result<Self>;
+
+    /// Checks the names of a raw result's columns (a derived table compares them with
+    /// its own); the count is checked by [`check_shape`].
+    #[doc(hidden)]
+    fn check_names(_columns: &[tokio_postgres::Column]) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Checks that a raw SQL result has the columns `T` decodes, so that two columns of
+/// one type can never be swapped silently: their number, and for tables their names.
+pub(crate) fn check_shape<T: FromRow>(row: &Row) -> Result<()> {
+    let columns = row.columns();
+    if columns.len() != T::WIDTH {
+        return Err(Error::ResultShape {
+            target: std::any::type_name::<T>(),
+            expected: format!("{} columns", T::WIDTH),
+            found: format!("{} columns", columns.len()),
+        });
+    }
+    T::check_names(columns)
 }
 
 /// Decodes column `index` into `V`; NULL into a non-`Option`, or a type mismatch, is [`Error::Decode`].
 pub fn decode<V: FromSqlOwned>(row: &Row, index: usize) -> Result<V> {
     row.try_get::<_, V>(index).map_err(|source| {
         let column = row.columns().get(index);
-        let is_null = matches!(row.try_get::<_, Option<AnyValue>>(index), Ok(None));
+        // A type mismatch is reported as such even when the value is NULL.
+        let fits = column.is_some_and(|c| <V as FromSql>::accepts(c.type_()));
+        let is_null = fits && matches!(row.try_get::<_, Option<AnyValue>>(index), Ok(None));
         Error::Decode {
             column: column.map_or_else(|| format!("#{index}"), |c| c.name().to_owned()),
             expected: std::any::type_name::<V>(),

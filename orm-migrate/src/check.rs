@@ -48,6 +48,7 @@ use crate::error::{SchemaError, SchemaLocation, SchemaProblem};
 ///     primary_key: &[],
 ///     indexes: &[],
 ///     renamed_from: None,
+///     soft_delete: None,
 /// };
 ///
 /// let mut schema = Schema::new();

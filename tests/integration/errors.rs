@@ -70,13 +70,13 @@ async fn decoding_null_or_a_wrong_type_is_a_decode_error() {
 
     insert_user(&db, "ada@x.io", "Ada").await;
     let err = sql!(
-        "SELECT id, email, name, NULL::text, 'member'::user_role, NULL::int4, metadata, created_at FROM users"
+        "SELECT id, email, name, NULL::text AS bio, 'member'::user_role AS role, NULL::int4 AS score, metadata, created_at FROM users"
     )
     .fetch_one::<User, _>(&*db)
     .await
     .unwrap_err();
     let Error::Decode { column, found, .. } = &err else { panic!("{err:?}") };
-    assert_eq!((column.as_str(), found.as_str()), ("int4", "NULL"), "NULL into the non-Option `score`");
+    assert_eq!((column.as_str(), found.as_str()), ("score", "NULL"), "NULL into the non-Option `score`");
 
     let err = sql!("SELECT 'admin'::text").fetch_one::<Role, _>(&*db).await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "text is not the enum type: {err:?}");
@@ -120,4 +120,20 @@ async fn crossing_locks_are_a_deadlock() {
     let deadlocks = [&one, &two].iter().filter(|r| matches!(r, Err(Error::Deadlock { .. }))).count();
     assert_eq!(deadlocks, 1, "the server breaks the cycle by aborting one: {one:?} {two:?}");
     assert!(one.is_ok() || two.is_ok(), "the other one commits");
+}
+
+#[tokio::test]
+async fn server_detail_stays_out_of_error_messages() {
+    let db = blog_db().await;
+    let err = db
+        .batch_execute("DO $$ BEGIN RAISE EXCEPTION 'refused' USING DETAIL = 'card 4111-1111', HINT = 'try again'; END $$")
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("refused") && message.contains("try again"), "{message}");
+    assert!(!message.contains("4111"), "DETAIL may hold values: {message}");
+
+    let err = sql!("SELECT NULL::int4 AS n").fetch_one::<Option<String>, _>(&*db).await.unwrap_err();
+    let Error::Decode { found, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(found, "int4", "a type mismatch is reported as one, even for NULL");
 }

@@ -92,3 +92,30 @@ async fn sql_runs_inside_transactions() {
     let count: i64 = sql!("SELECT count(*) FROM tags").fetch_one(&*db).await.unwrap();
     assert_eq!(count, 0);
 }
+
+#[tokio::test]
+async fn raw_sql_cannot_control_transactions() {
+    let db = blog_db().await;
+    for text in ["BEGIN", "commit", "  ROLLBACK", "/* hidden */ savepoint x", "START TRANSACTION"] {
+        let err = Sql::raw_unchecked(text).execute(&*db).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRawSql(_)), "{text}: {err:?}");
+    }
+    let err = sql!("SELECT {}::int4", 1).bind(2).execute(&*db).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRawSql(_)), "bind belongs to raw_unchecked: {err:?}");
+}
+
+#[tokio::test]
+async fn raw_results_must_have_the_columns_the_target_decodes() {
+    let db = blog_db().await;
+    insert_user(&db, "ada@x.io", "Ada").await;
+    let err = sql!("SELECT id, name, email, bio, role, score, metadata, created_at FROM users")
+        .fetch_one::<User, _>(&*db)
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::ResultShape { target: "users", .. }), "{err:?}");
+    assert!(err.to_string().contains("expected column `email`, found `name`"), "{err}");
+
+    let err = sql!("SELECT 1::int4, 2::int4, 3::int4").fetch_one::<(i32,), _>(&*db).await.unwrap_err();
+    assert!(matches!(&err, Error::ResultShape { .. }), "{err:?}");
+    assert!(err.to_string().contains("expected 1 columns, found 3 columns"), "{err}");
+}

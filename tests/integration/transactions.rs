@@ -73,7 +73,13 @@ async fn the_closure_may_return_the_applications_error_type() {
     let outcome =
         db.transaction(async |tx| Tag::insert(tag("a")).execute(tx).await.map_err(AppError::from)).await;
     assert!(matches!(outcome, Ok(1)));
-    assert!(matches!(AppError::from(Error::NotFound), AppError::Db(Error::NotFound)));
+    let outcome =
+        db.transaction(async |tx| Tag::insert(tag("a")).execute(tx).await.map_err(AppError::from)).await;
+    let Err(AppError::Db(err)) = outcome else { panic!("{outcome:?}") };
+    assert!(
+        matches!(err, Error::UniqueViolation { .. }),
+        "orm's errors arrive inside the application's type"
+    );
 }
 
 #[tokio::test]
@@ -97,7 +103,9 @@ async fn a_panic_inside_the_closure_commits_nothing_and_leaves_no_open_session()
         Tag::insert(tag(&format!("after {i}"))).execute(&*db).await.unwrap();
     }
     assert_eq!(Tag::select().count(&*db).await.unwrap(), 10, "nothing from the panicked transaction");
-    assert_eq!(idle_in_transaction(&db).await, 0, "no session left idle in transaction");
+    // Asked from a pool of its own, so the asking session cannot be a leaked one.
+    let observer = db.builder().max_size(1).connect().await.unwrap();
+    assert_eq!(idle_in_transaction(&observer).await, 0, "no session left idle in transaction");
 }
 
 #[tokio::test]
@@ -248,16 +256,103 @@ async fn transactions_on_a_held_connection() {
 }
 
 #[test]
-fn transaction_futures_are_send() {
+fn transaction_futures_are_send_with_captured_references() {
     fn assert_send<T: Send>(_: T) {}
     let db: Option<Db> = None;
+    let label = String::from("captured by reference");
+    let attempts = Arc::new(AtomicU32::new(0));
     if let Some(db) = db {
-        assert_send(async move {
+        assert_send(async {
             db.transaction(async |tx| {
-                tx.transaction(async |sp| Tag::select().count(sp).await).await?;
+                tx.transaction(async |sp| {
+                    Tag::select().filter(Tag::LABEL.eq(label.as_str())).count(sp).await
+                })
+                .await?;
                 Tag::select().count(tx).await
             })
             .await
         });
+        assert_send(async {
+            db.transaction_with_retry(Isolation::Serializable, 3, async |tx| {
+                attempts.fetch_add(1, Ordering::SeqCst);
+                Tag::select().filter(Tag::LABEL.eq(label.as_str())).count(tx).await
+            })
+            .await
+        });
     }
+}
+
+#[tokio::test]
+async fn a_swallowed_statement_error_does_not_commit_silently() {
+    let db = blog_db().await;
+    Tag::insert(tag("existing")).execute(&*db).await.unwrap();
+    let outcome = db
+        .transaction(async |tx| {
+            Tag::insert(tag("important")).execute(tx).await?;
+            // The application ignores a duplicate; PostgreSQL has aborted the transaction.
+            let duplicate = Tag::insert(tag("existing")).execute(tx).await;
+            assert!(matches!(duplicate, Err(Error::UniqueViolation { .. })));
+            Ok::<_, Error>("done")
+        })
+        .await;
+    assert!(matches!(outcome, Err(Error::TransactionAborted)), "{outcome:?}");
+    assert_eq!(labels(&db).await, ["existing"], "nothing committed, and the caller knows");
+
+    // The way to carry on after a failing statement: run it in a nested transaction.
+    db.transaction(async |tx| {
+        Tag::insert(tag("important")).execute(tx).await?;
+        let duplicate = tx.transaction(async |sp| Tag::insert(tag("existing")).execute(sp).await).await;
+        assert!(matches!(duplicate, Err(Error::UniqueViolation { .. })));
+        Ok::<_, Error>(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(labels(&db).await, ["existing", "important"]);
+}
+
+#[tokio::test]
+async fn a_statement_dropped_inside_a_transaction_spoils_it() {
+    let db = blog_db().await;
+    let blocker = db.connection().await.unwrap();
+    blocker.batch_execute("BEGIN; INSERT INTO tags (label) VALUES ('contended')").await.unwrap();
+    let outcome = db
+        .transaction(async |tx| {
+            let waited = tokio::time::timeout(
+                std::time::Duration::from_millis(200),
+                Tag::insert(tag("contended")).execute(tx),
+            )
+            .await;
+            assert!(waited.is_err(), "the insert waits for the blocker");
+            blocker.batch_execute("ROLLBACK").await?;
+            Tag::insert(tag("after")).execute(tx).await?;
+            Ok::<_, Error>(())
+        })
+        .await;
+    assert!(matches!(outcome, Err(Error::TransactionAborted)), "{outcome:?}");
+    assert!(labels(&db).await.is_empty(), "neither the dropped insert nor the later one committed");
+}
+
+#[tokio::test]
+async fn a_transaction_refuses_statements_while_a_nested_one_is_open() {
+    let db = blog_db().await;
+    db.transaction(async |tx| {
+        let inner = tx
+            .transaction(async |_sp| {
+                // A statement on the outer transaction would land inside this savepoint.
+                Tag::insert(tag("on the outer one")).execute(tx).await
+            })
+            .await;
+        assert!(matches!(inner, Err(Error::TransactionBusy)), "{inner:?}");
+        let (a, b) = tokio::join!(
+            tx.transaction(async |sp| Tag::insert(tag("a")).execute(sp).await),
+            tx.transaction(async |sp| Tag::insert(tag("b")).execute(sp).await),
+        );
+        assert!(a.is_ok() != b.is_ok(), "two nested transactions at once: one is refused: {a:?} {b:?}");
+        assert!(matches!(a.as_ref().err().or(b.as_ref().err()), Some(Error::TransactionBusy)));
+        Tag::insert(tag("outer")).execute(tx).await?;
+        Ok::<_, Error>(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(labels(&db).await.len(), 2, "the accepted nested insert and the outer one");
 }

@@ -98,22 +98,35 @@ impl<'a> ClientRef<'a> {
     /// Ends the unit begun by [`begin_unit`](Self::begin_unit): `COMMIT` / `RELEASE`
     /// when `keep`, else `ROLLBACK` / `ROLLBACK TO`.
     pub(crate) async fn end_unit(&mut self, keep: bool) -> Result<()> {
-        let Some(unfinished) = self.unfinished.clone() else {
+        // Once the script is sent the unit is ending: should this future be dropped
+        // now, the server still runs the script, so nothing is left to undo.
+        let Some(unfinished) = self.unfinished.take() else {
             return Ok(());
         };
         let script = if keep { unfinished.keep_sql() } else { unfinished.undo_sql() };
         match self.batch_execute(&script).await {
             Ok(()) => {
-                self.unfinished = None;
+                if let (false, Source::Held(_, state)) = (keep, &self.source) {
+                    // ROLLBACK TO SAVEPOINT has undone any failure since the savepoint.
+                    state.recover();
+                }
                 Ok(())
             }
             Err(err) => {
-                // The server answered: a failed COMMIT has ended the transaction.
-                if err.as_db_error().is_some() && unfinished == Unfinished::Transaction {
-                    self.unfinished = None;
+                // A failed COMMIT has ended the transaction; anything else is still open.
+                if err.as_db_error().is_none() || unfinished != Unfinished::Transaction {
+                    self.unfinished = Some(unfinished);
                 }
                 Err(err.into())
             }
+        }
+    }
+
+    /// The held session's state, when this client is borrowed from one.
+    pub(crate) fn session_state(&self) -> Option<&'a SessionState> {
+        match self.source {
+            Source::Held(_, state) => Some(state),
+            Source::Pooled(_) => None,
         }
     }
 

@@ -6,6 +6,7 @@ use tokio_postgres::Row;
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
+use super::session::SessionState;
 use crate::error::{Error, Result};
 use crate::query::Statement;
 use crate::render::{BindParam, MAX_BIND_PARAMS, SqlWriter};
@@ -101,7 +102,16 @@ async fn send(client: &ClientRef<'_>, w: SqlWriter<'_>, want: Want, rows: &mut V
         span.record("params", tracing::field::debug(&params));
     }
     let started = Instant::now();
+    // Inside a transaction, a statement that fails aborts it, and one whose future is
+    // dropped mid-flight may or may not take effect: either way the transaction spoils.
+    let in_flight = InFlight(client.session_state());
     let outcome = send_untraced(client, &sql, &params, want, rows).instrument(span.clone()).await;
+    std::mem::forget(in_flight);
+    if let (Err(err), Some(state)) = (&outcome, client.session_state()) {
+        if err.is_server_error() {
+            state.spoil();
+        }
+    }
     span.record("elapsed_us", started.elapsed().as_micros() as u64);
     match &outcome {
         Ok(n) => {
@@ -110,6 +120,17 @@ async fn send(client: &ClientRef<'_>, w: SqlWriter<'_>, want: Want, rows: &mut V
         Err(err) => span.in_scope(|| tracing::debug!(error = %err, "statement failed")),
     }
     outcome
+}
+
+/// Spoils the enclosing transaction if dropped, i.e. if the statement never completed.
+struct InFlight<'s>(Option<&'s SessionState>);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Some(state) = self.0 {
+            state.spoil();
+        }
+    }
 }
 
 async fn send_untraced(

@@ -52,9 +52,49 @@ pub(crate) struct SessionState {
     abandoned: Mutex<Option<Unfinished>>,
     /// The caller opened a transaction block with a script (`BEGIN`) and has not ended it.
     caller_block: AtomicBool,
+    /// The state of a [`Transaction`](super::Transaction): statement failures and
+    /// dropped statements spoil it.
+    transaction: bool,
+    /// A statement in this transaction failed (the server aborted it) or was dropped
+    /// mid-flight (its effect is unknown): the transaction must not commit.
+    spoiled: AtomicBool,
+    /// A nested transaction is open on this one: its own statements must wait.
+    busy: AtomicBool,
 }
 
 impl SessionState {
+    /// The state of a transaction (or savepoint) unit.
+    pub(crate) fn for_transaction() -> Self {
+        SessionState { transaction: true, ..SessionState::default() }
+    }
+
+    /// Records that a statement failed or was abandoned inside this transaction.
+    pub(crate) fn spoil(&self) {
+        if self.transaction {
+            self.spoiled.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Clears a failure that a savepoint rollback has undone.
+    pub(crate) fn recover(&self) {
+        self.spoiled.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether the transaction may no longer commit.
+    pub(crate) fn is_spoiled(&self) -> bool {
+        self.spoiled.load(Ordering::SeqCst)
+    }
+
+    /// Marks a nested transaction open (or closed) on this one.
+    pub(crate) fn set_busy(&self, busy: bool) {
+        self.busy.store(busy, Ordering::SeqCst);
+    }
+
+    /// Whether a nested transaction is open on this one.
+    pub(crate) fn is_busy(&self) -> bool {
+        self.busy.load(Ordering::SeqCst)
+    }
+
     /// Records unfinished work; the next statement undoes it first.
     pub(crate) fn undo_before_next_statement(&self, unfinished: Unfinished) {
         *self.abandoned.lock().unwrap_or_else(|poison| poison.into_inner()) = Some(unfinished);

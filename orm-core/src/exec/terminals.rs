@@ -9,11 +9,19 @@ use crate::query::{
     Compound, Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert,
 };
 use crate::render::SqlWriter;
-use crate::row::FromRow;
+use crate::row::{FromRow, check_shape};
 use crate::table::Table;
 
 fn decode_all<O: FromRow>(rows: &[Row]) -> Result<Vec<O>> {
     rows.iter().map(|row| O::from_row_at(row, 0)).collect()
+}
+
+/// Raw SQL rows, after checking that they have the shape `T` decodes.
+fn checked_rows<T: FromRow>(rows: Vec<Row>) -> Result<Vec<Row>> {
+    if let Some(first) = rows.first() {
+        check_shape::<T>(first)?;
+    }
+    Ok(rows)
 }
 
 fn exactly_one<O: FromRow>(rows: &[Row]) -> Result<O> {
@@ -111,20 +119,21 @@ impl<T: Table, F> Delete<T, F> {
 
 impl crate::raw::Sql {
     /// Runs the statement and decodes every row into `T` (a derived table, a column
-    /// type, or a tuple of column types), by position.
+    /// type, or a tuple of column types), by position; the result's columns must match
+    /// `T` in number (and, for a table, in name).
     pub async fn fetch_all<T: FromRow, E: Executor>(self, db: &E) -> Result<Vec<T>> {
-        decode_all(&fetch_rows(db, &self).await?)
+        decode_all(&checked_rows::<T>(fetch_rows(db, &self).await?)?)
     }
 
     /// Runs the statement and decodes its only row: [`Error::NotFound`] when there is
     /// none, [`Error::TooMany`] when there are several.
     pub async fn fetch_one<T: FromRow, E: Executor>(self, db: &E) -> Result<T> {
-        exactly_one(&fetch_rows(db, &self).await?)
+        exactly_one(&checked_rows::<T>(fetch_rows(db, &self).await?)?)
     }
 
     /// Runs the statement and decodes its row, if any ([`Error::TooMany`] for several).
     pub async fn fetch_optional<T: FromRow, E: Executor>(self, db: &E) -> Result<Option<T>> {
-        match fetch_rows(db, &self).await?.as_slice() {
+        match checked_rows::<T>(fetch_rows(db, &self).await?)?.as_slice() {
             [] => Ok(None),
             [row] => T::from_row_at(row, 0).map(Some),
             more => Err(Error::TooMany { count: more.len() }),

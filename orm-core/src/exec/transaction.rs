@@ -107,6 +107,9 @@ impl std::fmt::Debug for Transaction<'_> {
 
 impl Executor for Transaction<'_> {
     async fn client(&self) -> Result<ClientRef<'_>> {
+        if self.state.is_busy() {
+            return Err(Error::TransactionBusy);
+        }
         self.state.settle(&self.client).await?;
         Ok(ClientRef::held(&self.client, &self.state, self.client.log_values()))
     }
@@ -128,11 +131,20 @@ where
         return Err(Error::NestedTransactionOptions.into());
     }
     let mut client = exec.client().await?;
+    // While this unit is open, the enclosing transaction refuses statements of its own:
+    // they would land inside this savepoint.
+    let _busy = client.session_state().filter(|_| depth > 0).map(BusyGuard::enter);
     client.begin_unit(depth, &options.begin_sql(), savepoint_name(depth)).await?;
-    let tx = Transaction { client, state: SessionState::default(), depth: depth + 1 };
+    let tx = Transaction { client, state: SessionState::for_transaction(), depth: depth + 1 };
     let outcome = work(&tx).await;
     let Transaction { mut client, state, .. } = tx;
     match outcome {
+        Ok(_) if state.is_spoiled() => {
+            // A statement failed (so the server aborted the transaction) or was dropped
+            // mid-flight, and the closure went on: committing would lose work silently.
+            client.end_unit(false).await?;
+            Err(Error::TransactionAborted.into())
+        }
         Ok(value) => {
             // Work abandoned inside (a dropped statement) is undone before committing the rest.
             state.settle(&client).await?;
@@ -148,22 +160,33 @@ where
     }
 }
 
+/// Marks a transaction busy while a nested one is open on it.
+struct BusyGuard<'s>(&'s SessionState);
+
+impl<'s> BusyGuard<'s> {
+    fn enter(state: &'s SessionState) -> Self {
+        state.set_busy(true);
+        BusyGuard(state)
+    }
+}
+
+impl Drop for BusyGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set_busy(false);
+    }
+}
+
 /// Runs `work` in a fresh transaction per attempt while it fails with
 /// [`Error::SerializationFailure`] or [`Error::Deadlock`], at most `attempts` times.
-async fn run_with_retry<E, T, F>(
-    exec: &E,
-    options: TransactionOptions,
-    attempts: u32,
-    mut work: F,
-) -> Result<T>
+async fn run_with_retry<E, T, F>(exec: &E, options: TransactionOptions, attempts: u32, work: F) -> Result<T>
 where
     E: Executor,
-    F: AsyncFnMut(&Transaction<'_>) -> Result<T>,
+    F: AsyncFnOnce(&Transaction<'_>) -> Result<T> + Clone,
 {
     let attempts = attempts.max(1);
     let mut attempt = 1;
     loop {
-        match run(exec, options, async |tx: &Transaction<'_>| work(tx).await).await {
+        match run(exec, options, work.clone()).await {
             Err(Error::SerializationFailure { .. } | Error::Deadlock { .. }) if attempt < attempts => {
                 // Back off a little, more each time, so the competing transaction can finish.
                 tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
@@ -226,8 +249,8 @@ macro_rules! retry_methods {
             /// Runs `work` in a transaction with `options`, and runs it again in a new
             /// transaction when it fails with [`Error::SerializationFailure`] or
             /// [`Error::Deadlock`], up to `attempts` runs in all. Any other error, or the
-            /// last attempt's, is returned. `work` must be safe to repeat: keep side effects
-            /// outside the database until it returns.
+            /// last attempt's, is returned. Each attempt runs a fresh clone of `work`, so it
+            /// must be safe to repeat: keep side effects outside the database until it returns.
             pub async fn transaction_with_retry<T, F>(
                 &self,
                 options: impl Into<TransactionOptions>,
@@ -235,7 +258,7 @@ macro_rules! retry_methods {
                 work: F,
             ) -> Result<T>
             where
-                F: AsyncFnMut(&Transaction<'_>) -> Result<T>,
+                F: AsyncFnOnce(&Transaction<'_>) -> Result<T> + Clone,
             {
                 run_with_retry(self, options.into(), attempts, work).await
             }

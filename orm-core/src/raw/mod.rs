@@ -13,6 +13,7 @@ pub use arg::SqlArg;
 #[doc(hidden)]
 pub use template::check_template;
 
+use crate::error::{Error, Result};
 use crate::query::Statement;
 use crate::render::SqlWriter;
 
@@ -23,16 +24,18 @@ use crate::render::SqlWriter;
 /// by position.
 #[must_use = "a statement does nothing until it is run with `.fetch_all(&db)` or `.execute(&db)`"]
 pub struct Sql {
-    /// Text pieces around the placeholders: one more than `params`, unless `trusted`.
+    /// Text pieces around the placeholders: one more than `params` for a template.
     pieces: Vec<Cow<'static, str>>,
     params: Vec<Box<dyn ToSql + Send + Sync>>,
+    /// Built by `sql!`: its values are inline, `bind` does not apply.
+    template: bool,
 }
 
 impl Sql {
     /// What `sql!` expands to: `template` was checked at compile time.
     #[doc(hidden)]
     pub fn __template(template: &'static str, params: Vec<Box<dyn ToSql + Send + Sync>>) -> Sql {
-        Sql { pieces: template::split(template), params }
+        Sql { pieces: template::split(template), params, template: true }
     }
 
     /// Trusted SQL text, sent as it is, with `$1`, `$2`, .. for the values given with
@@ -47,10 +50,11 @@ impl Sql {
     /// this only for text the program itself controls, such as DDL generated from the
     /// schema.
     pub fn raw_unchecked(text: impl Into<String>) -> Sql {
-        Sql { pieces: vec![Cow::Owned(text.into())], params: Vec::new() }
+        Sql { pieces: vec![Cow::Owned(text.into())], params: Vec::new(), template: false }
     }
 
-    /// Binds the next `$n` of a [`raw_unchecked`](Self::raw_unchecked) text.
+    /// Binds the next `$n` of a [`raw_unchecked`](Self::raw_unchecked) text (a `sql!`
+    /// statement takes its values inline and refuses extra ones when run).
     pub fn bind(mut self, value: impl SqlArg) -> Sql {
         self.params.push(value.into_param());
         self
@@ -64,6 +68,20 @@ impl fmt::Debug for Sql {
 }
 
 impl Statement for Sql {
+    fn validate(&self) -> Result<()> {
+        if self.template && self.pieces.len() != self.params.len() + 1 {
+            return Err(Error::InvalidRawSql(
+                "`bind` is for `Sql::raw_unchecked`; `sql!` takes its values inline",
+            ));
+        }
+        if !self.template && self.pieces.iter().any(|piece| template::is_transaction_control(piece)) {
+            return Err(Error::InvalidRawSql(
+                "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ..) belongs to `db.transaction(..)`",
+            ));
+        }
+        Ok(())
+    }
+
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
         if self.pieces.len() == self.params.len() + 1 {
             for (i, piece) in self.pieces.iter().enumerate() {

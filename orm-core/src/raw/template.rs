@@ -28,6 +28,11 @@ pub const fn check_template(template: &str, values: usize) {
         }
         i += 1;
     }
+    if is_transaction_control(template) {
+        panic!(
+            "`sql!`: transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ..) belongs to `db.transaction(..)`"
+        );
+    }
     if placeholders != values {
         panic!("`sql!`: the number of `{{}}` placeholders differs from the number of values given");
     }
@@ -59,9 +64,72 @@ pub(crate) fn split(template: &'static str) -> Vec<Cow<'static, str>> {
     pieces.into_iter().map(Cow::Owned).collect()
 }
 
+/// Statements that open or end a transaction: raw SQL must not, or a session could
+/// go back to the pool inside a transaction (or end one the library opened).
+const TRANSACTION_CONTROL: [&str; 9] =
+    ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"];
+
+/// Whether the first keyword of `sql` (after blanks and comments) controls transactions.
+pub(crate) const fn is_transaction_control(sql: &str) -> bool {
+    let bytes = sql.as_bytes();
+    let mut i = 0;
+    // Skip blanks, `-- ..` and `/* .. */`.
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i + 1 < bytes.len() && bytes[i] == b'-' && bytes[i + 1] == b'-' {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+        } else if i + 1 < bytes.len() && bytes[i] == b'/' && bytes[i + 1] == b'*' {
+            i += 2;
+            while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    let mut k = 0;
+    while k < TRANSACTION_CONTROL.len() {
+        let word = TRANSACTION_CONTROL[k].as_bytes();
+        let mut j = 0;
+        let mut same = i + word.len() <= bytes.len();
+        while same && j < word.len() {
+            same = bytes[i + j].to_ascii_uppercase() == word[j];
+            j += 1;
+        }
+        let ends = i + word.len() >= bytes.len() || !bytes[i + word.len()].is_ascii_alphanumeric();
+        if same && ends {
+            return true;
+        }
+        k += 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognizes_transaction_control_after_blanks_and_comments() {
+        for sql in [
+            "BEGIN",
+            " begin;",
+            "-- note\nCOMMIT",
+            "/* x */ rollback to savepoint a",
+            "Start transaction",
+            "END",
+        ] {
+            assert!(is_transaction_control(sql), "{sql}");
+        }
+        for sql in ["SELECT 1", "beginning", "INSERT INTO ends VALUES (1)", "", "-- only a comment"] {
+            assert!(!is_transaction_control(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn splits_around_placeholders_and_unescapes_braces() {

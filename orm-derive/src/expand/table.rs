@@ -70,6 +70,10 @@ fn generate(model: &TableModel) -> TokenStream {
                 fn from_row_at(__orm_row: &#orm::Row, __orm_start: usize) -> #orm::Result<Self> {
                     ::core::result::Result::Ok(#ident { #decode })
                 }
+
+                fn check_names(__orm_columns: &[#orm::ResultColumn]) -> #orm::Result<()> {
+                    #orm::check_table_columns::<#ident>(__orm_columns)
+                }
             }
 
             #[automatically_derived]

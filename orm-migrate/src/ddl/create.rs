@@ -66,6 +66,7 @@ use super::order::{PlannedTable, creation_order};
 ///     primary_key: &["id"],
 ///     indexes: &[],
 ///     renamed_from: None,
+///     soft_delete: None,
 /// };
 ///
 /// let mut schema = Schema::new();
