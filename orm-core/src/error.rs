@@ -15,10 +15,12 @@ pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 #[non_exhaustive]
 pub enum Error {
     /// `.one()` found no row.
-    #[error("no row found: `.one()` needs exactly one row; use `.first()` when none is a valid answer")]
+    #[error(
+        "no row found where exactly one was expected; use `.first()` (or `fetch_optional`) when none is a valid answer"
+    )]
     NotFound,
     /// `.one()` found more than one row.
-    #[error("expected exactly one row, found {count}: narrow the filter or use `.first()`")]
+    #[error("expected exactly one row, found {count}: narrow the filter, or take the first with `.first()`")]
     TooMany {
         /// How many rows came back.
         count: usize,
@@ -185,9 +187,12 @@ impl From<tokio_postgres::Error> for Error {
             }
             SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { source: err },
             SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { source: err },
-            SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW => {
-                Error::Connection { source: Box::new(err) }
-            }
+            SqlState::ADMIN_SHUTDOWN
+            | SqlState::CRASH_SHUTDOWN
+            | SqlState::CANNOT_CONNECT_NOW
+            | SqlState::INVALID_CATALOG_NAME
+            | SqlState::INVALID_PASSWORD
+            | SqlState::INVALID_AUTHORIZATION_SPECIFICATION => Error::Connection { source: Box::new(err) },
             _ => Error::Db(err),
         }
     }

@@ -84,6 +84,13 @@ async fn connect_reports_an_unreachable_server() {
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
     assert!(err.to_string().starts_with("cannot reach PostgreSQL: error connecting to server"), "{err}");
 
+    // The test server's URL with a database that does not exist.
+    let url = orm::testing::database_url();
+    let (server, _database) = url.rsplit_once('/').expect("DATABASE_URL names a database");
+    let err = Db::connect(&format!("{server}/orm_no_such_database")).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert!(err.to_string().contains("\"orm_no_such_database\" does not exist"), "{err}");
+
     let err = Db::connect("not a url at all").await.unwrap_err();
     assert!(matches!(err, Error::InvalidUrl(_)), "{err:?}");
 }
