@@ -127,3 +127,18 @@ pub fn check_table_columns<T: Table>(columns: &[ResultColumn]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A field type `#[table(soft_delete = ..)]` fits: a nullable timestamp or date,
+/// which `delete()` sets to `now()`.
+#[diagnostic::on_unimplemented(
+    message = "`soft_delete` needs an `Option<DateTime<Utc>>`, `Option<NaiveDateTime>` or `Option<NaiveDate>` field, not `{Self}`",
+    label = "`delete()` stores now() in this field"
+)]
+pub trait SoftDeleteColumn: ColumnType {}
+
+impl SoftDeleteColumn for Option<chrono::DateTime<chrono::Utc>> {}
+impl SoftDeleteColumn for Option<chrono::NaiveDateTime> {}
+impl SoftDeleteColumn for Option<chrono::NaiveDate> {}
+
+/// Fails to compile unless `V` fits a soft-delete column.
+pub const fn assert_soft_delete_column<V: SoftDeleteColumn>() {}

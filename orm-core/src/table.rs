@@ -94,6 +94,10 @@ impl Assignment {
 }
 
 /// A table with a single-column primary key: relations default to it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no single-column primary key for this relation to link to",
+    note = "name the column the relation links to: `key = Table::COLUMN` (or `target_key = ..` for many_to_many)"
+)]
 pub trait PrimaryKey: Table {
     /// The key's type.
     type Key: crate::types::ColumnType;

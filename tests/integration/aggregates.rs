@@ -90,6 +90,19 @@ async fn group_by_and_having() {
         .unwrap();
     assert_eq!(crowded, [20]);
     assert_eq!(User::select().columns(User::SCORE).group_by(User::SCORE).count(&*db).await.unwrap(), 3);
+    let crowded_groups = User::select()
+        .columns(User::SCORE)
+        .group_by(User::SCORE)
+        .having(count(User::ID).gt(1_i64))
+        .count(&*db)
+        .await
+        .unwrap();
+    assert_eq!(crowded_groups, 1, "count() honours HAVING");
+    assert_eq!(
+        User::select().columns(count(User::ID)).count(&*db).await.unwrap(),
+        1,
+        "an aggregate is one row"
+    );
 }
 
 #[tokio::test]
@@ -237,6 +250,12 @@ async fn row_locks_skip_locked_and_nowait() {
     .await;
     assert!(waited.is_err(), "without NOWAIT or SKIP LOCKED the lock is waited for");
     holder.batch_execute("ROLLBACK").await.unwrap();
+}
+
+#[test]
+fn lock_wait_modes_apply_in_any_order() {
+    assert!(User::select().skip_locked().for_update().to_sql().ends_with("FOR UPDATE SKIP LOCKED"));
+    assert!(User::select().for_share().nowait().to_sql().ends_with("FOR SHARE NOWAIT"));
 }
 
 #[test]

@@ -191,6 +191,20 @@ async fn a_relation_takes_its_own_filter_order_and_per_parent_limit() {
 }
 
 #[tokio::test]
+async fn a_per_parent_limit_may_order_by_the_key_column() {
+    let db = blog_db().await;
+    blog_of_100_users(&db).await;
+    let loaded = User::select()
+        .filter(User::SCORE.eq(0))
+        .with(User::posts().order_by((Post::AUTHOR_ID, Post::ID.desc())).limit(2))
+        .one(&*db)
+        .await
+        .unwrap();
+    let titles: Vec<&str> = loaded.1.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, ["User 0 post 9", "User 0 post 8"]);
+}
+
+#[tokio::test]
 async fn combined_relations_and_the_loader_for_fetched_rows() {
     let db = blog_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;

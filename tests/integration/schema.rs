@@ -85,6 +85,50 @@ pub struct Note {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+/// A soft-deleted parent (folders nest through `parent_id`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "folders", soft_delete = deleted_at)]
+#[has_many(docs: Doc, fk = Doc::FOLDER_ID)]
+pub struct Folder {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    pub name: String,
+    #[column(references(Self::ID))]
+    pub parent_id: Option<i64>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "docs")]
+#[belongs_to(folder: Folder, fk = Self::FOLDER_ID)]
+#[many_to_many(labels: Label, through = DocLabel, from = DocLabel::DOC_ID, to = DocLabel::LABEL_ID)]
+pub struct Doc {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    #[column(references(Folder::ID))]
+    pub folder_id: i64,
+    pub title: String,
+}
+
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "labels")]
+pub struct Label {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    pub name: String,
+}
+
+/// A soft-deleted junction: a marked link is not followed.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "doc_labels", primary_key(doc_id, label_id), soft_delete = deleted_at)]
+pub struct DocLabel {
+    #[column(references(Doc::ID))]
+    pub doc_id: i64,
+    #[column(references(Label::ID))]
+    pub label_id: i64,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 /// One per user at most.
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "user_profiles")]
@@ -129,7 +173,8 @@ pub struct Odd {
 
 /// A fresh database with the blog schema.
 pub async fn blog_db() -> TestDb {
-    let schema = orm::schema![User, Post, Comment, UserProfile, Note, Tag, PostTag, Odd];
+    let schema =
+        orm::schema![User, Post, Comment, UserProfile, Note, Folder, Doc, Label, DocLabel, Tag, PostTag, Odd];
     TestDb::with_schema(&orm_migrate::create_sql(&schema)).await
 }
 

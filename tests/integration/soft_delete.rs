@@ -78,3 +78,68 @@ fn soft_delete_renders_an_update() {
         r#"SELECT "notes"."id" FROM "notes" WHERE "notes"."deleted_at" IS NULL"#
     );
 }
+
+async fn folder(db: &Db, name: &str, parent: Option<i64>) -> Folder {
+    Folder::insert(NewFolder { name: name.into(), parent_id: parent, deleted_at: None })
+        .returning()
+        .one(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn belongs_to_still_finds_a_soft_deleted_parent() {
+    let db = blog_db().await;
+    let kept = folder(&db, "kept", None).await;
+    let gone = folder(&db, "gone", None).await;
+    for (folder_id, title) in [(kept.id, "a"), (gone.id, "b")] {
+        Doc::insert(NewDoc { folder_id, title: title.into() }).execute(&*db).await.unwrap();
+    }
+    Folder::delete().filter(Folder::ID.eq(gone.id)).execute(&*db).await.unwrap();
+
+    let docs = Doc::select().order_by(Doc::TITLE).with(Doc::folder()).all(&*db).await.unwrap();
+    let shape: Vec<(&str, &str, bool)> =
+        docs.iter().map(|(d, f)| (d.title.as_str(), f.name.as_str(), f.deleted_at.is_some())).collect();
+    assert_eq!(shape, [("a", "kept", false), ("b", "gone", true)], "the referenced row, marked or not");
+    let folders = Folder::select().with(Folder::docs()).all(&*db).await.unwrap();
+    assert_eq!(folders.len(), 1, "selecting the soft-deleted table itself still skips the marked row");
+}
+
+#[tokio::test]
+async fn many_to_many_skips_soft_deleted_links() {
+    let db = blog_db().await;
+    let home = folder(&db, "home", None).await;
+    let doc =
+        Doc::insert(NewDoc { folder_id: home.id, title: "d".into() }).returning().one(&*db).await.unwrap();
+    let labels = Label::insert_many(["x", "y"].map(|n| NewLabel { name: n.into() }))
+        .returning()
+        .all(&*db)
+        .await
+        .unwrap();
+    DocLabel::insert_many(labels.iter().map(|l| NewDocLabel {
+        doc_id: doc.id,
+        label_id: l.id,
+        deleted_at: None,
+    }))
+    .execute(&*db)
+    .await
+    .unwrap();
+    DocLabel::delete().filter(DocLabel::LABEL_ID.eq(labels[1].id)).execute(&*db).await.unwrap();
+    let loaded = Doc::select().with(Doc::labels().order_by(Label::NAME)).one(&*db).await.unwrap();
+    assert_eq!(loaded.1.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["x"]);
+}
+
+#[tokio::test]
+async fn outer_reaches_the_enclosing_query_even_on_the_same_table() {
+    let db = blog_db().await;
+    let root = folder(&db, "root", None).await;
+    folder(&db, "child", Some(root.id)).await;
+    folder(&db, "orphan", None).await;
+    let with_parent: Vec<String> = Folder::select()
+        .columns(Folder::NAME)
+        .filter(exists(Folder::select().filter(Folder::ID.eq(outer(Folder::PARENT_ID)))))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(with_parent, ["child"], "the subquery's folders are not the outer query's");
+}

@@ -40,6 +40,10 @@ impl<T: Table, V: ColumnType> Selection<T> for Aggregate<T, V> {
     fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
         self.node.render(w);
     }
+
+    fn aggregates(&self) -> bool {
+        true
+    }
 }
 
 /// `count(col)`: the rows where `col` is not NULL.

@@ -21,6 +21,13 @@ pub enum ExprNode {
     Bind(Box<dyn ToSql + Send + Sync>),
     /// `EXCLUDED."column"`
     Excluded(&'static str),
+    /// A column of the enclosing query, inside a correlated subquery.
+    Outer {
+        /// The table name.
+        table: &'static str,
+        /// The column name.
+        column: &'static str,
+    },
     /// `name([DISTINCT] arg)`, or `name(*)` without an argument.
     Aggregate {
         /// The function name (trusted: only this crate's aggregate helpers build it).
@@ -42,7 +49,7 @@ impl SubqueryNode {
     /// Writes `(SELECT ..)`.
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         w.push_sql("(");
-        self.0.render_part(0, w);
+        w.nested(|w| self.0.render_part(0, w));
         w.push_sql(")");
     }
 }
@@ -68,6 +75,7 @@ impl ExprNode {
                 w.push_sql("EXCLUDED.");
                 w.push_ident(column);
             }
+            ExprNode::Outer { table, column } => w.push_outer_qualified(table, column),
             ExprNode::Aggregate { name, distinct, arg } => {
                 w.push_sql(name);
                 w.push_sql(if *distinct { "(DISTINCT " } else { "(" });
@@ -88,6 +96,7 @@ impl fmt::Debug for ExprNode {
             ExprNode::Column { table, column } => write!(f, "{table}.{column}"),
             ExprNode::Bind(value) => write!(f, "{value:?}"),
             ExprNode::Excluded(column) => write!(f, "EXCLUDED.{column}"),
+            ExprNode::Outer { table, column } => write!(f, "outer {table}.{column}"),
             ExprNode::Aggregate { name, distinct, arg } => write!(f, "{name}({distinct:?}, {arg:?})"),
             ExprNode::Subquery(select) => select.fmt(f),
         }

@@ -35,7 +35,7 @@ pub struct Outer<T, V>(Column<T, V>);
 
 impl<S, T: Table, V: ColumnType + HasBase<B>, B> AsExpr<S, B> for Outer<T, V> {
     fn into_expr(self) -> ExprNode {
-        self.0.into_node()
+        ExprNode::Outer { table: <T as Table>::NAME, column: self.0.name() }
     }
 }
 

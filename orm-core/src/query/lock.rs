@@ -9,8 +9,9 @@ pub(crate) enum LockStrength {
     Share,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) enum LockWait {
+    #[default]
     Wait,
     SkipLocked,
     NoWait,

@@ -33,7 +33,8 @@ struct SelectBody {
     having: WhereClause,
     order: Vec<OrderNode>,
     page: LimitOffset,
-    lock: Option<Lock>,
+    lock: Option<LockStrength>,
+    wait: LockWait,
     /// `.with_deleted()`: soft-deleted rows too.
     with_deleted: bool,
 }
@@ -138,23 +139,18 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
 
     /// With a lock: skips rows another transaction has locked (`SKIP LOCKED`), e.g. for job queues.
     pub fn skip_locked(mut self) -> Self {
-        if let Some(lock) = &mut self.body.lock {
-            lock.wait = LockWait::SkipLocked;
-        }
+        self.body.wait = LockWait::SkipLocked;
         self
     }
 
     /// With a lock: fails at once instead of waiting for a locked row (`NOWAIT`).
     pub fn nowait(mut self) -> Self {
-        if let Some(lock) = &mut self.body.lock {
-            lock.wait = LockWait::NoWait;
-        }
+        self.body.wait = LockWait::NoWait;
         self
     }
 
     fn lock(mut self, strength: LockStrength) -> Self {
-        let wait = self.body.lock.take().map_or(LockWait::Wait, |lock| lock.wait);
-        self.body.lock = Some(Lock { strength, wait });
+        self.body.lock = Some(strength);
         self
     }
 
@@ -192,6 +188,8 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
         let simple = body.page.limit.is_none()
             && body.page.offset.is_none()
             && body.group.is_empty()
+            && body.having.is_empty()
+            && !self.selection.aggregates()
             && matches!(body.distinct, Distinct::All);
         if simple {
             w.push_sql("SELECT count(*) FROM ");
@@ -221,14 +219,14 @@ impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
         }
         self.selection.render_columns(w);
         w.push_sql(" FROM ");
-        w.push_ident(<S as Table>::NAME);
+        w.push_table(<S as Table>::NAME);
         body.filter.render_live(self.live(), w);
         render_group_by(&body.group, w);
         body.having.render_keyword(" HAVING ", w);
         render_order_by(&body.order, w);
         body.page.render(w);
-        if let Some(lock) = &body.lock {
-            lock.render(w);
+        if let Some(strength) = body.lock {
+            Lock { strength, wait: body.wait }.render(w);
         }
     }
 }

@@ -20,6 +20,12 @@ pub trait Selection<S>: Send + Sync {
     /// Writes the comma-separated column list.
     #[doc(hidden)]
     fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>);
+
+    /// `true` when the list holds an aggregate (the query then yields one row per group).
+    #[doc(hidden)]
+    fn aggregates(&self) -> bool {
+        false
+    }
 }
 
 /// Every column of `T`, decoding into `T` itself (the default of `T::select()`).
@@ -61,6 +67,12 @@ macro_rules! selection_tuple {
     ($first:ident $(, $rest:ident)*) => {
         impl<S, $first: Selection<S>, $($rest: Selection<S>),*> Selection<S> for ($first, $($rest,)*) {
             type Output = ($first::Output, $($rest::Output,)*);
+
+            #[allow(non_snake_case)]
+            fn aggregates(&self) -> bool {
+                let ($first, $($rest,)*) = self;
+                $first.aggregates() $(|| $rest.aggregates())*
+            }
 
             #[allow(non_snake_case)]
             fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {

@@ -8,6 +8,11 @@ use crate::render::SqlWriter;
 pub(crate) struct WhereClause(Option<CondNode>);
 
 impl WhereClause {
+    /// `true` when no condition was given.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Adds a condition, ANDed with the ones before.
     pub(crate) fn push<T>(&mut self, cond: Condition<T>) {
         self.0 = Some(match self.0.take() {

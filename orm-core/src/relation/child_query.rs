@@ -15,6 +15,8 @@ pub(crate) struct Junction {
     pub(crate) table: &'static str,
     pub(crate) to: &'static str,
     pub(crate) child_key: &'static str,
+    /// The junction's soft-delete column: marked links are not followed.
+    pub(crate) soft_delete: Option<&'static str>,
 }
 
 /// How to find the related rows of table `C`, and the relation's own filter, order and limit.
@@ -68,6 +70,9 @@ impl<C: Table> ChildQuery<C> {
         render_all_columns::<C>(w);
         w.push_sql(", ");
         w.push_qualified(self.matched.table, self.matched.name);
+        // Named apart: the child's own columns may include the matched one.
+        w.push_sql(" AS ");
+        w.push_ident("__orm_owner");
         if self.limit.is_some() {
             w.push_sql(", row_number() OVER (PARTITION BY ");
             w.push_qualified(self.matched.table, self.matched.name);
@@ -91,7 +96,9 @@ impl<C: Table> ChildQuery<C> {
         w.push_bind(keys);
         w.push_sql(")");
         self.filter.render_and(w);
-        if let Some((table, column)) = live_filter::<C>(self.with_deleted) {
+        let junction_live =
+            self.junction.as_ref().and_then(|j| j.soft_delete.map(|column| (j.table, column)));
+        for (table, column) in live_filter::<C>(self.with_deleted).into_iter().chain(junction_live) {
             w.push_sql(" AND ");
             w.push_qualified(table, column);
             w.push_sql(" IS NULL");
@@ -110,5 +117,10 @@ impl<C: Table> ChildQuery<C> {
     /// The relation's per-parent limit, if any.
     pub(crate) fn per_parent_limit(&self) -> Option<i64> {
         self.limit
+    }
+
+    /// Caps the per-parent limit (has_one needs one row per parent).
+    pub(crate) fn cap_limit(&mut self, most: i64) {
+        self.limit = Some(self.limit.map_or(most, |n| n.min(most)));
     }
 }

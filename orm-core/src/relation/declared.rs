@@ -53,7 +53,10 @@ pub fn has_one<P: Table, C: Table, K: KeyType, F: KeyType + HasBase<K::Base>>(
     key: Column<P, K>,
     fk: Column<C, F>,
 ) -> HasOne<P, C> {
-    Relation::build(name, ParentKey::new(key), ChildQuery::new(MatchColumn::new(fk), None))
+    let mut query = ChildQuery::new(MatchColumn::new(fk), None);
+    // One row per parent: the first in the relation's order, fetched alone.
+    query.cap_limit(1);
+    Relation::build(name, ParentKey::new(key), query)
 }
 
 /// `P::fk` → `C::key`: the row of `C` the parent's foreign key points at (belongs_to).
@@ -63,7 +66,11 @@ pub fn belongs_to<P: Table, C: Table, F: KeyType + HasBase<K::Base>, K: KeyType>
     fk: Column<P, F>,
     key: Column<C, K>,
 ) -> BelongsTo<P, C, F::Presence> {
-    Relation::build(name, ParentKey::new(fk), ChildQuery::new(MatchColumn::new(key), None))
+    let mut query = ChildQuery::new(MatchColumn::new(key), None);
+    // The row a foreign key points at is shown even when soft-deleted: its children
+    // still reference it, and hiding it would make their loads fail.
+    query.with_deleted();
+    Relation::build(name, ParentKey::new(fk), query)
 }
 
 /// `P::key` ← `J::from`, `J::to` → `C::target`: rows of `C` linked through junction `J`.
@@ -84,7 +91,12 @@ where
     T: KeyType,
     TO: KeyType + HasBase<T::Base>,
 {
-    let junction = Junction { table: <J as Table>::NAME, to: to.name(), child_key: target.name() };
+    let junction = Junction {
+        table: <J as Table>::NAME,
+        to: to.name(),
+        child_key: target.name(),
+        soft_delete: J::meta().soft_delete,
+    };
     Relation::build(name, ParentKey::new(key), ChildQuery::new(MatchColumn::new(from), Some(junction)))
 }
 

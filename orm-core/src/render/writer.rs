@@ -33,6 +33,9 @@ pub type BindParam<'a> = &'a (dyn ToSql + Sync);
 pub struct SqlWriter<'a> {
     sql: String,
     params: Vec<BindParam<'a>>,
+    /// How deeply nested the SELECT being written is: tables of a subquery are aliased
+    /// `"t__1"`, `"t__2"`, .. so a correlated reference to the same table stays apart.
+    depth: u32,
 }
 
 impl<'a> SqlWriter<'a> {
@@ -43,7 +46,7 @@ impl<'a> SqlWriter<'a> {
 
     /// An empty writer whose buffer holds `bytes` of SQL before it grows.
     pub fn with_capacity(bytes: usize) -> Self {
-        SqlWriter { sql: String::with_capacity(bytes), params: Vec::new() }
+        SqlWriter { sql: String::with_capacity(bytes), params: Vec::new(), depth: 0 }
     }
 
     /// Appends trusted SQL text (keywords, operators, punctuation).
@@ -64,11 +67,42 @@ impl<'a> SqlWriter<'a> {
         self.sql.push('"');
     }
 
-    /// Appends `"table"."column"`.
+    /// Appends `"table"."column"` (the table under its alias inside a subquery).
     pub fn push_qualified(&mut self, table: &str, column: &str) {
-        self.push_ident(table);
+        self.push_table_alias(table, self.depth);
         self.sql.push('.');
         self.push_ident(column);
+    }
+
+    /// Appends a column of the enclosing query, from inside a subquery.
+    pub(crate) fn push_outer_qualified(&mut self, table: &str, column: &str) {
+        self.push_table_alias(table, self.depth.saturating_sub(1));
+        self.sql.push('.');
+        self.push_ident(column);
+    }
+
+    /// Appends a table in a FROM clause: `"table"`, or `"table" AS "table__n"` in a subquery.
+    pub(crate) fn push_table(&mut self, table: &str) {
+        self.push_ident(table);
+        if self.depth > 0 {
+            self.sql.push_str(" AS ");
+            self.push_table_alias(table, self.depth);
+        }
+    }
+
+    fn push_table_alias(&mut self, table: &str, depth: u32) {
+        if depth == 0 {
+            self.push_ident(table);
+        } else {
+            self.push_ident(&format!("{table}__{depth}"));
+        }
+    }
+
+    /// Runs `render` one subquery level deeper.
+    pub(crate) fn nested(&mut self, render: impl FnOnce(&mut Self)) {
+        self.depth += 1;
+        render(self);
+        self.depth -= 1;
     }
 
     /// Appends the next `$n` placeholder and binds `value` to it.

@@ -80,11 +80,14 @@ fn accessor(model: &TableModel, relation: &RelationModel) -> TokenStream {
             )
         }
         RelationKind::ManyToMany => {
-            let (key, from, to) = (own_key(), &relation.from, &relation.to);
+            let (key, from, to, through) = (own_key(), &relation.from, &relation.to, &relation.through);
             let target_key = target_key(&relation.target_key);
+            // `through` is the junction type: `from` and `to` must be its columns.
             (
                 quote!(#orm::ManyToMany<#ident, #target>),
-                quote_spanned!(span=> #orm::many_to_many(#name_text, #key, #from, #to, #target_key)),
+                quote_spanned!(span=> #orm::many_to_many::<#ident, #target, #through, _, _, _, _>(
+                    #name_text, #key, #from, #to, #target_key
+                )),
             )
         }
     };

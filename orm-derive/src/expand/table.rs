@@ -129,14 +129,21 @@ fn decode_fields(model: &TableModel) -> TokenStream {
 /// and `set_null` foreign keys have the right nullability. (Field types are
 /// checked where they are used.)
 fn type_checks(model: &TableModel) -> TokenStream {
+    let orm = private();
     let checks = model.fields.iter().map(|field| {
         let mut checks = attribute_type_checks(field);
         checks.extend(nullability_checks(model, field));
         checks
     });
+    // `delete()` stores now() in the soft-delete field: a nullable timestamp or date.
+    let soft_delete = model.soft_delete.as_ref().and_then(|ident| {
+        let ty = &model.field(ident)?.ty;
+        Some(quote_spanned!(ident.span()=> #orm::assert_soft_delete_column::<#ty>();))
+    });
     quote! {
         const _: () = {
             #(#checks)*
+            #soft_delete
         };
     }
 }

@@ -1,0 +1,22 @@
+//! Two relations cannot share a name.
+
+use orm::prelude::*;
+
+#[derive(Table)]
+#[table(name = "users")]
+#[has_many(posts: Post, fk = Post::AUTHOR_ID)]
+#[has_one(posts: Post, fk = Post::AUTHOR_ID)]
+pub struct User {
+    #[column(primary_key, identity)]
+    pub id: i64,
+}
+
+#[derive(Table)]
+#[table(name = "posts")]
+pub struct Post {
+    #[column(primary_key, identity)]
+    pub id: i64,
+    pub author_id: i64,
+}
+
+fn main() {}
