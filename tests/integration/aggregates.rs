@@ -275,3 +275,31 @@ fn the_full_select_grammar_renders_in_order() {
         r#"SELECT "users"."score", count("users"."id") FROM "users" WHERE "users"."bio" IS NULL GROUP BY "users"."score" HAVING count("users"."id") >= $1 ORDER BY "users"."score" DESC LIMIT $2 FOR UPDATE SKIP LOCKED"#
     );
 }
+
+#[tokio::test]
+async fn a_common_table_expression_feeds_a_typed_select() {
+    let db = blog_db().await;
+    fixture(&db).await;
+    let scored = User::select().filter(User::SCORE.ge(20));
+    let query =
+        User::select().from_cte("scored_users", scored).filter(User::NAME.ne("c")).order_by(User::NAME);
+    assert!(
+        query.to_sql().starts_with(r#"WITH "scored_users" AS (SELECT "users"."id""#),
+        "{}",
+        query.to_sql()
+    );
+    let names: Vec<String> = query.columns(User::NAME).all(&*db).await.unwrap();
+    assert_eq!(names, ["b", "d"]);
+    let counted =
+        User::select().from_cte("scored_users", User::select().filter(User::SCORE.ge(20))).count(&*db).await;
+    assert_eq!(counted.unwrap(), 3);
+    let inside: Vec<String> = User::select()
+        .columns(User::NAME)
+        .filter(User::ID.in_subquery(
+            User::select().from_cte("top", User::select().filter(User::SCORE.eq(40))).columns(User::ID),
+        ))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(inside, ["d"], "a CTE inside a subquery");
+}

@@ -37,6 +37,8 @@ struct SelectBody {
     wait: LockWait,
     /// `.with_deleted()`: soft-deleted rows too.
     with_deleted: bool,
+    /// `WITH "name" AS (..)`: the rows come from this common table expression.
+    cte: Option<(&'static str, Box<dyn Statement>)>,
 }
 
 #[derive(Default)]
@@ -62,6 +64,19 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// Keeps the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<S>) -> Self {
         self.body.filter.push(cond);
+        self
+    }
+
+    /// Reads the rows from a common table expression instead of the table:
+    /// `WITH "name" AS (source) SELECT .. FROM "name" AS "table"`. The source selects
+    /// whole rows of the same table, so every column and condition of `S` applies.
+    ///
+    /// ```text
+    /// let recent = User::select().filter(User::CREATED_AT.gt(since));
+    /// User::select().from_cte("recent_users", recent).filter(User::SCORE.gt(10)).all(&db)
+    /// ```
+    pub fn from_cte(mut self, name: &'static str, source: Select<S>) -> Self {
+        self.body.cte = Some((name, Box::new(source)));
         self
     }
 
@@ -191,7 +206,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
             && body.having.is_empty()
             && !self.selection.aggregates()
             && matches!(body.distinct, Distinct::All);
-        if simple {
+        if simple && body.cte.is_none() {
             w.push_sql("SELECT count(*) FROM ");
             w.push_ident(<S as Table>::NAME);
             body.filter.render_live(self.live(), w);
@@ -207,6 +222,13 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
 impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
         let body = &self.body;
+        if let Some((name, source)) = &body.cte {
+            w.push_sql("WITH ");
+            w.push_ident(name);
+            w.push_sql(" AS (");
+            source.render_part(0, w);
+            w.push_sql(") ");
+        }
         w.push_sql("SELECT ");
         match &body.distinct {
             Distinct::All => {}
@@ -219,7 +241,11 @@ impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
         }
         self.selection.render_columns(w);
         w.push_sql(" FROM ");
-        w.push_table(<S as Table>::NAME);
+        match &body.cte {
+            // The CTE under the table's name, so `"users"."col"` reads from it.
+            Some((name, _)) => w.push_source_as_table(name, <S as Table>::NAME),
+            None => w.push_table(<S as Table>::NAME),
+        }
         body.filter.render_live(self.live(), w);
         render_group_by(&body.group, w);
         body.having.render_keyword(" HAVING ", w);

@@ -90,6 +90,14 @@ impl<'a> SqlWriter<'a> {
         }
     }
 
+    /// Appends `"source" AS "table"` (aliased as [`push_table`](Self::push_table) would):
+    /// rows of `source` read under the table's name.
+    pub(crate) fn push_source_as_table(&mut self, source: &str, table: &str) {
+        self.push_ident(source);
+        self.sql.push_str(" AS ");
+        self.push_table_alias(table, self.depth);
+    }
+
     fn push_table_alias(&mut self, table: &str, depth: u32) {
         if depth == 0 {
             self.push_ident(table);
