@@ -5,7 +5,7 @@ pub use postgres_types::{FromSql, IsNull, Kind, ToSql, Type};
 pub use tokio_postgres::{Column as ResultColumn, Row};
 
 pub use crate::error::{Error, Result};
-pub use crate::expr::{Column, ExprNode};
+pub use crate::expr::{Column, ExprNode, Ordered};
 pub use crate::render::SqlWriter;
 pub use crate::row::{FromRow, decode};
 pub use crate::schema::{

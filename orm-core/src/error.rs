@@ -156,6 +156,9 @@ pub enum Error {
         /// What the result had.
         found: String,
     },
+    /// A query PostgreSQL would refuse, caught before sending it.
+    #[error("invalid query: {0}")]
+    InvalidQuery(&'static str),
     /// Raw SQL that cannot run as given.
     #[error("invalid raw SQL: {0}")]
     InvalidRawSql(&'static str),

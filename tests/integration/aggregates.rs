@@ -303,3 +303,15 @@ async fn a_common_table_expression_feeds_a_typed_select() {
         .unwrap();
     assert_eq!(inside, ["d"], "a CTE inside a subquery");
 }
+
+#[tokio::test]
+async fn locks_on_grouped_rows_are_refused_before_sending() {
+    let db = blog_db().await;
+    let err = User::select().columns(count(User::ID)).for_update().all(&*db).await.unwrap_err();
+    assert!(matches!(err, orm::Error::InvalidQuery(_)), "{err:?}");
+    let err = User::select().columns(User::SCORE).distinct().for_share().all(&*db).await.unwrap_err();
+    assert!(matches!(err, orm::Error::InvalidQuery(_)), "{err:?}");
+    let locked = User::select().columns(User::NAME).for_update();
+    let err = locked.union(User::select().columns(User::NAME)).all(&*db).await.unwrap_err();
+    assert!(matches!(err, orm::Error::InvalidQuery(_)), "{err:?}");
+}

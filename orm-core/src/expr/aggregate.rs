@@ -78,14 +78,48 @@ where
 }
 
 /// `min(col)`: `None` over no rows.
-pub fn min<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>> {
+pub fn min<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>>
+where
+    V::Base: Ordered,
+{
     Aggregate::new("min", false, Some(column.into_node()))
 }
 
 /// `max(col)`: `None` over no rows.
-pub fn max<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>> {
+pub fn max<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, Option<V::Base>>
+where
+    V::Base: Ordered,
+{
     Aggregate::new("max", false, Some(column.into_node()))
 }
+
+/// A column type PostgreSQL's `min` and `max` are defined for: numbers, text, dates
+/// and times, and enums (in declaration order).
+#[diagnostic::on_unimplemented(
+    message = "`min` and `max` are not defined for a column of type `{Self}`",
+    note = "they order numbers, text, dates and times, and enums"
+)]
+pub trait Ordered {}
+
+macro_rules! ordered {
+    ($($ty:ty),*) => {$( impl Ordered for $ty {} )*};
+}
+
+ordered!(
+    i16,
+    i32,
+    i64,
+    f32,
+    f64,
+    String,
+    chrono::NaiveDate,
+    chrono::NaiveDateTime,
+    chrono::NaiveTime,
+    chrono::DateTime<chrono::Utc>
+);
+
+#[cfg(feature = "decimal")]
+impl Ordered for rust_decimal::Decimal {}
 
 /// A column type `sum` accepts, and the type PostgreSQL returns for it.
 #[diagnostic::on_unimplemented(

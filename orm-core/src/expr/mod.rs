@@ -9,7 +9,9 @@ mod ops;
 mod order;
 mod subquery;
 
-pub use aggregate::{Aggregate, Averageable, Summable, avg, count, count_all, count_distinct, max, min, sum};
+pub use aggregate::{
+    Aggregate, Averageable, Ordered, Summable, avg, count, count_all, count_distinct, max, min, sum,
+};
 pub use column::{Column, Excluded, excluded};
 pub use condition::{Condition, not};
 pub use node::ExprNode;

@@ -54,6 +54,12 @@ pub trait Statement: Send + Sync {
         Ok(())
     }
 
+    /// `true` for a SELECT with a row lock (`FOR UPDATE`, ..).
+    #[doc(hidden)]
+    fn locks_rows(&self) -> bool {
+        false
+    }
+
     /// Writes statement number `part` (`0..parts()`).
     #[doc(hidden)]
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>);

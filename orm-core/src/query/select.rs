@@ -10,6 +10,7 @@ use super::order::render_order_by;
 use super::selection::{AllColumns, Selection};
 use super::set::Compound;
 use super::where_::WhereClause;
+use crate::error::{Error, Result};
 use crate::expr::{Condition, ExprNode, IntoOrderBy, OrderNode};
 use crate::render::SqlWriter;
 use crate::table::Table;
@@ -220,6 +221,21 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
 }
 
 impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
+    fn validate(&self) -> Result<()> {
+        let body = &self.body;
+        let grouped = !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates();
+        if body.lock.is_some() && (grouped || !matches!(body.distinct, Distinct::All)) {
+            return Err(Error::InvalidQuery(
+                "row locks (for_update, for_share) cannot apply to grouped, aggregated or distinct rows; lock the rows in a plain select first",
+            ));
+        }
+        Ok(())
+    }
+
+    fn locks_rows(&self) -> bool {
+        self.body.lock.is_some()
+    }
+
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
         let body = &self.body;
         if let Some((name, source)) = &body.cte {

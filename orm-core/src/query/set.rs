@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use super::Statement;
 use super::select::Select;
 use super::selection::Selection;
+use crate::error::{Error, Result};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -36,6 +37,15 @@ impl<O> Compound<O> {
 }
 
 impl<O> Statement for Compound<O> {
+    fn validate(&self) -> Result<()> {
+        self.first.validate()?;
+        self.rest.iter().try_for_each(|(_, select)| select.validate())?;
+        if self.first.locks_rows() || self.rest.iter().any(|(_, select)| select.locks_rows()) {
+            return Err(Error::InvalidQuery("row locks cannot apply to the parts of a UNION"));
+        }
+        Ok(())
+    }
+
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
         w.push_sql("(");
         self.first.render_part(0, w);

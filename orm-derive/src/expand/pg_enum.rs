@@ -53,6 +53,9 @@ fn generate(model: &EnumModel) -> TokenStream {
             impl #orm::ArrayElement for #ident {}
 
             #[automatically_derived]
+            impl #orm::Ordered for #ident {}
+
+            #[automatically_derived]
             impl #orm::HasBase<#ident> for #ident {}
 
             #[automatically_derived]
