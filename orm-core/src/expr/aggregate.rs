@@ -141,24 +141,17 @@ pub trait Averageable {
     type Avg: ColumnType;
 }
 
-impl Summable for i16 {
-    type Sum = Option<i64>;
+/// `impl Trait for Type { type Assoc = Result; }`, once per pair: what PostgreSQL returns.
+macro_rules! result_types {
+    ($trait:ident::$assoc:ident: $($ty:ty => $out:ty),* $(,)?) => {$(
+        impl $trait for $ty {
+            type $assoc = $out;
+        }
+    )*};
 }
-impl Summable for i32 {
-    type Sum = Option<i64>;
-}
-impl Summable for f32 {
-    type Sum = Option<f32>;
-}
-impl Summable for f64 {
-    type Sum = Option<f64>;
-}
-impl Averageable for f32 {
-    type Avg = Option<f64>;
-}
-impl Averageable for f64 {
-    type Avg = Option<f64>;
-}
+
+result_types!(Summable::Sum: i16 => Option<i64>, i32 => Option<i64>, f32 => Option<f32>, f64 => Option<f64>);
+result_types!(Averageable::Avg: f32 => Option<f64>, f64 => Option<f64>);
 
 #[cfg(feature = "decimal")]
 mod numeric {
@@ -166,22 +159,7 @@ mod numeric {
 
     use super::{Averageable, Summable};
 
-    impl Summable for i64 {
-        type Sum = Option<Decimal>;
-    }
-    impl Summable for Decimal {
-        type Sum = Option<Decimal>;
-    }
-    impl Averageable for i16 {
-        type Avg = Option<Decimal>;
-    }
-    impl Averageable for i32 {
-        type Avg = Option<Decimal>;
-    }
-    impl Averageable for i64 {
-        type Avg = Option<Decimal>;
-    }
-    impl Averageable for Decimal {
-        type Avg = Option<Decimal>;
-    }
+    result_types!(Summable::Sum: i64 => Option<Decimal>, Decimal => Option<Decimal>);
+    result_types!(Averageable::Avg:
+        i16 => Option<Decimal>, i32 => Option<Decimal>, i64 => Option<Decimal>, Decimal => Option<Decimal>);
 }
