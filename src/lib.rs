@@ -29,7 +29,7 @@
 //!     r#"SELECT "users"."id", "users"."email" FROM "users" WHERE "users"."email" ILIKE $1 AND "users"."bio" IS NOT NULL ORDER BY "users"."name" DESC LIMIT $2"#
 //! );
 //!
-//! # async fn run(query: orm::query::Select<User, (orm::Column<User, Uuid>, orm::Column<User, String>)>) -> orm::Result<()> {
+//! # async fn run(query: orm::query::Select<User, orm::query::Picked<(Uuid, String)>>) -> orm::Result<()> {
 //! let db = Db::connect("postgres://postgres@127.0.0.1:5432/postgres").await?;
 //! let rows: Vec<(Uuid, String)> = query.all(&db).await?;
 //! # Ok(())

@@ -11,6 +11,7 @@ mod crud;
 mod errors;
 mod executor;
 mod insert;
+mod joins;
 mod operators;
 mod raw_sql;
 mod relations;

@@ -6,7 +6,7 @@ use super::client::Executor;
 use super::run::{execute, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
 use crate::query::{
-    Compound, Delete, FilterGiven, Insert, Returning, Select, Selection, Statement, Update, Upsert,
+    Compound, Delete, FilterGiven, Insert, Returning, Select, Selection, Source, Statement, Update, Upsert,
 };
 use crate::render::SqlWriter;
 use crate::row::{FromRow, check_shape};
@@ -25,29 +25,37 @@ fn checked_rows<T: FromRow>(rows: Vec<Row>) -> Result<Vec<Row>> {
 }
 
 fn exactly_one<O: FromRow>(rows: &[Row]) -> Result<O> {
+    only_row(rows, |row| O::from_row_at(row, 0))
+}
+
+/// The only row, decoded: [`Error::NotFound`] / [`Error::TooMany`] otherwise.
+fn only_row<O>(rows: &[Row], decode: impl Fn(&Row) -> Result<O>) -> Result<O> {
     match rows {
         [] => Err(Error::NotFound),
-        [row] => O::from_row_at(row, 0),
+        [row] => decode(row),
         more => Err(Error::TooMany { count: more.len() }),
     }
 }
 
-impl<S: Table, C: Selection<S>> Select<S, C> {
+impl<S: Source, C: Selection<S>> Select<S, C> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
-        decode_all(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        rows.iter().map(|row| self.decode_row(row)).collect()
     }
 
     /// Runs the query and returns its only row: [`Error::NotFound`] when there is
     /// none, [`Error::TooMany`] when there are several.
     pub async fn one<E: Executor>(self, db: &E) -> Result<C::Output> {
-        exactly_one(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        only_row(&rows, |row| self.decode_row(row))
     }
 
     /// Runs the query with `LIMIT 1` and returns the first row, if any.
     pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
-        let rows = fetch_rows(db, &self.limit_one()).await?;
-        rows.first().map(|row| C::Output::from_row_at(row, 0)).transpose()
+        let query = self.limit_one();
+        let rows = fetch_rows(db, &query).await?;
+        rows.first().map(|row| query.decode_row(row)).transpose()
     }
 
     /// Counts the rows the query would return (`SELECT count(*)`).
@@ -68,18 +76,20 @@ where
 {
     /// Runs the statement and returns every row it wrote.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
-        decode_all(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        rows.iter().map(|row| self.decode_row(row)).collect()
     }
 
     /// Runs the statement and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
     pub async fn one<E: Executor>(self, db: &E) -> Result<C::Output> {
-        exactly_one(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        only_row(&rows, |row| self.decode_row(row))
     }
 
     /// Runs the statement and returns the first row it wrote, if any.
     pub async fn first<E: Executor>(self, db: &E) -> Result<Option<C::Output>> {
         let rows = fetch_rows(db, &self).await?;
-        rows.first().map(|row| C::Output::from_row_at(row, 0)).transpose()
+        rows.first().map(|row| self.decode_row(row)).transpose()
     }
 }
 
@@ -146,14 +156,16 @@ impl crate::raw::Sql {
     }
 }
 
-impl<O: FromRow + Send> Compound<O> {
+impl<O: Send> Compound<O> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<O>> {
-        decode_all(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        rows.iter().map(|row| self.decode_row(row)).collect()
     }
 
     /// Runs the query and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
     pub async fn one<E: Executor>(self, db: &E) -> Result<O> {
-        exactly_one(&fetch_rows(db, &self).await?)
+        let rows = fetch_rows(db, &self).await?;
+        only_row(&rows, |row| self.decode_row(row))
     }
 }

@@ -3,9 +3,8 @@
 
 use std::marker::PhantomData;
 
-use super::{Column, ExprNode, Expression};
-use crate::query::Selection;
-use crate::render::SqlWriter;
+use super::{Column, ExprNode, Expression, InSource};
+use crate::query::In;
 use crate::table::Table;
 use crate::types::ColumnType;
 
@@ -26,7 +25,6 @@ impl<T, V> Aggregate<T, V> {
 }
 
 impl<T: Table, V: ColumnType> Expression for Aggregate<T, V> {
-    type Table = T;
     type Value = V;
 
     fn into_node(self) -> ExprNode {
@@ -34,17 +32,7 @@ impl<T: Table, V: ColumnType> Expression for Aggregate<T, V> {
     }
 }
 
-impl<T: Table, V: ColumnType> Selection<T> for Aggregate<T, V> {
-    type Output = V;
-
-    fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
-        self.node.render(w);
-    }
-
-    fn aggregates(&self) -> bool {
-        true
-    }
-}
+impl<S, I, T: Table + In<S, I>, V: ColumnType> InSource<S, I> for Aggregate<T, V> {}
 
 /// `count(col)`: the rows where `col` is not NULL.
 pub fn count<T: Table, V: ColumnType>(column: Column<T, V>) -> Aggregate<T, i64> {

@@ -70,7 +70,6 @@ impl<T: Table, V> fmt::Debug for Column<T, V> {
 }
 
 impl<T: Table, V: ColumnType> Expression for Column<T, V> {
-    type Table = T;
     type Value = V;
 
     fn into_node(self) -> ExprNode {
@@ -92,3 +91,5 @@ impl<T, V> Excluded<T, V> {
         ExprNode::Excluded(self.0.name)
     }
 }
+
+impl<S, I, T: Table + crate::query::In<S, I>, V: ColumnType> super::InSource<S, I> for Column<T, V> {}

@@ -15,8 +15,8 @@ pub use aggregate::{
 pub use column::{Column, Excluded, excluded};
 pub use condition::{Condition, not};
 pub use node::ExprNode;
-pub use operand::{AsAssign, AsExpr, AsUpsertValue, TextType};
-pub use ops::{ExprOps, Expression};
+pub use operand::{AsAssign, AsExpr, AsUpsertValue, Bound, TextType};
+pub use ops::{ExprOps, Expression, InSource};
 pub use order::{IntoOrderBy, OrderNode, OrderTerm};
 pub use subquery::{Outer, Scalar, exists, not_exists, outer, scalar};
 

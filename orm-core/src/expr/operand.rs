@@ -1,6 +1,7 @@
 //! What may stand on the right of an operator or an assignment: `AsExpr`, `AsAssign`.
 
 use super::{Column, Excluded, ExprNode, Expression};
+use crate::query::In;
 use crate::table::Table;
 use crate::types::{ColumnType, HasBase};
 
@@ -10,29 +11,33 @@ use crate::types::{ColumnType, HasBase};
 /// Implemented for values of type `B` (bound as parameters), `&str` for text,
 /// and columns of `T` whose base type is also `B`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be compared with a column of type `{B}` of `{T}`",
-    label = "expected a value of type `{B}`, or a column of `{T}` of the same type",
-    note = "both sides of a comparison must have the same SQL type, and columns must belong to the queried table"
+    message = "`{Self}` cannot be compared with a column of type `{B}` in a query over `{T}`",
+    label = "expected a value of type `{B}`, or a column of the queried tables of the same type",
+    note = "both sides of a comparison must have the same SQL type, and columns must belong to the queried tables"
 )]
-pub trait AsExpr<T, B> {
+pub trait AsExpr<T, B, J = Bound> {
     /// The expression node.
     #[doc(hidden)]
     fn into_expr(self) -> ExprNode;
 }
 
-impl<T, B: ColumnType<Base = B>> AsExpr<T, B> for B {
+/// The position marker of a bound value in [`AsExpr`].
+#[derive(Debug)]
+pub struct Bound;
+
+impl<T, B: ColumnType<Base = B>> AsExpr<T, B, Bound> for B {
     fn into_expr(self) -> ExprNode {
         ExprNode::bind(self)
     }
 }
 
-impl<T> AsExpr<T, String> for &str {
+impl<T> AsExpr<T, String, Bound> for &str {
     fn into_expr(self) -> ExprNode {
         ExprNode::bind(self.to_owned())
     }
 }
 
-impl<T: Table, V: ColumnType + HasBase<B>, B> AsExpr<T, B> for Column<T, V> {
+impl<S, J, T: Table + In<S, J>, V: ColumnType + HasBase<B>, B> AsExpr<S, B, J> for Column<T, V> {
     fn into_expr(self) -> ExprNode {
         self.into_node()
     }

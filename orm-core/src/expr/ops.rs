@@ -1,15 +1,12 @@
-//! `Expression` and the operators every expression offers (`ExprOps`).
+//! `Expression`, `InSource` and the operators every expression offers (`ExprOps`).
 
 use super::subquery::subquery;
 use super::{AsExpr, CondNode, Condition, ExprNode, OrderTerm, TextType};
-use crate::query::{Select, Selection};
-use crate::table::Table;
+use crate::query::{Select, Selection, Source};
 use crate::types::{ColumnType, HasBase};
 
-/// A typed SQL expression over the columns of `Table` whose values are `Value`.
+/// A typed SQL expression whose values are `Value`.
 pub trait Expression: Sized {
-    /// The table whose columns the expression reads.
-    type Table;
     /// The Rust type of the expression's values (`Option<_>` when it may be NULL).
     type Value: ColumnType;
 
@@ -18,137 +15,179 @@ pub trait Expression: Sized {
     fn into_node(self) -> ExprNode;
 }
 
+/// An expression usable in a query over source `S` (its table is one of `S`'s, at
+/// position `I`, which the compiler infers).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not belong to the tables of this query (`{S}`)",
+    label = "a column of a table the query does not read",
+    note = "use columns of the queried table, or join their table first with `inner_join` / `left_join`"
+)]
+pub trait InSource<S, I>: Expression {}
+
 type Base<E> = <<E as Expression>::Value as ColumnType>::Base;
 
-/// Operators on typed expressions. Both sides must have the same SQL type.
+/// Operators on typed expressions. Both sides must have the same SQL type, and every
+/// column must belong to a table of the query the condition is used in (`S`, inferred
+/// from where the condition goes: `.filter(..)`, `.having(..)`, a join's `on`).
 ///
 /// ```
-/// # use orm_core::expr::ExprOps;
-/// # fn demo<E: ExprOps + orm_core::expr::Expression<Value = i32>>(age: E) {
-/// let adult = age.ge(18);
+/// # use orm_core::expr::{Condition, ExprOps, InSource};
+/// # fn demo<S, I, E: ExprOps + InSource<S, I, Value = i32>>(age: E) -> Condition<S> {
+/// age.ge(18)
 /// # }
 /// ```
 pub trait ExprOps: Expression {
     /// `self = rhs`
-    fn eq<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn eq<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " = ", rhs)
     }
     /// `self <> rhs`
-    fn ne<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn ne<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " <> ", rhs)
     }
     /// `self > rhs`
-    fn gt<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn gt<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " > ", rhs)
     }
     /// `self >= rhs`
-    fn ge<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn ge<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " >= ", rhs)
     }
     /// `self < rhs`
-    fn lt<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn lt<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " < ", rhs)
     }
     /// `self <= rhs`
-    fn le<R: AsExpr<Self::Table, Base<Self>>>(self, rhs: R) -> Condition<Self::Table> {
+    fn le<S, I, J, R: AsExpr<S, Base<Self>, J>>(self, rhs: R) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         compare(self, " <= ", rhs)
     }
     /// `self IS NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
-    fn is_null(self) -> Condition<Self::Table> {
+    fn is_null<S, I>(self) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         Condition::new(CondNode::IsNull(self.into_node(), false))
     }
     /// `self IS NOT NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL it renders
-    fn is_not_null(self) -> Condition<Self::Table> {
+    fn is_not_null<S, I>(self) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+    {
         Condition::new(CondNode::IsNull(self.into_node(), true))
     }
     /// `self = ANY($1)`, with the values bound as one array parameter.
-    fn in_list<I>(self, values: I) -> Condition<Self::Table>
+    fn in_list<S, I, L>(self, values: L) -> Condition<S>
     where
-        I: IntoIterator,
-        I::Item: Into<Base<Self>>,
+        Self: InSource<S, I>,
+        L: IntoIterator,
+        L::Item: Into<Base<Self>>,
         Vec<Base<Self>>: postgres_types::ToSql,
     {
         any_of(self, values, false)
     }
     /// `NOT (self = ANY($1))`, with the values bound as one array parameter.
-    fn not_in<I>(self, values: I) -> Condition<Self::Table>
+    fn not_in<S, I, L>(self, values: L) -> Condition<S>
     where
-        I: IntoIterator,
-        I::Item: Into<Base<Self>>,
+        Self: InSource<S, I>,
+        L: IntoIterator,
+        L::Item: Into<Base<Self>>,
         Vec<Base<Self>>: postgres_types::ToSql,
     {
         any_of(self, values, true)
     }
     /// `self BETWEEN lo AND hi` (both ends included).
-    fn between<L: AsExpr<Self::Table, Base<Self>>, H: AsExpr<Self::Table, Base<Self>>>(
-        self,
-        lo: L,
-        hi: H,
-    ) -> Condition<Self::Table> {
+    fn between<S, I, JL, JH, L, H>(self, lo: L, hi: H) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+        L: AsExpr<S, Base<Self>, JL>,
+        H: AsExpr<S, Base<Self>, JH>,
+    {
         Condition::new(CondNode::Between(self.into_node(), lo.into_expr(), hi.into_expr()))
     }
     /// `self LIKE pattern` (case-sensitive; `%` and `_` are wildcards). Text columns only.
-    fn like(self, pattern: impl Into<String>) -> Condition<Self::Table>
+    fn like<S, I>(self, pattern: impl Into<String>) -> Condition<S>
     where
+        Self: InSource<S, I>,
         Base<Self>: TextType,
     {
         let pattern = ExprNode::bind(pattern.into());
         Condition::new(CondNode::Compare(self.into_node(), " LIKE ", pattern))
     }
     /// `self ILIKE pattern` (case-insensitive). Text columns only.
-    fn ilike(self, pattern: impl Into<String>) -> Condition<Self::Table>
+    fn ilike<S, I>(self, pattern: impl Into<String>) -> Condition<S>
     where
+        Self: InSource<S, I>,
         Base<Self>: TextType,
     {
         let pattern = ExprNode::bind(pattern.into());
         Condition::new(CondNode::Compare(self.into_node(), " ILIKE ", pattern))
     }
     /// `self IN (subquery)`: the subquery returns one column of the same type.
-    fn in_subquery<S: Table, C: Selection<S> + 'static>(self, select: Select<S, C>) -> Condition<Self::Table>
+    fn in_subquery<S, I, S2: Source, C: Selection<S2> + 'static>(self, select: Select<S2, C>) -> Condition<S>
     where
+        Self: InSource<S, I>,
         C::Output: HasBase<Base<Self>>,
     {
         Condition::new(CondNode::InSubquery(self.into_node(), subquery(select), false))
     }
-
     /// `self NOT IN (subquery)`.
-    fn not_in_subquery<S: Table, C: Selection<S> + 'static>(
+    fn not_in_subquery<S, I, S2: Source, C: Selection<S2> + 'static>(
         self,
-        select: Select<S, C>,
-    ) -> Condition<Self::Table>
+        select: Select<S2, C>,
+    ) -> Condition<S>
     where
+        Self: InSource<S, I>,
         C::Output: HasBase<Base<Self>>,
     {
         Condition::new(CondNode::InSubquery(self.into_node(), subquery(select), true))
     }
-
     /// Ascending order: `self ASC`.
-    fn asc(self) -> OrderTerm<Self::Table> {
+    fn asc<S, I>(self) -> OrderTerm<S>
+    where
+        Self: InSource<S, I>,
+    {
         OrderTerm::new(self.into_node(), false)
     }
     /// Descending order: `self DESC`.
-    fn desc(self) -> OrderTerm<Self::Table> {
+    fn desc<S, I>(self) -> OrderTerm<S>
+    where
+        Self: InSource<S, I>,
+    {
         OrderTerm::new(self.into_node(), true)
     }
 }
 
 impl<E: Expression> ExprOps for E {}
 
-fn compare<E: Expression, R: AsExpr<E::Table, Base<E>>>(
-    lhs: E,
-    op: &'static str,
-    rhs: R,
-) -> Condition<E::Table> {
+fn compare<S, J, E: Expression, R: AsExpr<S, Base<E>, J>>(lhs: E, op: &'static str, rhs: R) -> Condition<S> {
     Condition::new(CondNode::Compare(lhs.into_node(), op, rhs.into_expr()))
 }
 
-fn any_of<E, I>(expr: E, values: I, negated: bool) -> Condition<E::Table>
+fn any_of<S, E, L>(expr: E, values: L, negated: bool) -> Condition<S>
 where
     E: Expression,
-    I: IntoIterator,
-    I::Item: Into<Base<E>>,
+    L: IntoIterator,
+    L::Item: Into<Base<E>>,
     Vec<Base<E>>: postgres_types::ToSql,
 {
     let list: Vec<Base<E>> = values.into_iter().map(Into::into).collect();

@@ -2,7 +2,9 @@
 
 use std::marker::PhantomData;
 
+use super::operand::Bound;
 use super::{Column, ExprNode, Expression};
+use crate::query::In;
 use crate::render::SqlWriter;
 use crate::table::Table;
 use crate::types::ColumnType;
@@ -60,27 +62,27 @@ impl OrderNode {
     label = "not a column or ordering term of `{T}`",
     note = "order by columns of the queried table: `col`, `col.asc()`, `col.desc()`, or a tuple of them"
 )]
-pub trait IntoOrderBy<T> {
+pub trait IntoOrderBy<T, I = Bound> {
     /// Appends the terms to `out`.
     #[doc(hidden)]
     fn push_terms(self, out: &mut Vec<OrderNode>);
 }
 
-impl<T> IntoOrderBy<T> for OrderTerm<T> {
+impl<T> IntoOrderBy<T, Bound> for OrderTerm<T> {
     fn push_terms(self, out: &mut Vec<OrderNode>) {
         out.push(self.node);
     }
 }
 
-impl<T: Table, V: ColumnType> IntoOrderBy<T> for Column<T, V> {
+impl<S, I, T: Table + In<S, I>, V: ColumnType> IntoOrderBy<S, I> for Column<T, V> {
     fn push_terms(self, out: &mut Vec<OrderNode>) {
-        out.push(OrderTerm::<T>::new(self.into_node(), false).node);
+        out.push(OrderTerm::<S>::new(self.into_node(), false).node);
     }
 }
 
 macro_rules! order_tuple {
-    ($($name:ident),+) => {
-        impl<T, $($name: IntoOrderBy<T>),+> IntoOrderBy<T> for ($($name,)+) {
+    ($($name:ident $index:ident),+) => {
+        impl<T, $($name: IntoOrderBy<T, $index>, $index),+> IntoOrderBy<T, ($($index,)+)> for ($($name,)+) {
             #[allow(non_snake_case)]
             fn push_terms(self, out: &mut Vec<OrderNode>) {
                 let ($($name,)+) = self;
@@ -90,9 +92,9 @@ macro_rules! order_tuple {
     };
 }
 
-order_tuple!(A);
-order_tuple!(A, B);
-order_tuple!(A, B, C);
-order_tuple!(A, B, C, D);
-order_tuple!(A, B, C, D, E);
-order_tuple!(A, B, C, D, E, F);
+order_tuple!(A IA);
+order_tuple!(A IA, B IB);
+order_tuple!(A IA, B IB, C IC);
+order_tuple!(A IA, B IB, C IC, D ID);
+order_tuple!(A IA, B IB, C IC, D ID, E IE);
+order_tuple!(A IA, B IB, C IC, D ID, E IE, F IF);

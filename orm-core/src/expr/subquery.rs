@@ -4,23 +4,23 @@
 use std::marker::PhantomData;
 
 use super::node::SubqueryNode;
-use super::{AsExpr, Column, CondNode, Condition, ExprNode, Expression};
-use crate::query::{Select, Selection};
-use crate::render::SqlWriter;
+use super::operand::Bound;
+use super::{AsExpr, Column, CondNode, Condition, ExprNode, Expression, InSource};
+use crate::query::{Here, Select, Selection, Source};
 use crate::table::Table;
 use crate::types::{ColumnType, HasBase};
 
-pub(crate) fn subquery<S: Table, C: Selection<S> + 'static>(select: Select<S, C>) -> SubqueryNode {
+pub(crate) fn subquery<S: Source, C: Selection<S> + 'static>(select: Select<S, C>) -> SubqueryNode {
     SubqueryNode(Box::new(select))
 }
 
 /// `EXISTS (subquery)`: the subquery returns at least one row.
-pub fn exists<T, S: Table, C: Selection<S> + 'static>(select: Select<S, C>) -> Condition<T> {
+pub fn exists<T, S: Source, C: Selection<S> + 'static>(select: Select<S, C>) -> Condition<T> {
     Condition::new(CondNode::Exists(subquery(select), false))
 }
 
 /// `NOT EXISTS (subquery)`: the subquery returns no row.
-pub fn not_exists<T, S: Table, C: Selection<S> + 'static>(select: Select<S, C>) -> Condition<T> {
+pub fn not_exists<T, S: Source, C: Selection<S> + 'static>(select: Select<S, C>) -> Condition<T> {
     Condition::new(CondNode::Exists(subquery(select), true))
 }
 
@@ -33,7 +33,7 @@ pub fn outer<T, V>(column: Column<T, V>) -> Outer<T, V> {
 /// A column of the enclosing query; see [`outer`].
 pub struct Outer<T, V>(Column<T, V>);
 
-impl<S, T: Table, V: ColumnType + HasBase<B>, B> AsExpr<S, B> for Outer<T, V> {
+impl<S, T: Table, V: ColumnType + HasBase<B>, B> AsExpr<S, B, Bound> for Outer<T, V> {
     fn into_expr(self) -> ExprNode {
         ExprNode::Outer { table: <T as Table>::NAME, column: self.0.name() }
     }
@@ -49,15 +49,14 @@ pub struct Scalar<T, V> {
 /// `(SELECT ..)` as a value of the enclosing query over `T`.
 pub fn scalar<T, S, C>(select: Select<S, C>) -> Scalar<T, Option<<C::Output as ColumnType>::Base>>
 where
-    S: Table,
+    S: Source,
     C: Selection<S> + 'static,
     C::Output: ColumnType,
 {
     Scalar { node: ExprNode::Subquery(subquery(select)), marker: PhantomData }
 }
 
-impl<T: Table, V: ColumnType> Expression for Scalar<T, V> {
-    type Table = T;
+impl<T, V: ColumnType> Expression for Scalar<T, V> {
     type Value = V;
 
     fn into_node(self) -> ExprNode {
@@ -65,15 +64,9 @@ impl<T: Table, V: ColumnType> Expression for Scalar<T, V> {
     }
 }
 
-impl<T: Table, V: ColumnType> Selection<T> for Scalar<T, V> {
-    type Output = V;
+impl<S, V: ColumnType> InSource<S, Here> for Scalar<S, V> {}
 
-    fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
-        self.node.render(w);
-    }
-}
-
-impl<S, V: ColumnType + HasBase<B>, B> AsExpr<S, B> for Scalar<S, V> {
+impl<S, V: ColumnType + HasBase<B>, B> AsExpr<S, B, Bound> for Scalar<S, V> {
     fn into_expr(self) -> ExprNode {
         self.node
     }

@@ -1,6 +1,7 @@
 //! GROUP BY (and the column list of DISTINCT ON).
 
 use super::select::render_list;
+use super::source::In;
 use crate::expr::{Column, ExprNode, Expression};
 use crate::render::SqlWriter;
 use crate::table::Table;
@@ -11,21 +12,21 @@ use crate::types::ColumnType;
     message = "`{Self}` cannot group rows of `{S}`",
     note = "group by columns of the queried table, or a tuple of them"
 )]
-pub trait IntoGroupBy<S> {
+pub trait IntoGroupBy<S, I> {
     /// Appends the columns.
     #[doc(hidden)]
     fn push_columns(self, out: &mut Vec<ExprNode>);
 }
 
-impl<T: Table, V: ColumnType> IntoGroupBy<T> for Column<T, V> {
+impl<S, I, T: Table + In<S, I>, V: ColumnType> IntoGroupBy<S, I> for Column<T, V> {
     fn push_columns(self, out: &mut Vec<ExprNode>) {
         out.push(self.into_node());
     }
 }
 
 macro_rules! group_tuple {
-    ($($name:ident),+) => {
-        impl<S, $($name: IntoGroupBy<S>),+> IntoGroupBy<S> for ($($name,)+) {
+    ($($name:ident $index:ident),+) => {
+        impl<S, $($name: IntoGroupBy<S, $index>, $index),+> IntoGroupBy<S, ($($index,)+)> for ($($name,)+) {
             #[allow(non_snake_case)]
             fn push_columns(self, out: &mut Vec<ExprNode>) {
                 let ($($name,)+) = self;
@@ -35,11 +36,11 @@ macro_rules! group_tuple {
     };
 }
 
-group_tuple!(A);
-group_tuple!(A, B);
-group_tuple!(A, B, C);
-group_tuple!(A, B, C, D);
-group_tuple!(A, B, C, D, E);
+group_tuple!(A IA);
+group_tuple!(A IA, B IB);
+group_tuple!(A IA, B IB, C IC);
+group_tuple!(A IA, B IB, C IC, D ID);
+group_tuple!(A IA, B IB, C IC, D ID, E IE);
 
 pub(crate) fn render_group_by<'a>(columns: &'a [ExprNode], w: &mut SqlWriter<'a>) {
     if !columns.is_empty() {

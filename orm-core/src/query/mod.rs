@@ -15,6 +15,7 @@ mod returning;
 mod select;
 mod selection;
 mod set;
+mod source;
 mod update;
 mod where_;
 
@@ -25,8 +26,11 @@ pub use group::IntoGroupBy;
 pub use insert::Insert;
 pub use returning::{Returning, TargetTable};
 pub use select::Select;
-pub use selection::{AllColumns, Selection};
+pub use selection::{AllColumns, Pick, Picked, Selection};
 pub use set::Compound;
+pub use source::{
+    Here, In, InLeft, InRight, Inner, Join, JoinKind, LeftOuter, NotNull, Nullability, Nullable, Source,
+};
 pub use update::Update;
 
 pub(crate) use limit::to_bigint;

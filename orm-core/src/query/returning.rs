@@ -1,7 +1,7 @@
 //! RETURNING: an INSERT, UPDATE or DELETE that yields rows.
 
 use super::Statement;
-use super::selection::Selection;
+use super::selection::{Pick, Picked, Selection};
 use crate::error::Result;
 use crate::render::SqlWriter;
 
@@ -18,8 +18,18 @@ impl<Q, C> Returning<Q, C> {
     }
 
     /// Returns these columns instead: one column yields its type, a tuple yields a tuple.
-    pub fn columns<D>(self, columns: D) -> Returning<Q, D> {
-        Returning { statement: self.statement, selection: columns }
+    pub fn columns<P: Pick<Q::Table, I>, I>(self, columns: P) -> Returning<Q, Picked<P::Output>>
+    where
+        Q: TargetTable,
+    {
+        Returning { statement: self.statement, selection: Picked::new(columns) }
+    }
+}
+
+impl<Q: TargetTable, C: Selection<Q::Table>> Returning<Q, C> {
+    /// Decodes one returned row.
+    pub(crate) fn decode_row(&self, row: &tokio_postgres::Row) -> Result<C::Output> {
+        self.selection.decode(row)
     }
 }
 

@@ -7,11 +7,12 @@ use super::group::{IntoGroupBy, render_group_by};
 use super::limit::{LimitOffset, to_bigint};
 use super::lock::{Lock, LockStrength, LockWait};
 use super::order::render_order_by;
-use super::selection::{AllColumns, Selection};
+use super::selection::{AllColumns, Pick, Picked, Selection};
 use super::set::Compound;
+use super::source::{Inner, Join, JoinKind, LeftOuter, Source};
 use super::where_::WhereClause;
 use crate::error::{Error, Result};
-use crate::expr::{Condition, ExprNode, IntoOrderBy, OrderNode};
+use crate::expr::{CondNode, Condition, ExprNode, IntoOrderBy, OrderNode};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -40,6 +41,16 @@ struct SelectBody {
     with_deleted: bool,
     /// `WITH "name" AS (..)`: the rows come from this common table expression.
     cte: Option<(&'static str, Box<dyn Statement>)>,
+    /// `INNER JOIN` / `LEFT JOIN` clauses, in order.
+    joins: Vec<JoinClause>,
+}
+
+/// One joined table: `<kind> "table" ON <cond> [AND "table"."deleted_at" IS NULL]`.
+struct JoinClause {
+    kind: &'static str,
+    table: &'static str,
+    on: CondNode,
+    soft_delete: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -56,18 +67,34 @@ impl<S: Table> Select<S> {
     }
 }
 
+impl<S: Source> Select<S> {
+    /// `INNER JOIN "t" ON cond`: rows of the query paired with the rows of `T` where
+    /// `on` holds; yields `(.., T)` and lets filters, columns and order use `T`'s columns.
+    ///
+    /// `User::select().inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID))`
+    pub fn inner_join<T: Table>(self, on: Condition<Join<S, T, Inner>>) -> Select<Join<S, T, Inner>> {
+        self.join::<T, Inner>(on)
+    }
+
+    /// `LEFT JOIN "t" ON cond`: like [`inner_join`](Self::inner_join), but a row without
+    /// a match is kept, with `None` for `T` (and `Option` for each of `T`'s columns).
+    pub fn left_join<T: Table>(self, on: Condition<Join<S, T, LeftOuter>>) -> Select<Join<S, T, LeftOuter>> {
+        self.join::<T, LeftOuter>(on)
+    }
+
+    fn join<T: Table, K: JoinKind>(self, on: Condition<Join<S, T, K>>) -> Select<Join<S, T, K>> {
+        let mut body = self.body;
+        body.joins.push(JoinClause {
+            kind: K::SQL,
+            table: <T as Table>::NAME,
+            on: on.node,
+            soft_delete: T::meta().soft_delete,
+        });
+        Select { selection: AllColumns::default(), body, source: PhantomData }
+    }
+}
+
 impl<S: Table, C: Selection<S>> Select<S, C> {
-    /// Returns only these columns (or aggregates): one yields its type, a tuple yields a tuple.
-    pub fn columns<D: Selection<S>>(self, columns: D) -> Select<S, D> {
-        Select { selection: columns, body: self.body, source: PhantomData }
-    }
-
-    /// Keeps the rows where `cond` holds; several calls are ANDed.
-    pub fn filter(mut self, cond: Condition<S>) -> Self {
-        self.body.filter.push(cond);
-        self
-    }
-
     /// Reads the rows from a common table expression instead of the table:
     /// `WITH "name" AS (source) SELECT .. FROM "name" AS "table"`. The source selects
     /// whole rows of the same table, so every column and condition of `S` applies.
@@ -80,6 +107,20 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
         self.body.cte = Some((name, Box::new(source)));
         self
     }
+}
+
+impl<S: Source, C: Selection<S>> Select<S, C> {
+    /// Returns only these columns (or aggregates): one yields its type (`Option` for a
+    /// left-joined table), a tuple yields a tuple.
+    pub fn columns<P: Pick<S, I>, I>(self, columns: P) -> Select<S, Picked<P::Output>> {
+        Select { selection: Picked::new(columns), body: self.body, source: PhantomData }
+    }
+
+    /// Keeps the rows where `cond` holds; several calls are ANDed.
+    pub fn filter(mut self, cond: Condition<S>) -> Self {
+        self.body.filter.push(cond);
+        self
+    }
 
     /// Includes rows a soft-delete table marks deleted (`#[table(soft_delete = ..)]`),
     /// which selects skip by default.
@@ -88,9 +129,12 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
         self
     }
 
-    /// The soft-delete column to filter on, unless `.with_deleted()`.
+    /// The soft-delete column of the FROM table to filter on, unless `.with_deleted()`.
     fn live(&self) -> Option<(&'static str, &'static str)> {
-        live_filter::<S>(self.body.with_deleted)
+        match S::base_soft_delete() {
+            Some(column) if !self.body.with_deleted => Some((S::base_table(), column)),
+            _ => None,
+        }
     }
 
     /// `SELECT DISTINCT`: drops duplicate rows.
@@ -101,7 +145,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
 
     /// `SELECT DISTINCT ON (cols)`: the first row of each group of equal `cols`
     /// (order by `cols` first, then by what picks the row).
-    pub fn distinct_on(mut self, columns: impl IntoGroupBy<S>) -> Self {
+    pub fn distinct_on<I>(mut self, columns: impl IntoGroupBy<S, I>) -> Self {
         let mut nodes = Vec::new();
         columns.push_columns(&mut nodes);
         self.body.distinct = Distinct::On(nodes);
@@ -109,7 +153,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 
     /// `GROUP BY cols`: one row per group; select the grouped columns and aggregates.
-    pub fn group_by(mut self, columns: impl IntoGroupBy<S>) -> Self {
+    pub fn group_by<I>(mut self, columns: impl IntoGroupBy<S, I>) -> Self {
         columns.push_columns(&mut self.body.group);
         self
     }
@@ -121,7 +165,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 
     /// Orders by a column (ascending), a term (`col.desc()`), or a tuple of them; calls add up.
-    pub fn order_by(mut self, order: impl IntoOrderBy<S>) -> Self {
+    pub fn order_by<I>(mut self, order: impl IntoOrderBy<S, I>) -> Self {
         order.push_terms(&mut self.body.order);
         self
     }
@@ -171,7 +215,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 
     /// `(this) UNION (other)`: the rows of both, duplicates removed.
-    pub fn union<S2: Table, D: Selection<S2, Output = C::Output> + 'static>(
+    pub fn union<S2: Source, D: Selection<S2, Output = C::Output> + 'static>(
         self,
         other: Select<S2, D>,
     ) -> Compound<C::Output>
@@ -182,7 +226,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 
     /// `(this) UNION ALL (other)`: the rows of both, duplicates kept.
-    pub fn union_all<S2: Table, D: Selection<S2, Output = C::Output> + 'static>(
+    pub fn union_all<S2: Source, D: Selection<S2, Output = C::Output> + 'static>(
         self,
         other: Select<S2, D>,
     ) -> Compound<C::Output>
@@ -190,6 +234,11 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
         C: 'static,
     {
         Compound::new(self).union_all(other)
+    }
+
+    /// Decodes one result row.
+    pub(crate) fn decode_row(&self, row: &tokio_postgres::Row) -> Result<C::Output> {
+        self.selection.decode(row)
     }
 
     /// The same query with at most one row (for `.first()`).
@@ -207,9 +256,9 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
             && body.having.is_empty()
             && !self.selection.aggregates()
             && matches!(body.distinct, Distinct::All);
-        if simple && body.cte.is_none() {
+        if simple && body.cte.is_none() && body.joins.is_empty() {
             w.push_sql("SELECT count(*) FROM ");
-            w.push_ident(<S as Table>::NAME);
+            w.push_ident(S::base_table());
             body.filter.render_live(self.live(), w);
         } else {
             w.push_sql("SELECT count(*) FROM (");
@@ -220,7 +269,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 }
 
-impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
+impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
     fn validate(&self) -> Result<()> {
         let body = &self.body;
         let grouped = !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates();
@@ -259,8 +308,20 @@ impl<S: Table, C: Selection<S>> Statement for Select<S, C> {
         w.push_sql(" FROM ");
         match &body.cte {
             // The CTE under the table's name, so `"users"."col"` reads from it.
-            Some((name, _)) => w.push_source_as_table(name, <S as Table>::NAME),
-            None => w.push_table(<S as Table>::NAME),
+            Some((name, _)) => w.push_source_as_table(name, S::base_table()),
+            None => w.push_table(S::base_table()),
+        }
+        for join in &body.joins {
+            w.push_sql(join.kind);
+            w.push_table(join.table);
+            w.push_sql(" ON ");
+            join.on.render(w);
+            if let Some(column) = join.soft_delete {
+                // Soft-deleted rows of a joined table do not match (a LEFT JOIN keeps the row, with NULLs).
+                w.push_sql(" AND ");
+                w.push_qualified(join.table, column);
+                w.push_sql(" IS NULL");
+            }
         }
         body.filter.render_live(self.live(), w);
         render_group_by(&body.group, w);

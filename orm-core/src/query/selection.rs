@@ -1,25 +1,30 @@
-//! `Selection`: what a SELECT (or RETURNING) yields: a whole row, one column, or a tuple.
+//! `Selection`: what a SELECT (or RETURNING) yields: whole rows, or picked columns
+//! and aggregates (`.columns(..)`), decoded by position.
 
 use std::marker::PhantomData;
 
-use crate::expr::Column;
+use tokio_postgres::Row;
+
+use super::source::{In, Nullability, Source};
+use crate::error::Result;
+use crate::expr::{Aggregate, Column, ExprNode, Expression, Scalar};
 use crate::render::SqlWriter;
-use crate::row::FromRow;
+use crate::row::decode;
 use crate::table::Table;
 use crate::types::ColumnType;
 
-/// Columns a query over `S` can return, and the Rust type they decode into.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be selected from `{S}`",
-    note = "select columns of the queried table, or a tuple of them"
-)]
+/// Columns a query over `S` returns, and how each row decodes.
 pub trait Selection<S>: Send + Sync {
     /// The type each row decodes into.
-    type Output: FromRow + Send;
+    type Output: Send;
 
     /// Writes the comma-separated column list.
     #[doc(hidden)]
     fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>);
+
+    /// Decodes one row.
+    #[doc(hidden)]
+    fn decode(&self, row: &Row) -> Result<Self::Output>;
 
     /// `true` when the list holds an aggregate (the query then yields one row per group).
     #[doc(hidden)]
@@ -28,20 +33,25 @@ pub trait Selection<S>: Send + Sync {
     }
 }
 
-/// Every column of `T`, decoding into `T` itself (the default of `T::select()`).
-pub struct AllColumns<T>(PhantomData<fn() -> T>);
+/// Every column of every table of `S` (the default of `T::select()`): `T`, or a tuple
+/// of rows for a join.
+pub struct AllColumns<S>(PhantomData<fn() -> S>);
 
-impl<T> Default for AllColumns<T> {
+impl<S> Default for AllColumns<S> {
     fn default() -> Self {
         AllColumns(PhantomData)
     }
 }
 
-impl<T: Table> Selection<T> for AllColumns<T> {
-    type Output = T;
+impl<S: Source> Selection<S> for AllColumns<S> {
+    type Output = S::Row;
 
     fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
-        render_all_columns::<T>(w);
+        S::render_all_columns(w);
+    }
+
+    fn decode(&self, row: &Row) -> Result<S::Row> {
+        S::decode_row(row, 0)
     }
 }
 
@@ -55,47 +65,136 @@ pub(crate) fn render_all_columns<T: Table>(w: &mut SqlWriter<'_>) {
     }
 }
 
-impl<T: Table, V: ColumnType> Selection<T> for Column<T, V> {
-    type Output = V;
+/// What `.columns(..)` accepts for a query over `S`: a column or aggregate of one of
+/// its tables, or a tuple of them. `I` is the position the compiler infers.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected from `{S}`",
+    note = "select columns or aggregates of the queried tables, or a tuple of them"
+)]
+pub trait Pick<S, I> {
+    /// The decoded value: a column's type (`Option` for a left-joined table), or a tuple.
+    type Output: Send;
+    /// How many result columns.
+    const WIDTH: usize;
 
-    fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
-        w.push_qualified(<T as Table>::NAME, self.name());
+    /// Appends the expressions; says whether any is an aggregate.
+    #[doc(hidden)]
+    fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool;
+
+    /// Decodes the value from columns `start..start + WIDTH`.
+    #[doc(hidden)]
+    fn decode_at(row: &Row, start: usize) -> Result<Self::Output>;
+}
+
+impl<S, I, T: Table + In<S, I>, V: ColumnType> Pick<S, I> for Column<T, V> {
+    type Output = <T::Null as Nullability>::Apply<V>;
+    const WIDTH: usize = 1;
+
+    fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool {
+        out.push(self.into_node());
+        false
+    }
+
+    fn decode_at(row: &Row, start: usize) -> Result<Self::Output> {
+        decode(row, start)
     }
 }
 
-macro_rules! selection_tuple {
-    ($first:ident $(, $rest:ident)*) => {
-        impl<S, $first: Selection<S>, $($rest: Selection<S>),*> Selection<S> for ($first, $($rest,)*) {
-            type Output = ($first::Output, $($rest::Output,)*);
+impl<S, I, T: Table + In<S, I>, V: ColumnType> Pick<S, I> for Aggregate<T, V> {
+    type Output = V;
+    const WIDTH: usize = 1;
+
+    fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool {
+        out.push(self.into_node());
+        true
+    }
+
+    fn decode_at(row: &Row, start: usize) -> Result<V> {
+        decode(row, start)
+    }
+}
+
+impl<S: Source, V: ColumnType> Pick<S, super::source::Here> for Scalar<S, V> {
+    type Output = V;
+    const WIDTH: usize = 1;
+
+    fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool {
+        out.push(self.into_node());
+        false
+    }
+
+    fn decode_at(row: &Row, start: usize) -> Result<V> {
+        decode(row, start)
+    }
+}
+
+macro_rules! pick_tuple {
+    ($($name:ident $index:ident),+) => {
+        impl<S, $($name: Pick<S, $index>, $index),+> Pick<S, ($($index,)+)> for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+            const WIDTH: usize = 0 $(+ $name::WIDTH)+;
 
             #[allow(non_snake_case)]
-            fn aggregates(&self) -> bool {
-                let ($first, $($rest,)*) = self;
-                $first.aggregates() $(|| $rest.aggregates())*
+            fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool {
+                let ($($name,)+) = self;
+                let mut aggregates = false;
+                $(aggregates |= $name.push_nodes(out);)+
+                aggregates
             }
 
-            #[allow(non_snake_case)]
-            fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
-                let ($first, $($rest,)*) = self;
-                $first.render_columns(w);
+            #[allow(non_snake_case, unused_assignments)]
+            fn decode_at(row: &Row, start: usize) -> Result<Self::Output> {
+                let mut at = start;
                 $(
-                    w.push_sql(", ");
-                    $rest.render_columns(w);
-                )*
+                    let $name = $name::decode_at(row, at)?;
+                    at += <$name as Pick<S, $index>>::WIDTH;
+                )+
+                Ok(($($name,)+))
             }
         }
     };
 }
 
-selection_tuple!(A);
-selection_tuple!(A, B);
-selection_tuple!(A, B, C);
-selection_tuple!(A, B, C, D);
-selection_tuple!(A, B, C, D, E);
-selection_tuple!(A, B, C, D, E, F);
-selection_tuple!(A, B, C, D, E, F, G);
-selection_tuple!(A, B, C, D, E, F, G, H);
-selection_tuple!(A, B, C, D, E, F, G, H, I);
-selection_tuple!(A, B, C, D, E, F, G, H, I, J);
-selection_tuple!(A, B, C, D, E, F, G, H, I, J, K);
-selection_tuple!(A, B, C, D, E, F, G, H, I, J, K, L);
+pick_tuple!(A IA);
+pick_tuple!(A IA, B IB);
+pick_tuple!(A IA, B IB, C IC);
+pick_tuple!(A IA, B IB, C IC, D ID);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL);
+pick_tuple!(A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM);
+
+/// Columns picked with `.columns(..)`, decoding into `O`.
+pub struct Picked<O> {
+    nodes: Vec<ExprNode>,
+    aggregates: bool,
+    decode: fn(&Row, usize) -> Result<O>,
+}
+
+impl<O> Picked<O> {
+    pub(crate) fn new<S, I, P: Pick<S, I, Output = O>>(pick: P) -> Self {
+        let mut nodes = Vec::with_capacity(P::WIDTH);
+        let aggregates = pick.push_nodes(&mut nodes);
+        Picked { nodes, aggregates, decode: P::decode_at }
+    }
+}
+
+impl<S, O: Send> Selection<S> for Picked<O> {
+    type Output = O;
+
+    fn render_columns<'a>(&'a self, w: &mut SqlWriter<'a>) {
+        super::select::render_list(&self.nodes, w);
+    }
+
+    fn decode(&self, row: &Row) -> Result<O> {
+        (self.decode)(row, 0)
+    }
+
+    fn aggregates(&self) -> bool {
+        self.aggregates
+    }
+}

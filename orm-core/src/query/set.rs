@@ -1,13 +1,15 @@
 //! UNION / UNION ALL of selects with the same row type.
 
-use std::marker::PhantomData;
+use std::sync::Arc;
+
+use tokio_postgres::Row;
 
 use super::Statement;
 use super::select::Select;
 use super::selection::Selection;
+use super::source::Source;
 use crate::error::{Error, Result};
 use crate::render::SqlWriter;
-use crate::table::Table;
 
 /// `(a) UNION (b) UNION ALL (c) ..`: selects whose rows decode into `O`.
 /// Run it with `.all(&db)`, `.one(&db)` or `.first(&db)`.
@@ -15,24 +17,59 @@ use crate::table::Table;
 pub struct Compound<O> {
     first: Box<dyn Statement>,
     rest: Vec<(&'static str, Box<dyn Statement>)>,
-    output: PhantomData<fn() -> O>,
+    /// Decodes a row with the first select's selection (every part has the same shape).
+    decode: RowDecoder<O>,
 }
 
+/// Decodes one result row.
+type RowDecoder<O> = Box<dyn Fn(&Row) -> Result<O> + Send + Sync>;
+
 impl<O> Compound<O> {
-    pub(crate) fn new<S: Table, C: Selection<S, Output = O> + 'static>(first: Select<S, C>) -> Self {
-        Compound { first: Box::new(first), rest: Vec::new(), output: PhantomData }
+    pub(crate) fn new<S: Source, C: Selection<S, Output = O> + 'static>(first: Select<S, C>) -> Self {
+        let first = Arc::new(first);
+        let decoder = Arc::clone(&first);
+        Compound {
+            first: Box::new(SharedSelect(first)),
+            rest: Vec::new(),
+            decode: Box::new(move |row| decoder.decode_row(row)),
+        }
+    }
+
+    /// Decodes one result row.
+    pub(crate) fn decode_row(&self, row: &Row) -> Result<O> {
+        (self.decode)(row)
     }
 
     /// Adds `UNION (other)`: duplicates removed.
-    pub fn union<S: Table, C: Selection<S, Output = O> + 'static>(mut self, other: Select<S, C>) -> Self {
+    pub fn union<S: Source, C: Selection<S, Output = O> + 'static>(mut self, other: Select<S, C>) -> Self {
         self.rest.push((" UNION ", Box::new(other)));
         self
     }
 
     /// Adds `UNION ALL (other)`: duplicates kept.
-    pub fn union_all<S: Table, C: Selection<S, Output = O> + 'static>(mut self, other: Select<S, C>) -> Self {
+    pub fn union_all<S: Source, C: Selection<S, Output = O> + 'static>(
+        mut self,
+        other: Select<S, C>,
+    ) -> Self {
         self.rest.push((" UNION ALL ", Box::new(other)));
         self
+    }
+}
+
+/// A select shared between a compound's statement list and its decoder.
+struct SharedSelect<S, C>(Arc<Select<S, C>>);
+
+impl<S: Source, C: Selection<S>> Statement for SharedSelect<S, C> {
+    fn validate(&self) -> Result<()> {
+        self.0.validate()
+    }
+
+    fn locks_rows(&self) -> bool {
+        self.0.locks_rows()
+    }
+
+    fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {
+        self.0.render_part(part, w);
     }
 }
 

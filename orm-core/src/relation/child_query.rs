@@ -47,7 +47,7 @@ impl<C: Table> ChildQuery<C> {
         self.filter.push(cond);
     }
 
-    pub(crate) fn order_by(&mut self, order: impl IntoOrderBy<C>) {
+    pub(crate) fn order_by<I>(&mut self, order: impl IntoOrderBy<C, I>) {
         order.push_terms(&mut self.order);
     }
 

@@ -126,7 +126,7 @@ impl<P, C: Table, Card, N> Relation<P, C, Card, N> {
     }
 
     /// Orders the related rows of each parent.
-    pub fn order_by(mut self, order: impl IntoOrderBy<C>) -> Self {
+    pub fn order_by<I>(mut self, order: impl IntoOrderBy<C, I>) -> Self {
         self.query.order_by(order);
         self
     }

@@ -23,7 +23,7 @@ pub use postgres_types::Json;
 )]
 pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
     /// The type without its nullability: `String` for both `String` and `Option<String>`.
-    type Base: ColumnType;
+    type Base: ColumnType<Base = Self::Base>;
     /// The PostgreSQL type.
     const SQL_TYPE: SqlType;
     /// `true` for `Option<T>`.

@@ -7,5 +7,5 @@ mod blog;
 use blog::*;
 
 fn main() {
-    let _ = User::AGE.eq(User::EMAIL);
+    let _ = User::select().filter(User::AGE.eq(User::EMAIL));
 }

@@ -7,5 +7,5 @@ mod blog;
 use blog::*;
 
 fn main() {
-    let _ = User::EMAIL.eq(5);
+    let _ = User::select().filter(User::EMAIL.eq(5));
 }

@@ -7,5 +7,5 @@ mod blog;
 use blog::*;
 
 fn main() {
-    let _ = User::AGE.like("x");
+    let _ = User::select().filter(User::AGE.like("x"));
 }

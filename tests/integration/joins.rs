@@ -1,0 +1,163 @@
+//! Joins: inner and left, with columns, filters, order and grouping across the joined tables.
+
+use orm::prelude::*;
+
+use crate::schema::*;
+
+/// Ada with posts "a1" and "a2" (a comment on "a1"); Bob without posts.
+async fn fixture(db: &Db) -> (User, User) {
+    let ada = insert_user(db, "ada@x.io", "Ada").await;
+    let bob = insert_user(db, "bob@x.io", "Bob").await;
+    let a1 = insert_post(db, &ada, "a1", Some(4.0)).await;
+    insert_post(db, &ada, "a2", None).await;
+    Comment::insert(NewComment { post_id: a1.id, body: "nice".into() }).execute(db).await.unwrap();
+    (ada, bob)
+}
+
+#[tokio::test]
+async fn inner_join_yields_both_rows() {
+    let db = blog_db().await;
+    let (ada, _) = fixture(&db).await;
+    let rows: Vec<(User, Post)> = User::select()
+        .inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .order_by(Post::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2, "Bob has no post, so no row");
+    assert!(rows.iter().all(|(user, post)| *user == ada && post.author_id == ada.id));
+    assert_eq!(rows.iter().map(|(_, p)| p.title.as_str()).collect::<Vec<_>>(), ["a1", "a2"]);
+}
+
+#[tokio::test]
+async fn left_join_without_a_match_gives_none() {
+    let db = blog_db().await;
+    let (ada, bob) = fixture(&db).await;
+    let rows: Vec<(User, Option<Post>)> = User::select()
+        .left_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .order_by((User::EMAIL, Post::TITLE))
+        .all(&*db)
+        .await
+        .unwrap();
+    let shape: Vec<(&str, Option<&str>)> =
+        rows.iter().map(|(u, p)| (u.name.as_str(), p.as_ref().map(|p| p.title.as_str()))).collect();
+    assert_eq!(shape, [("Ada", Some("a1")), ("Ada", Some("a2")), ("Bob", None)]);
+    assert_eq!(rows[2].0, bob);
+    assert_eq!(rows[0].0, ada);
+
+    let titles: Vec<(String, Option<String>, Option<f64>)> = User::select()
+        .left_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .columns((User::NAME, Post::TITLE, Post::RATING))
+        .order_by((User::NAME, Post::TITLE))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(
+        titles,
+        [
+            ("Ada".into(), Some("a1".into()), Some(4.0)),
+            ("Ada".into(), Some("a2".into()), None),
+            ("Bob".into(), None, None)
+        ],
+        "a left-joined column is an Option, a nullable one stays a single Option"
+    );
+}
+
+#[tokio::test]
+async fn aggregates_and_filters_across_the_join() {
+    let db = blog_db().await;
+    fixture(&db).await;
+    let posts_per_user: Vec<(String, i64)> = User::select()
+        .left_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .columns((User::EMAIL, count(Post::ID)))
+        .group_by(User::EMAIL)
+        .order_by(User::EMAIL)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(posts_per_user, [("ada@x.io".into(), 2), ("bob@x.io".into(), 0)]);
+
+    let rated: Vec<String> = User::select()
+        .inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID).and(Post::RATING.is_not_null()))
+        .columns(Post::TITLE)
+        .filter(User::NAME.eq("Ada"))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(rated, ["a1"]);
+    assert_eq!(User::select().inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID)).count(&*db).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn three_tables() {
+    let db = blog_db().await;
+    fixture(&db).await;
+    let rows: Vec<(String, String, Option<String>)> = User::select()
+        .inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .left_join::<Comment>(Comment::POST_ID.eq(Post::ID))
+        .columns((User::NAME, Post::TITLE, Comment::BODY))
+        .order_by(Post::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(rows, [("Ada".into(), "a1".into(), Some("nice".into())), ("Ada".into(), "a2".into(), None)]);
+    let whole: Vec<((User, Post), Option<Comment>)> = User::select()
+        .inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .left_join::<Comment>(Comment::POST_ID.eq(Post::ID))
+        .order_by(Post::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(whole.len(), 2);
+    assert_eq!(whole[0].1.as_ref().map(|c| c.body.as_str()), Some("nice"));
+}
+
+#[tokio::test]
+async fn soft_deleted_rows_of_a_joined_table_do_not_match() {
+    let db = blog_db().await;
+    let folders = Folder::insert_many(["kept", "gone"].map(|name| NewFolder {
+        name: name.into(),
+        parent_id: None,
+        deleted_at: None,
+    }))
+    .returning()
+    .all(&*db)
+    .await
+    .unwrap();
+    for folder in &folders {
+        Doc::insert(NewDoc { folder_id: folder.id, title: format!("in {}", folder.name) })
+            .execute(&*db)
+            .await
+            .unwrap();
+    }
+    Folder::delete().filter(Folder::NAME.eq("gone")).execute(&*db).await.unwrap();
+    let inner: Vec<String> = Doc::select()
+        .inner_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .columns(Doc::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(inner, ["in kept"]);
+    let left: Vec<(String, Option<String>)> = Doc::select()
+        .left_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .columns((Doc::TITLE, Folder::NAME))
+        .order_by(Doc::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(left, [("in gone".into(), None), ("in kept".into(), Some("kept".into()))]);
+}
+
+#[test]
+fn a_join_renders_one_statement() {
+    let sql = User::select()
+        .left_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .columns((User::EMAIL, count(Post::ID)))
+        .filter(Post::PUBLISHED.eq(true).or(Post::ID.is_null()))
+        .group_by(User::EMAIL)
+        .to_sql();
+    assert_eq!(
+        sql,
+        r#"SELECT "users"."email", count("posts"."id") FROM "users" LEFT JOIN "posts" ON "posts"."author_id" = "users"."id" WHERE ("posts"."published" = $1 OR "posts"."id" IS NULL) GROUP BY "users"."email""#
+    );
+}
