@@ -161,3 +161,49 @@ fn a_join_renders_one_statement() {
         r#"SELECT "users"."email", count("posts"."id") FROM "users" LEFT JOIN "posts" ON "posts"."author_id" = "users"."id" WHERE ("posts"."published" = $1 OR "posts"."id" IS NULL) GROUP BY "users"."email""#
     );
 }
+
+#[tokio::test]
+async fn joins_along_declared_relations() {
+    let db = blog_db().await;
+    let (ada, _bob) = fixture(&db).await;
+    let tag = Tag::insert(NewTag { label: "rust".into(), uses: None }).returning().one(&*db).await.unwrap();
+    let a1 = Post::select().filter(Post::TITLE.eq("a1")).one(&*db).await.unwrap();
+    PostTag::insert(NewPostTag { post_id: a1.id, tag_id: tag.id }).execute(&*db).await.unwrap();
+
+    let explicit = User::select().inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID)).order_by(Post::ID);
+    let related = User::select().inner_join_related(User::posts()).order_by(Post::ID);
+    assert_eq!(related.to_sql(), explicit.to_sql(), "a has_many join is the foreign key join");
+    assert_eq!(related.all(&*db).await.unwrap().len(), 2);
+
+    let counts: Vec<(String, i64)> = User::select()
+        .left_join_related(User::posts().filter(Post::RATING.is_not_null()))
+        .columns((User::NAME, count(Post::ID)))
+        .group_by(User::NAME)
+        .order_by(User::NAME)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(counts, [("Ada".into(), 1), ("Bob".into(), 0)], "the relation's filter joins the ON clause");
+
+    let authors: Vec<(String, String)> = Post::select()
+        .inner_join_related(Post::author())
+        .columns((Post::TITLE, User::EMAIL))
+        .order_by(Post::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(authors, [("a1".into(), ada.email.clone()), ("a2".into(), ada.email.clone())]);
+
+    let tagged: Vec<(String, Option<String>)> = Post::select()
+        .left_join_related(Post::tags())
+        .columns((Post::TITLE, Tag::LABEL))
+        .order_by(Post::TITLE)
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(
+        tagged,
+        [("a1".into(), Some("rust".into())), ("a2".into(), None)],
+        "through the junction table"
+    );
+}

@@ -83,13 +83,18 @@ impl<S: Source> Select<S> {
     }
 
     fn join<T: Table, K: JoinKind>(self, on: Condition<Join<S, T, K>>) -> Select<Join<S, T, K>> {
+        self.join_tables::<T, K>(vec![(<T as Table>::NAME, on.node, T::meta().soft_delete)])
+    }
+
+    /// Joins `T` through the given tables (the last one is `T`): `(table, on, soft delete)`.
+    pub(crate) fn join_tables<T: Table, K: JoinKind>(
+        self,
+        tables: Vec<(&'static str, CondNode, Option<&'static str>)>,
+    ) -> Select<Join<S, T, K>> {
         let mut body = self.body;
-        body.joins.push(JoinClause {
-            kind: K::SQL,
-            table: <T as Table>::NAME,
-            on: on.node,
-            soft_delete: T::meta().soft_delete,
-        });
+        for (table, on, soft_delete) in tables {
+            body.joins.push(JoinClause { kind: K::SQL, table, on, soft_delete });
+        }
         Select { selection: AllColumns::default(), body, source: PhantomData }
     }
 }

@@ -8,6 +8,11 @@ use crate::render::SqlWriter;
 pub(crate) struct WhereClause(Option<CondNode>);
 
 impl WhereClause {
+    /// The conditions, ANDed, if any.
+    pub(crate) fn into_node(self) -> Option<CondNode> {
+        self.0
+    }
+
     /// `true` when no condition was given.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_none()

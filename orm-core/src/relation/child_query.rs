@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use postgres_types::ToSql;
 
 use super::key_column::MatchColumn;
-use crate::expr::{Condition, IntoOrderBy, OrderNode};
+use crate::expr::{CondNode, Condition, IntoOrderBy, OrderNode};
 use crate::query::{WhereClause, live_filter, render_all_columns, render_order_by};
 use crate::render::SqlWriter;
 use crate::table::Table;
@@ -112,6 +112,11 @@ impl<C: Table> ChildQuery<C> {
             w.push_bind(limit);
         }
         render_order_by(&self.order, w);
+    }
+
+    /// The relation's own filter, for a join's ON clause.
+    pub(crate) fn filter_node(self) -> Option<CondNode> {
+        self.filter.into_node()
     }
 
     /// The relation's per-parent limit, if any.

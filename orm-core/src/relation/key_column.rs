@@ -12,13 +12,14 @@ use crate::types::{Key, KeyType};
 
 /// The parent side of a relation: the column of `T` whose value links to related rows.
 pub(crate) struct ParentKey<T> {
+    pub(crate) name: &'static str,
     index: usize,
     read: fn(&T, usize) -> Option<Key>,
 }
 
 impl<T: Table> ParentKey<T> {
     pub(crate) fn new<V: KeyType>(column: Column<T, V>) -> Self {
-        ParentKey { index: column.index(), read: read_key::<T, V> }
+        ParentKey { name: column.name(), index: column.index(), read: read_key::<T, V> }
     }
 
     /// The key of `row`, or `None` when it is NULL.

@@ -5,6 +5,7 @@
 mod cardinality;
 mod child_query;
 mod declared;
+mod join;
 mod key_column;
 mod load;
 mod with;
