@@ -207,3 +207,92 @@ async fn joins_along_declared_relations() {
         "through the junction table"
     );
 }
+
+#[tokio::test]
+async fn join_edge_cases() {
+    let db = blog_db().await;
+    let (ada, _bob) = fixture(&db).await;
+    // Locks with an outer join lock the tables that are always there.
+    let locked = db
+        .transaction(async |tx| {
+            User::select().left_join::<Post>(Post::AUTHOR_ID.eq(User::ID)).for_update().count(tx).await?;
+            User::select().left_join::<Post>(Post::AUTHOR_ID.eq(User::ID)).for_update().all(tx).await
+        })
+        .await
+        .unwrap();
+    assert_eq!(locked.len(), 3);
+    assert!(
+        User::select()
+            .left_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+            .for_update()
+            .to_sql()
+            .ends_with(r#"FOR UPDATE OF "users""#)
+    );
+
+    // The same table twice needs aliases: refused before sending.
+    let twice = User::select()
+        .inner_join::<Post>(Post::AUTHOR_ID.eq(User::ID))
+        .inner_join::<Comment>(Comment::POST_ID.eq(Post::ID))
+        .columns(User::NAME);
+    assert!(twice.all(&*db).await.is_ok());
+    let folder = Folder::insert(NewFolder { name: "f".into(), parent_id: None, deleted_at: None })
+        .returning()
+        .one(&*db)
+        .await
+        .unwrap();
+    Folder::insert(NewFolder { name: "g".into(), parent_id: Some(folder.id), deleted_at: None })
+        .execute(&*db)
+        .await
+        .unwrap();
+    let err = Doc::select()
+        .inner_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .inner_join::<Label>(Label::ID.eq(Doc::ID))
+        .columns(Doc::ID)
+        .all(&*db)
+        .await;
+    assert!(err.is_ok(), "three different tables are fine: {err:?}");
+    let again = Doc::select()
+        .inner_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .inner_join::<Doc>(Folder::NAME.eq("f"))
+        .columns(Folder::NAME)
+        .all(&*db)
+        .await;
+    assert!(matches!(again, Err(orm::Error::InvalidQuery(_))), "the same table twice is refused: {again:?}");
+
+    // Soft-deleted rows of a joined table come back with with_deleted().
+    Folder::delete().filter(Folder::ID.eq(folder.id)).execute(&*db).await.unwrap();
+    Doc::insert(NewDoc { folder_id: folder.id, title: "doc".into() }).execute(&*db).await.unwrap();
+    let hidden: Vec<(String, Option<String>)> = Doc::select()
+        .left_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .columns((Doc::TITLE, Folder::NAME))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(hidden, [("doc".into(), None)]);
+    let shown: Vec<(String, Option<String>)> = Doc::select()
+        .with_deleted()
+        .left_join::<Folder>(Folder::ID.eq(Doc::FOLDER_ID))
+        .columns((Doc::TITLE, Folder::NAME))
+        .all(&*db)
+        .await
+        .unwrap();
+    assert_eq!(shown, [("doc".into(), Some("f".into()))]);
+    let via_relation =
+        Doc::select().left_join_related(Doc::folder().with_deleted()).columns(Folder::NAME).all(&*db).await;
+    assert_eq!(
+        via_relation.unwrap(),
+        [Some("f".to_string())],
+        "the relation's with_deleted reaches the join"
+    );
+    let _ = ada;
+}
+
+#[tokio::test]
+async fn a_left_joined_row_of_nulls_is_a_match_when_the_key_is_set() {
+    let db = blog_db().await;
+    let ada = insert_user(&db, "ada@x.io", "Ada").await;
+    let post = insert_post(&db, &ada, "p", None).await;
+    // The joined post's nullable columns are NULL, its key is not: Some(post).
+    let rows = User::select().left_join::<Post>(Post::AUTHOR_ID.eq(User::ID)).all(&*db).await.unwrap();
+    assert_eq!(rows, [(ada, Some(post))]);
+}

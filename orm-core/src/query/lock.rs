@@ -24,12 +24,17 @@ pub(crate) struct Lock {
 }
 
 impl Lock {
-    pub(crate) fn render(&self, w: &mut SqlWriter<'_>) {
+    /// Writes the lock; `of` names the tables to lock (all of them when empty).
+    pub(crate) fn render(&self, of: &[&str], w: &mut SqlWriter<'_>) {
         w.push_sql(match self.strength {
             LockStrength::Update => " FOR UPDATE",
             LockStrength::NoKeyUpdate => " FOR NO KEY UPDATE",
             LockStrength::Share => " FOR SHARE",
         });
+        for (i, table) in of.iter().enumerate() {
+            w.push_sql(if i == 0 { " OF " } else { ", " });
+            w.push_ident(table);
+        }
         match self.wait {
             LockWait::Wait => {}
             LockWait::SkipLocked => w.push_sql(" SKIP LOCKED"),

@@ -128,7 +128,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
     }
 
     /// Includes rows a soft-delete table marks deleted (`#[table(soft_delete = ..)]`),
-    /// which selects skip by default.
+    /// which selects (and joins) skip by default; applies to every table of the query.
     pub fn with_deleted(mut self) -> Self {
         self.body.with_deleted = true;
         self
@@ -283,6 +283,15 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
                 "row locks (for_update, for_share) cannot apply to grouped, aggregated or distinct rows; lock the rows in a plain select first",
             ));
         }
+        let mut tables = vec![S::base_table()];
+        for join in &body.joins {
+            if tables.contains(&join.table) {
+                return Err(Error::InvalidQuery(
+                    "a table can be joined once per query: joining a table twice (or to itself) needs aliases, which are not supported yet",
+                ));
+            }
+            tables.push(join.table);
+        }
         Ok(())
     }
 
@@ -321,7 +330,7 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
             w.push_table(join.table);
             w.push_sql(" ON ");
             join.on.render(w);
-            if let Some(column) = join.soft_delete {
+            if let Some(column) = join.soft_delete.filter(|_| !body.with_deleted) {
                 // Soft-deleted rows of a joined table do not match (a LEFT JOIN keeps the row, with NULLs).
                 w.push_sql(" AND ");
                 w.push_qualified(join.table, column);
@@ -334,7 +343,15 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
         render_order_by(&body.order, w);
         body.page.render(w);
         if let Some(strength) = body.lock {
-            Lock { strength, wait: body.wait }.render(w);
+            // With joins, lock the FROM table and the inner-joined ones: PostgreSQL cannot
+            // lock the nullable side of an outer join.
+            let inner = body.joins.iter().filter(|j| j.kind == Inner::SQL).map(|j| j.table);
+            let of: Vec<&str> = if body.joins.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once(S::base_table()).chain(inner).collect()
+            };
+            Lock { strength, wait: body.wait }.render(&of, w);
         }
     }
 }

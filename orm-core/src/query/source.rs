@@ -155,9 +155,18 @@ impl JoinKind for LeftOuter {
     const SQL: &'static str = " LEFT JOIN ";
 
     fn decode<R: Table>(row: &Row, start: usize) -> Result<Option<R>> {
-        // No match: every column of the joined table is NULL.
-        let missing =
-            (start..start + R::WIDTH).all(|i| row.try_get::<_, Option<AnyRaw>>(i).is_ok_and(|v| v.is_none()));
+        // No match: the joined table's primary key (NOT NULL in every real row) is NULL.
+        // A table without a primary key is judged by all its columns being NULL.
+        let meta = R::meta();
+        let key_columns: Vec<usize> = meta
+            .primary_key
+            .iter()
+            .filter_map(|key| meta.columns.iter().position(|c| c.name == *key))
+            .map(|i| start + i)
+            .collect();
+        let probe: Vec<usize> =
+            if key_columns.is_empty() { (start..start + R::WIDTH).collect() } else { key_columns };
+        let missing = probe.iter().all(|&i| row.try_get::<_, Option<AnyRaw>>(i).is_ok_and(|v| v.is_none()));
         if missing { Ok(None) } else { R::from_row_at(row, start).map(Some) }
     }
 }

@@ -114,6 +114,11 @@ impl<C: Table> ChildQuery<C> {
         render_order_by(&self.order, w);
     }
 
+    /// Whether soft-deleted rows are wanted too.
+    pub(crate) fn includes_deleted(&self) -> bool {
+        self.with_deleted
+    }
+
     /// The relation's own filter, for a join's ON clause.
     pub(crate) fn filter_node(self) -> Option<CondNode> {
         self.filter.into_node()
