@@ -54,7 +54,7 @@ pub struct EveryType {
     pub amounts: Vec<Decimal>,
 }
 
-#[derive(Table, Debug, Clone, PartialEq)]
+#[derive(Table, Debug, Clone, PartialEq, Default)]
 #[table(name = "every_nullable")]
 pub struct EveryNullable {
     #[column(primary_key, identity)]
@@ -301,59 +301,25 @@ async fn varchar_length_is_enforced_by_the_server() {
     assert!(err.to_string().contains("value too long for type character varying(40)"), "{err}");
 }
 
+/// The insert struct holding a row's values (the id is the database's).
+fn as_new(row: EveryNullable) -> NewEveryNullable {
+    macro_rules! moved {
+        ($($field:ident),*) => { NewEveryNullable { $($field: row.$field),* } };
+    }
+    moved!(
+        boolean, small, int, big, real, double, text, short_text, bytes, uuid, at, local, day, time, doc,
+        value, role, money, ints, texts, roles
+    )
+}
+
 #[tokio::test]
 async fn every_nullable_type_round_trips_null_and_values() {
     let db = types_db().await;
-    let nulls = NewEveryNullable {
-        boolean: None,
-        small: None,
-        int: None,
-        big: None,
-        real: None,
-        double: None,
-        text: None,
-        short_text: None,
-        bytes: None,
-        uuid: None,
-        at: None,
-        local: None,
-        day: None,
-        time: None,
-        doc: None,
-        value: None,
-        role: None,
-        money: None,
-        ints: None,
-        texts: None,
-        roles: None,
-    };
-    let stored = EveryNullable::insert(nulls).returning().one(&*db).await.unwrap();
+    let stored = EveryNullable::insert(as_new(EveryNullable::default())).returning().one(&*db).await.unwrap();
     assert_eq!(
         stored,
-        EveryNullable {
-            id: stored.id,
-            boolean: None,
-            small: None,
-            int: None,
-            big: None,
-            real: None,
-            double: None,
-            text: None,
-            short_text: None,
-            bytes: None,
-            uuid: None,
-            at: None,
-            local: None,
-            day: None,
-            time: None,
-            doc: None,
-            value: None,
-            role: None,
-            money: None,
-            ints: None,
-            texts: None,
-            roles: None,
-        }
+        EveryNullable { id: stored.id, ..EveryNullable::default() },
+        "every field came back NULL"
     );
     let t = typical();
     let values = NewEveryNullable {
