@@ -366,6 +366,8 @@ mod tests {
                 columns: &["id"],
                 unique: false,
                 using: None,
+                expressions: &[],
+                predicate: None,
             }],
             ..table(
                 "",
@@ -429,12 +431,21 @@ mod tests {
         static MESSY: TableMeta = TableMeta {
             primary_key: &["id", "ghost"],
             indexes: &[
-                IndexMeta { name: None, columns: &[], unique: false, using: None },
+                IndexMeta {
+                    name: None,
+                    columns: &[],
+                    expressions: &[],
+                    unique: false,
+                    using: None,
+                    predicate: None,
+                },
                 IndexMeta {
                     name: Some("by_phantom"),
                     columns: &["id", "phantom"],
                     unique: false,
                     using: Some("gin"),
+                    expressions: &[],
+                    predicate: None,
                 },
             ],
             ..table(
@@ -467,6 +478,8 @@ mod tests {
                 columns: &["b", "a", "b"],
                 unique: false,
                 using: None,
+                expressions: &[],
+                predicate: None,
             }],
             ..table("twice", &[col("a", SqlType::Integer), col("b", SqlType::Integer)])
         };
@@ -489,10 +502,38 @@ mod tests {
         static CLASH: EnumMeta = EnumMeta { name: "clash", labels: &["a"] };
         static CLASH_TABLE: TableMeta = TableMeta {
             indexes: &[
-                IndexMeta { name: Some("clash_code_key"), columns: &["code"], unique: true, using: None },
-                IndexMeta { name: None, columns: &["id"], unique: false, using: None },
-                IndexMeta { name: None, columns: &["id"], unique: true, using: None },
-                IndexMeta { name: Some("authors"), columns: &["id"], unique: false, using: None },
+                IndexMeta {
+                    name: Some("clash_code_key"),
+                    columns: &["code"],
+                    expressions: &[],
+                    unique: true,
+                    using: None,
+                    predicate: None,
+                },
+                IndexMeta {
+                    name: None,
+                    columns: &["id"],
+                    expressions: &[],
+                    unique: false,
+                    using: None,
+                    predicate: None,
+                },
+                IndexMeta {
+                    name: None,
+                    columns: &["id"],
+                    expressions: &[],
+                    unique: true,
+                    using: None,
+                    predicate: None,
+                },
+                IndexMeta {
+                    name: Some("authors"),
+                    columns: &["id"],
+                    expressions: &[],
+                    unique: false,
+                    using: None,
+                    predicate: None,
+                },
             ],
             ..table(
                 "clash",

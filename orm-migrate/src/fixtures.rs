@@ -57,7 +57,7 @@ pub(crate) const fn index(
     unique: bool,
     using: Option<&'static str>,
 ) -> IndexMeta {
-    IndexMeta { name, columns, unique, using }
+    IndexMeta { name, columns, unique, using, expressions: &[], predicate: None }
 }
 
 /// A schema of these tables (and their enum types), in this order.

@@ -34,7 +34,12 @@ mod ddl;
 mod error;
 #[cfg(test)]
 mod fixtures;
+mod snapshot;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
 pub use error::{SchemaError, SchemaLocation, SchemaProblem};
+pub use snapshot::{
+    CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,
+    Snapshot, SnapshotError, TableSnapshot,
+};

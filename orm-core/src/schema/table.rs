@@ -30,15 +30,20 @@ impl TableMeta {
     }
 }
 
-/// An index: `#[index(columns(..))]`, `#[unique_index(columns(..))]` or `#[column(index)]`.
+/// An index: `#[index(columns(..))]`, `#[index(expressions(..), name = "..")]`, `#[unique_index(columns(..))]` or `#[column(index)]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexMeta {
     /// An explicit index name; `None` lets orm-migrate name it `<table>_<columns>_idx`.
     pub name: Option<&'static str>,
-    /// Indexed column names, in order.
+    /// Indexed column names, in order (empty for an expression index).
     pub columns: &'static [&'static str],
+    /// Indexed SQL expressions, in order (`#[index(expressions("lower(email)"))]`):
+    /// trusted SQL written by the schema author, used instead of `columns`.
+    pub expressions: &'static [&'static str],
     /// `true` for a unique index.
     pub unique: bool,
     /// The index method (`btree` when `None`), e.g. `gin`.
     pub using: Option<&'static str>,
+    /// The predicate of a partial index (`where = "deleted_at IS NULL"`), trusted SQL.
+    pub predicate: Option<&'static str>,
 }

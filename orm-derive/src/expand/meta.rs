@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::LitStr;
 use syn::spanned::Spanned;
 
 use super::private;
@@ -113,15 +114,26 @@ fn index_metas(model: &TableModel) -> Vec<TokenStream> {
         let name = option_str(index.name.as_deref());
         let unique = index.unique;
         let using = option_str(index.using.as_ref().map(ToString::to_string).as_deref());
-        quote!(#orm::IndexMeta { name: #name, columns: &[#(#columns),*], unique: #unique, using: #using })
+        let expressions = index.expressions.iter().flatten().map(LitStr::value);
+        let predicate = option_str(index.predicate.as_ref().map(LitStr::value).as_deref());
+        quote!(#orm::IndexMeta {
+            name: #name,
+            columns: &[#(#columns),*],
+            expressions: &[#(#expressions),*],
+            unique: #unique,
+            using: #using,
+            predicate: #predicate,
+        })
     });
     let per_column = model.fields.iter().filter(|f| f.index.is_some()).map(|field| {
         let column = &field.column;
         quote!(#orm::IndexMeta {
             name: ::core::option::Option::None,
             columns: &[#column],
+            expressions: &[],
             unique: false,
             using: ::core::option::Option::None,
+            predicate: ::core::option::Option::None,
         })
     });
     declared.chain(per_column).collect()

@@ -64,10 +64,13 @@ pub(crate) fn parse_table_attr(cx: &Ctxt, attr: &Attribute, model: &mut TableMod
     }
 }
 
-/// `#[index(columns(a, b), name = "..", using = gin)]` / `#[unique_index(columns(..))]`
+/// `#[index(columns(a, b), name = "..", using = gin, where = "..")]`,
+/// `#[index(expressions("lower(email)"), name = "..")]` / `#[unique_index(..)]`
 pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Option<IndexModel> {
     let attr_name = if unique { UNIQUE_INDEX } else { INDEX };
     let mut columns = None;
+    let mut expressions = None;
+    let mut predicate = None;
     let mut name = None;
     let mut using = None;
     let result = attr.parse_nested_meta(|meta| {
@@ -75,6 +78,16 @@ pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Opt
             // #[index(columns(name, created_at))]
             let list = parse_ident_list(&meta)?;
             set_once(cx, &meta, attr_name, &mut columns, list);
+        } else if meta.path == EXPRESSIONS {
+            // #[index(expressions("lower(email)"), name = "users_email_lower_idx")]
+            let content;
+            parenthesized!(content in meta.input);
+            let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+            set_once(cx, &meta, attr_name, &mut expressions, list.into_iter().collect());
+        } else if meta.path == WHERE {
+            // #[index(columns(email), where = "deleted_at IS NULL")]
+            let value: LitStr = meta.value()?.parse()?;
+            set_once(cx, &meta, attr_name, &mut predicate, value);
         } else if meta.path == NAME {
             // #[index(columns(..), name = "users_by_name")]
             let value: LitStr = meta.value()?.parse()?;
@@ -94,7 +107,7 @@ pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Opt
             }
         } else {
             return Err(meta.error(format_args!(
-                "unknown `{attr_name}` attribute `{}`; expected `columns(a, b)`, `name = \"..\"` or `using = gin`",
+                "unknown `{attr_name}` attribute `{}`; expected `columns(a, b)`, `expressions(\"..\")`, `name = \"..\"`, `using = gin` or `where = \"..\"`",
                 path_text(&meta.path)
             )));
         }
@@ -104,14 +117,17 @@ pub(crate) fn parse_index_attr(cx: &Ctxt, attr: &Attribute, unique: bool) -> Opt
         cx.syn_error(err);
         return None;
     }
-    let Some(columns) = columns else {
+    if columns.is_none() && expressions.is_none() {
         cx.error_spanned_by(
             attr,
-            format!("`{attr_name}` needs its columns: `#[{attr_name}(columns(a, b))]`"),
+            format!(
+                "`{attr_name}` needs its columns: `#[{attr_name}(columns(a, b))]` (or `expressions(\"lower(a)\")`)"
+            ),
         );
         return None;
-    };
-    Some(IndexModel { attr: attr.path().clone(), columns, unique, name, using })
+    }
+    let columns = columns.unwrap_or_default();
+    Some(IndexModel { attr: attr.path().clone(), columns, unique, name, using, expressions, predicate })
 }
 
 /// `#[column(..)]` on a field.

@@ -227,8 +227,34 @@ fn check_primary_keys(cx: &Ctxt, model: &TableModel) {
 
 fn check_indexes(cx: &Ctxt, model: &TableModel) {
     for index in &model.indexes {
-        if index.columns.is_empty() {
-            cx.error_spanned_by(&index.attr, "an index needs at least one column: `columns(a, b)`");
+        match &index.expressions {
+            None if index.columns.is_empty() => {
+                cx.error_spanned_by(&index.attr, "an index needs at least one column: `columns(a, b)`");
+            }
+            None => {}
+            Some(_) if !index.columns.is_empty() => cx.error_spanned_by(
+                &index.attr,
+                "an index takes either `columns(..)` or `expressions(..)`; write a column as an expression to mix them: `expressions(\"lower(email)\", \"id\")`",
+            ),
+            Some(expressions) if expressions.is_empty() => {
+                cx.error_spanned_by(&index.attr, "`expressions(..)` needs at least one SQL expression");
+            }
+            Some(_) if index.name.is_none() => cx.error_spanned_by(
+                &index.attr,
+                "an expression index needs a name: `name = \"users_email_lower_idx\"`",
+            ),
+            Some(expressions) => {
+                for expression in expressions {
+                    if expression.value().trim().is_empty() {
+                        cx.error_spanned_by(expression, "an index expression cannot be empty");
+                    }
+                }
+            }
+        }
+        if let Some(predicate) = &index.predicate {
+            if predicate.value().trim().is_empty() {
+                cx.error_spanned_by(predicate, "`where` needs a condition: `where = \"deleted_at IS NULL\"`");
+            }
         }
         check_listed_once(cx, &index.columns, "the index");
         for ident in &index.columns {

@@ -44,6 +44,8 @@ pub(crate) const NUMERIC: Symbol = Symbol("numeric");
 pub(crate) const IDENTITY: Symbol = Symbol("identity");
 pub(crate) const COLUMNS: Symbol = Symbol("columns");
 pub(crate) const USING: Symbol = Symbol("using");
+pub(crate) const EXPRESSIONS: Symbol = Symbol("expressions");
+pub(crate) const WHERE: Symbol = Symbol("where");
 pub(crate) const RENAME: Symbol = Symbol("rename");
 
 impl PartialEq<Symbol> for Ident {

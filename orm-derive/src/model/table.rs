@@ -114,6 +114,10 @@ pub(crate) struct IndexModel {
     pub(crate) unique: bool,
     pub(crate) name: Option<String>,
     pub(crate) using: Option<Ident>,
+    /// `expressions("lower(email)")`: indexed SQL expressions instead of columns.
+    pub(crate) expressions: Option<Vec<LitStr>>,
+    /// `where = "deleted_at IS NULL"`: the predicate of a partial index.
+    pub(crate) predicate: Option<LitStr>,
 }
 
 impl TableModel {

@@ -253,7 +253,22 @@ fn push_create_index(w: &mut SqlWriter<'_>, table: &TableMeta, index: &IndexMeta
         }
     }
     w.push_sql(" ");
-    push_ident_list(w, index.columns);
+    if index.expressions.is_empty() {
+        push_ident_list(w, index.columns);
+    } else {
+        w.push_sql("(");
+        for (i, expression) in index.expressions.iter().enumerate() {
+            if i > 0 {
+                w.push_sql(", ");
+            }
+            w.push_sql(expression);
+        }
+        w.push_sql(")");
+    }
+    if let Some(predicate) = index.predicate {
+        w.push_sql(" WHERE ");
+        w.push_sql(predicate);
+    }
     w.push_sql(";\n");
 }
 

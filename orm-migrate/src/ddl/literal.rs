@@ -21,6 +21,11 @@ pub(crate) fn push_type(w: &mut SqlWriter<'_>, sql_type: &SqlType) {
 /// `standard_conforming_strings` is: every `'` is doubled, and text containing a
 /// backslash uses the `E'..'` form with every backslash doubled.
 pub(crate) fn push_string_literal(w: &mut SqlWriter<'_>, text: &str) {
+    w.push_sql(&string_literal(text));
+}
+
+/// `text` as the string literal [`push_string_literal`] writes.
+pub(crate) fn string_literal(text: &str) -> String {
     let escape_backslashes = text.contains('\\');
     let mut literal = String::with_capacity(text.len() + 3);
     if escape_backslashes {
@@ -35,7 +40,7 @@ pub(crate) fn push_string_literal(w: &mut SqlWriter<'_>, text: &str) {
         }
     }
     literal.push('\'');
-    w.push_sql(&literal);
+    literal
 }
 
 /// How a literal default is written for its column type.

@@ -114,7 +114,14 @@ mod tests {
             renamed_from: None,
             soft_delete: None,
         };
-        let index = |name, unique| IndexMeta { name, columns: &["name", "created_at"], unique, using: None };
+        let index = |name, unique| IndexMeta {
+            name,
+            columns: &["name", "created_at"],
+            unique,
+            using: None,
+            expressions: &[],
+            predicate: None,
+        };
         assert_eq!(index_name(&TABLE, &index(None, false)), "users_name_created_at_idx");
         assert_eq!(index_name(&TABLE, &index(None, true)), "users_name_created_at_idx");
         assert_eq!(index_name(&TABLE, &index(Some("by_name"), true)), "by_name");

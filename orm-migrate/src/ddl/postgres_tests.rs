@@ -13,7 +13,14 @@ const LONG_COLUMN: &str = "a_column_name_that_is_long_enough_to_be_shortened";
 
 /// Names long enough that every generated constraint and index name is shortened.
 static LONG: TableMeta = TableMeta {
-    indexes: &[IndexMeta { name: None, columns: &[LONG_COLUMN, "id"], unique: false, using: None }],
+    indexes: &[IndexMeta {
+        name: None,
+        columns: &[LONG_COLUMN, "id"],
+        unique: false,
+        using: None,
+        expressions: &[],
+        predicate: None,
+    }],
     ..table(
         LONG_TABLE,
         &[
