@@ -31,6 +31,7 @@
 
 mod check;
 mod ddl;
+mod diff;
 mod error;
 #[cfg(test)]
 mod fixtures;
@@ -38,6 +39,7 @@ mod snapshot;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
+pub use diff::{Hazard, Plan, Refused, RefusedStep, Step, diff};
 pub use error::{SchemaError, SchemaLocation, SchemaProblem};
 pub use snapshot::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,

@@ -1,22 +1,19 @@
 //! `create_sql`: the DDL that builds a schema in an empty database.
 
 use orm_core::Schema;
-use orm_core::render::SqlWriter;
-use orm_core::schema::{ColumnMeta, DefaultValue, EnumMeta, FkAction, IndexMeta, TableMeta};
 
-use super::literal::{push_default_literal, push_string_literal, push_type};
-use super::names::{check_name, foreign_key_name, index_name, primary_key_name, unique_name};
-use super::order::{PlannedTable, creation_order};
+use crate::Snapshot;
 
 /// The DDL that creates `schema` in an empty database, as one script for
 /// `batch_execute`.
 ///
 /// In order: `CREATE TYPE .. AS ENUM` for every enum type; `CREATE TABLE` for
 /// every table, a referenced table before the tables that reference it (otherwise
-/// in schema order); `CREATE INDEX` for every index; and last, `ALTER TABLE .. ADD
-/// CONSTRAINT .. FOREIGN KEY` for the foreign keys that could not be written
+/// by name); `CREATE INDEX` for every index (by name); and last, `ALTER TABLE ..
+/// ADD CONSTRAINT .. FOREIGN KEY` for the foreign keys that could not be written
 /// inline (those closing a cycle between tables, and those whose target column is
-/// unique only through a unique index). Statements end with `;` and are separated
+/// unique only through a unique index). It is [`diff`](crate::diff) from an empty
+/// database, without the comments. Statements end with `;` and are separated
 /// by a blank line. Every identifier is quoted. The output depends only on the
 /// schema, so it can be compared or committed.
 ///
@@ -83,210 +80,14 @@ use super::order::{PlannedTable, creation_order};
 /// );
 /// ```
 pub fn create_sql(schema: &Schema) -> String {
-    let mut w = SqlWriter::with_capacity(1024);
-    for meta in schema.enums() {
-        begin_statement(&mut w);
-        push_create_type(&mut w, meta);
-    }
-    let plan = creation_order(schema.tables());
-    for table in &plan {
-        begin_statement(&mut w);
-        push_create_table(&mut w, table);
-    }
-    for table in &plan {
-        for index in table.meta.indexes {
-            begin_statement(&mut w);
-            push_create_index(&mut w, table.meta, index);
-        }
-    }
-    for table in &plan {
-        for column in &table.deferred {
-            begin_statement(&mut w);
-            push_add_foreign_key(&mut w, table.meta, column);
-        }
-    }
-    w.finish().0
-}
-
-/// Separates the next statement from the previous one by a blank line.
-fn begin_statement(w: &mut SqlWriter<'_>) {
-    if !w.sql().is_empty() {
-        w.push_sql("\n");
-    }
-}
-
-/// `CREATE TYPE "name" AS ENUM ('a', 'b');`
-fn push_create_type(w: &mut SqlWriter<'_>, meta: &EnumMeta) {
-    w.push_sql("CREATE TYPE ");
-    w.push_ident(meta.name);
-    w.push_sql(" AS ENUM (");
-    for (i, label) in meta.labels.iter().enumerate() {
-        if i > 0 {
-            w.push_sql(", ");
-        }
-        push_string_literal(w, label);
-    }
-    w.push_sql(");\n");
-}
-
-/// `CREATE TABLE "name" (<columns>, <constraints>);`, one item per line.
-fn push_create_table(w: &mut SqlWriter<'_>, planned: &PlannedTable) {
-    let table = planned.meta;
-    w.push_sql("CREATE TABLE ");
-    w.push_ident(table.name);
-    w.push_sql(" (");
-    let mut items = 0;
-    let mut next_item = |w: &mut SqlWriter<'_>| {
-        w.push_sql(if items == 0 { "\n    " } else { ",\n    " });
-        items += 1;
-    };
-    for column in table.columns {
-        next_item(w);
-        push_column(w, column);
-    }
-    if !table.primary_key.is_empty() {
-        next_item(w);
-        push_constraint_name(w, &primary_key_name(table.name));
-        w.push_sql("PRIMARY KEY ");
-        push_ident_list(w, table.primary_key);
-    }
-    for column in table.columns.iter().filter(|c| c.unique) {
-        next_item(w);
-        push_constraint_name(w, &unique_name(table.name, column.name));
-        w.push_sql("UNIQUE ");
-        push_ident_list(w, &[column.name]);
-    }
-    for column in table.columns {
-        if let Some(check) = column.check {
-            next_item(w);
-            push_constraint_name(w, &check_name(table.name, column.name));
-            w.push_sql("CHECK (");
-            w.push_sql(check);
-            w.push_sql(")");
-        }
-    }
-    for column in table.columns {
-        if column.references.is_some() && planned.is_inline(column) {
-            next_item(w);
-            push_foreign_key(w, table, column);
-        }
-    }
-    w.push_sql("\n);\n");
-}
-
-/// `"name" <type> [GENERATED ALWAYS AS IDENTITY] [NOT NULL] [DEFAULT ..]`
-fn push_column(w: &mut SqlWriter<'_>, column: &ColumnMeta) {
-    w.push_ident(column.name);
-    w.push_sql(" ");
-    push_type(w, &column.sql_type);
-    if column.identity {
-        w.push_sql(" GENERATED ALWAYS AS IDENTITY");
-    }
-    if !column.nullable {
-        w.push_sql(" NOT NULL");
-    }
-    match column.default {
-        _ if column.identity => {}
-        None => {}
-        Some(DefaultValue::Sql(expr)) => {
-            w.push_sql(" DEFAULT ");
-            w.push_sql(expr);
-        }
-        Some(DefaultValue::Literal(text)) => {
-            w.push_sql(" DEFAULT ");
-            push_default_literal(w, &column.sql_type, text);
-        }
-    }
-}
-
-/// `CONSTRAINT "name" `
-fn push_constraint_name(w: &mut SqlWriter<'_>, name: &str) {
-    w.push_sql("CONSTRAINT ");
-    w.push_ident(name);
-    w.push_sql(" ");
-}
-
-/// `CONSTRAINT "<table>_<col>_fkey" FOREIGN KEY ("col") REFERENCES "t" ("c") [ON DELETE ..] [ON UPDATE ..]`
-/// for a column that has a foreign key.
-fn push_foreign_key(w: &mut SqlWriter<'_>, table: &TableMeta, column: &ColumnMeta) {
-    let Some(fk) = column.references else {
-        return;
-    };
-    push_constraint_name(w, &foreign_key_name(table.name, column.name));
-    w.push_sql("FOREIGN KEY ");
-    push_ident_list(w, &[column.name]);
-    w.push_sql(" REFERENCES ");
-    w.push_ident(fk.table);
-    w.push_sql(" ");
-    push_ident_list(w, &[fk.column]);
-    for (clause, action) in [(" ON DELETE ", fk.on_delete), (" ON UPDATE ", fk.on_update)] {
-        if action != FkAction::NoAction {
-            w.push_sql(clause);
-            w.push_sql(action.as_sql());
-        }
-    }
-}
-
-/// `ALTER TABLE "t" ADD CONSTRAINT .. FOREIGN KEY ..;`
-fn push_add_foreign_key(w: &mut SqlWriter<'_>, table: &TableMeta, column: &ColumnMeta) {
-    w.push_sql("ALTER TABLE ");
-    w.push_ident(table.name);
-    w.push_sql(" ADD ");
-    push_foreign_key(w, table, column);
-    w.push_sql(";\n");
-}
-
-/// `CREATE [UNIQUE] INDEX "name" ON "table" [USING method] ("a", "b");`
-fn push_create_index(w: &mut SqlWriter<'_>, table: &TableMeta, index: &IndexMeta) {
-    w.push_sql(if index.unique { "CREATE UNIQUE INDEX " } else { "CREATE INDEX " });
-    w.push_ident(&index_name(table, index));
-    w.push_sql(" ON ");
-    w.push_ident(table.name);
-    if let Some(method) = index.using {
-        w.push_sql(" USING ");
-        // A method that is not a bare keyword is quoted, so it can only name an
-        // access method (which then does not exist); `check_schema` reports it.
-        if is_index_method(method) {
-            w.push_sql(method);
-        } else {
-            w.push_ident(method);
-        }
-    }
-    w.push_sql(" ");
-    if index.expressions.is_empty() {
-        push_ident_list(w, index.columns);
-    } else {
-        w.push_sql("(");
-        for (i, expression) in index.expressions.iter().enumerate() {
-            if i > 0 {
-                w.push_sql(", ");
-            }
-            w.push_sql(expression);
-        }
-        w.push_sql(")");
-    }
-    if let Some(predicate) = index.predicate {
-        w.push_sql(" WHERE ");
-        w.push_sql(predicate);
-    }
-    w.push_sql(";\n");
+    let plan = crate::diff(&Snapshot::empty(), &Snapshot::from_schema(schema));
+    let statements: Vec<&str> = plan.steps().iter().map(|step| step.sql()).collect();
+    statements.join("\n")
 }
 
 /// `true` for an index method written as a bare keyword: `[a-z_]+`.
 pub(crate) fn is_index_method(method: &str) -> bool {
     !method.is_empty() && method.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-}
-
-/// `("a", "b")`
-fn push_ident_list(w: &mut SqlWriter<'_>, idents: &[&str]) {
-    w.push_sql("(");
-    for (i, ident) in idents.iter().enumerate() {
-        if i > 0 {
-            w.push_sql(", ");
-        }
-        w.push_ident(ident);
-    }
-    w.push_sql(")");
 }
 
 #[cfg(test)]
@@ -306,7 +107,7 @@ CREATE TABLE "users" (
     "tags" text[] NOT NULL DEFAULT '{}',
     "score" integer NOT NULL DEFAULT 0,
     "active" boolean NOT NULL DEFAULT true,
-    "ratio" double precision NOT NULL DEFAULT -1.5e0,
+    "ratio" double precision NOT NULL DEFAULT -1.5,
     "price" numeric(10, 2) NOT NULL DEFAULT 9.99,
     "home" text NOT NULL DEFAULT E'C:\\temp\\it''s',
     "greeting" text NOT NULL DEFAULT 'grüße, 東京 🦀',
@@ -319,13 +120,13 @@ CREATE TABLE "users" (
     CONSTRAINT "users_invited_by_fkey" FOREIGN KEY ("invited_by") REFERENCES "users" ("id") ON DELETE SET NULL
 );
 
-CREATE INDEX "users_name_created_at_idx" ON "users" ("name", "created_at");
-
-CREATE INDEX "users_tags_idx" ON "users" USING gin ("tags");
-
 CREATE UNIQUE INDEX "users_by_seq" ON "users" ("seq");
 
 CREATE UNIQUE INDEX "users_email_name_idx" ON "users" ("email", "name");
+
+CREATE INDEX "users_name_created_at_idx" ON "users" ("name", "created_at");
+
+CREATE INDEX "users_tags_idx" ON "users" USING gin ("tags");
 "#;
 
     #[test]
@@ -362,20 +163,20 @@ CREATE TABLE "books" (
     fn breaks_a_cycle_with_alter_table() {
         assert_eq!(
             create_sql(&schema(&[&TEAMS, &PLAYERS])),
-            r#"CREATE TABLE "teams" (
-    "id" integer NOT NULL,
-    "captain_id" integer,
-    CONSTRAINT "teams_pkey" PRIMARY KEY ("id")
-);
-
-CREATE TABLE "players" (
+            r#"CREATE TABLE "players" (
     "id" integer NOT NULL,
     "team_id" integer NOT NULL,
-    CONSTRAINT "players_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "players_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON DELETE CASCADE
+    CONSTRAINT "players_pkey" PRIMARY KEY ("id")
 );
 
-ALTER TABLE "teams" ADD CONSTRAINT "teams_captain_id_fkey" FOREIGN KEY ("captain_id") REFERENCES "players" ("id") ON DELETE SET NULL;
+CREATE TABLE "teams" (
+    "id" integer NOT NULL,
+    "captain_id" integer,
+    CONSTRAINT "teams_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "teams_captain_id_fkey" FOREIGN KEY ("captain_id") REFERENCES "players" ("id") ON DELETE SET NULL
+);
+
+ALTER TABLE "players" ADD CONSTRAINT "players_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "teams" ("id") ON DELETE CASCADE;
 "#
         );
     }
@@ -426,7 +227,7 @@ CREATE INDEX "odd""table_self""ref_idx" ON "odd""table" USING hash ("self""ref")
             create_sql(&schema(&[&SNEAKY])),
             r#"CREATE TABLE "sneaky" (
     "id" integer NOT NULL DEFAULT '1); DROP TABLE x; --',
-    "flag" boolean NOT NULL DEFAULT 'yes',
+    "flag" boolean NOT NULL DEFAULT true,
     CONSTRAINT "sneaky_pkey" PRIMARY KEY ("id")
 );
 

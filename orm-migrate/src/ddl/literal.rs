@@ -4,19 +4,6 @@
 use orm_core::render::SqlWriter;
 use orm_core::schema::SqlType;
 
-/// Writes a column type: built-in types as [`SqlType`]'s `Display` spells them,
-/// enum types as quoted identifiers (`"user_role"`, `"user_role"[]`).
-pub(crate) fn push_type(w: &mut SqlWriter<'_>, sql_type: &SqlType) {
-    match sql_type {
-        SqlType::Array(element) => {
-            push_type(w, element);
-            w.push_sql("[]");
-        }
-        SqlType::Enum(meta) => w.push_ident(meta.name),
-        built_in => w.push_sql(&built_in.to_string()),
-    }
-}
-
 /// Writes `text` as an SQL string literal that reads the same whatever
 /// `standard_conforming_strings` is: every `'` is doubled, and text containing a
 /// backslash uses the `E'..'` form with every backslash doubled.
@@ -159,21 +146,6 @@ mod tests {
         assert_eq!(literal(r"\'; DROP TABLE x; --"), r"E'\\''; DROP TABLE x; --'");
         assert_eq!(literal("grüße, 東京 🦀"), "'grüße, 東京 🦀'");
         assert_eq!(literal("line\nbreak"), "'line\nbreak'");
-    }
-
-    #[test]
-    fn types_quote_enum_names() {
-        static WEIRD: EnumMeta = EnumMeta { name: "odd\"type", labels: &[] };
-        static WEIRD_TYPE: SqlType = SqlType::Enum(&WEIRD);
-        static TEXT: SqlType = SqlType::Text;
-        let ty = |t: SqlType| render(|w| push_type(w, &t));
-        assert_eq!(ty(SqlType::Double), "double precision");
-        assert_eq!(ty(SqlType::Varchar(100)), "varchar(100)");
-        assert_eq!(ty(SqlType::Numeric(Some((10, 2)))), "numeric(10, 2)");
-        assert_eq!(ty(SqlType::Array(&TEXT)), "text[]");
-        assert_eq!(ty(MOOD_TYPE), "\"mood\"");
-        assert_eq!(ty(SqlType::Array(&MOOD_TYPE)), "\"mood\"[]");
-        assert_eq!(ty(WEIRD_TYPE), "\"odd\"\"type\"");
     }
 
     #[test]
