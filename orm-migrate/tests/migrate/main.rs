@@ -1,0 +1,6 @@
+//! orm-migrate against a real PostgreSQL: generate, migrate, check and push
+//! through the CLI, over a sequence of schema versions.
+
+mod sequence;
+mod support;
+mod versions;
