@@ -34,7 +34,10 @@ mod ddl;
 mod error;
 #[cfg(test)]
 mod fixtures;
+mod runner;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
 pub use error::{SchemaError, SchemaLocation, SchemaProblem};
+pub use orm_derive::embed_migrations;
+pub use runner::{Applied, MigrateError, Migration, MigrationState, MigrationStatus, Migrator};
