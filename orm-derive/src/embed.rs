@@ -95,7 +95,9 @@ mod tests {
 
     #[test]
     fn refuses_bad_names_missing_up_sql_duplicates_and_missing_dirs() {
-        let cases: [(&str, &[(&str, bool)], &str); 3] = [
+        // (case, directories with whether they hold an up.sql, expected message)
+        type Case = (&'static str, &'static [(&'static str, bool)], &'static str);
+        let cases: [Case; 3] = [
             ("bad_name", &[("create_blog", true)], "expected a directory `<version>_<name>`"),
             ("no_up", &[("20260101000000_a", false)], "has no up.sql"),
             (

@@ -66,6 +66,6 @@ fn failed(
         version: migration.version(),
         name: migration.name().to_owned(),
         statement: statement.map(str::to_owned),
-        source: source.into(),
+        source: Box::new(source.into()),
     }
 }

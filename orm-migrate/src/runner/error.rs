@@ -62,9 +62,9 @@ pub enum MigrateError {
         /// (the statements before it stay applied); `None` for a transactional one,
         /// which was rolled back as a whole.
         statement: Option<String>,
-        /// The server's error.
+        /// The server's error (boxed, to keep `Result<_, MigrateError>` small).
         #[source]
-        source: orm_core::Error,
+        source: Box<orm_core::Error>,
     },
     /// A migrations directory or file could not be read.
     #[error("cannot read {}: {source}", .path.display())]
