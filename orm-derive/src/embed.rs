@@ -13,7 +13,7 @@ pub(crate) fn expand(dir: &LitStr) -> syn::Result<TokenStream> {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").ok_or_else(|| {
         syn::Error::new(dir.span(), "`embed_migrations!` needs CARGO_MANIFEST_DIR: build with cargo")
     })?;
-    let migrations = list(&Path::new(&manifest_dir).join(dir.value()))
+    let migrations = list(&Path::new(&manifest_dir).join(dir.value()), &dir.value())
         .map_err(|message| syn::Error::new(dir.span(), message))?;
     let entries = migrations.iter().map(|(_, dir_name, up)| {
         let up = up.to_string_lossy();
@@ -23,14 +23,15 @@ pub(crate) fn expand(dir: &LitStr) -> syn::Result<TokenStream> {
 }
 
 /// `(version, directory name, absolute path of up.sql)` for each migration under
-/// `dir`, in version order; hidden entries and plain files are skipped.
-fn list(dir: &Path) -> Result<Vec<(i64, String, PathBuf)>, String> {
-    let shown = dir.display();
-    let entries = std::fs::read_dir(dir)
-        .map_err(|err| format!("cannot read the migrations directory {shown}: {err}"))?;
+/// `dir`, in version order; hidden entries and plain files are skipped. Messages
+/// name paths as the macro call wrote them (`shown`), relative to `Cargo.toml`.
+fn list(dir: &Path, shown: &str) -> Result<Vec<(i64, String, PathBuf)>, String> {
+    let unreadable =
+        |err| format!("cannot read the migrations directory `{shown}` (relative to Cargo.toml): {err}");
+    let entries = std::fs::read_dir(dir).map_err(unreadable)?;
     let mut migrations = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|err| format!("cannot read the migrations directory {shown}: {err}"))?;
+        let entry = entry.map_err(unreadable)?;
         let path = entry.path();
         let dir_name = entry.file_name().to_string_lossy().into_owned();
         if dir_name.starts_with('.') || !path.is_dir() {
@@ -38,13 +39,12 @@ fn list(dir: &Path) -> Result<Vec<(i64, String, PathBuf)>, String> {
         }
         let version = parse_version(&dir_name).ok_or_else(|| {
             format!(
-                "{} is not a migration: expected a directory `<version>_<name>`, e.g. `20261122044000_create_blog`",
-                path.display()
+                "`{shown}/{dir_name}` is not a migration: expected a directory `<version>_<name>`, e.g. `20261122044000_create_blog`"
             )
         })?;
         let up = path.join("up.sql");
         if !up.is_file() {
-            return Err(format!("{} is not a migration: it has no up.sql", path.display()));
+            return Err(format!("`{shown}/{dir_name}` is not a migration: it has no up.sql"));
         }
         let up = up.canonicalize().map_err(|err| format!("cannot read {}: {err}", up.display()))?;
         migrations.push((version, dir_name, up));
@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn lists_migrations_in_version_order_skipping_hidden_entries_and_files() {
         let root = scratch("ok", &[("20260102000000_b", true), ("20260101000000_a", true), (".git", false)]);
-        let listed = list(&root).unwrap();
+        let listed = list(&root, "migrations").unwrap();
         let names: Vec<&str> = listed.iter().map(|(_, name, _)| name.as_str()).collect();
         assert_eq!(names, ["20260101000000_a", "20260102000000_b"]);
         assert!(listed.iter().all(|(_, _, up)| up.is_absolute() && up.ends_with("up.sql")));
@@ -98,8 +98,12 @@ mod tests {
         // (case, directories with whether they hold an up.sql, expected message)
         type Case = (&'static str, &'static [(&'static str, bool)], &'static str);
         let cases: [Case; 3] = [
-            ("bad_name", &[("create_blog", true)], "expected a directory `<version>_<name>`"),
-            ("no_up", &[("20260101000000_a", false)], "has no up.sql"),
+            ("bad_name", &[("create_blog", true)], "`migrations/create_blog` is not a migration: expected"),
+            (
+                "no_up",
+                &[("20260101000000_a", false)],
+                "`migrations/20260101000000_a` is not a migration: it has no up.sql",
+            ),
             (
                 "duplicate",
                 &[("20260101000000_a", true), ("20260101000000_b", true)],
@@ -108,11 +112,11 @@ mod tests {
         ];
         for (name, dirs, expected) in cases {
             let root = scratch(name, dirs);
-            let err = list(&root).unwrap_err();
+            let err = list(&root, "migrations").unwrap_err();
             assert!(err.contains(expected), "{name}: {err}");
             std::fs::remove_dir_all(root).unwrap();
         }
-        let err = list(Path::new("/nonexistent/orm/migrations")).unwrap_err();
-        assert!(err.contains("cannot read the migrations directory /nonexistent/orm/migrations"), "{err}");
+        let err = list(Path::new("/nonexistent/orm/migrations"), "migrations").unwrap_err();
+        assert!(err.contains("cannot read the migrations directory `migrations`"), "{err}");
     }
 }
