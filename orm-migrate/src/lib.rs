@@ -8,6 +8,11 @@
 //! literal defaults that do not fit their column, foreign keys to unknown
 //! tables, ...), before any SQL runs.
 //!
+//! [`Migrator`] applies the migrations of a `migrations/<version>_<name>/up.sql`
+//! directory, read at start-up ([`Migrator::from_dir`]) or compiled in
+//! ([`embed_migrations!`]), each once and in order, under an advisory lock so that
+//! several instances of an application can start at the same time.
+//!
 //! ```
 //! use orm::prelude::*;
 //!

@@ -118,11 +118,11 @@ impl Migrator {
         let client = dedicated_session(db).await?;
         lock::acquire(&client, self.lock_timeout).await?;
         let result = self.run_locked(&client).await;
-        // On failure the session closes when `client` drops, which frees the lock anyway.
-        let released = lock::release(&client).await;
-        let applied = result?;
-        released?;
-        Ok(applied)
+        if let Err(err) = lock::release(&client).await {
+            // The session closes when `client` drops, which frees the lock all the same.
+            tracing::warn!(%err, "could not release the migration lock; closing the session frees it");
+        }
+        result
     }
 
     async fn run_locked(&self, client: &ClientWrapper) -> Result<Vec<Applied>, MigrateError> {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use orm::testing::TestDb;
 use orm_migrate::{MigrateError, MigrationState};
 
-use crate::support::{LOCK_KEY, Scratch, relation_exists, tracked_versions};
+use crate::support::{LOCK_KEY, Scratch, advisory_locks, relation_exists, tracked_versions};
 
 #[tokio::test]
 async fn an_edited_applied_migration_is_refused_and_nothing_runs() {
@@ -23,6 +23,7 @@ async fn an_edited_applied_migration_is_refused_and_nothing_runs() {
     assert!(err.to_string().contains("restore its up.sql, or write a new migration"), "{err}");
     assert!(!relation_exists(&db, "tags").await, "the pending migration did not run");
     assert_eq!(tracked_versions(&db).await, [20260101000000]);
+    assert_eq!(advisory_locks(&db).await, 0, "the refusal released the lock");
 
     let states: Vec<MigrationState> =
         dir.migrator().status(&db).await.unwrap().into_iter().map(|s| s.state).collect();
