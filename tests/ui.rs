@@ -5,4 +5,5 @@ fn ui() {
     t.compile_fail("tests/ui/query/*.rs");
     t.compile_fail("tests/ui/derive/*.rs");
     t.pass("tests/ui/derive-pass/*.rs");
+    t.compile_fail("tests/ui/migrate/*.rs");
 }

@@ -8,6 +8,11 @@
 //! literal defaults that do not fit their column, foreign keys to unknown
 //! tables, ...), before any SQL runs.
 //!
+//! [`Migrator`] applies the migrations of a `migrations/<version>_<name>/up.sql`
+//! directory, read at start-up ([`Migrator::from_dir`]) or compiled in
+//! ([`embed_migrations!`]), each once and in order, under an advisory lock so that
+//! several instances of an application can start at the same time.
+//!
 //! ```
 //! use orm::prelude::*;
 //!
@@ -36,6 +41,7 @@ mod error;
 #[cfg(test)]
 mod fixtures;
 mod snapshot;
+mod runner;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
@@ -45,3 +51,5 @@ pub use snapshot::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,
     Snapshot, SnapshotError, TableSnapshot,
 };
+pub use orm_derive::embed_migrations;
+pub use runner::{Applied, MigrateError, Migration, MigrationState, MigrationStatus, Migrator};
