@@ -12,6 +12,7 @@ mod errors;
 mod executor;
 mod insert;
 mod joins;
+mod migrate_example;
 mod operators;
 mod raw_sql;
 mod relations;
