@@ -34,11 +34,13 @@ mod ddl;
 mod error;
 #[cfg(test)]
 mod fixtures;
+mod introspect;
 mod snapshot;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
 pub use error::{SchemaError, SchemaLocation, SchemaProblem};
+pub use introspect::{introspect, rust_source};
 pub use snapshot::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,
     Snapshot, SnapshotError, TableSnapshot,

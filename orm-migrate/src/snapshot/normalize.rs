@@ -71,7 +71,7 @@ fn is_bare_constant(expr: &str) -> bool {
 
 /// The value of `'text'`, `E'text'` or either followed by one `::type` cast;
 /// `None` for anything else.
-fn string_constant(expr: &str) -> Option<String> {
+pub(crate) fn string_constant(expr: &str) -> Option<String> {
     let (escaped, rest) = match expr.strip_prefix("E'").or_else(|| expr.strip_prefix("e'")) {
         Some(rest) => (true, rest),
         None => (false, expr.strip_prefix('\'')?),
