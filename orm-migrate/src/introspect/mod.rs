@@ -4,6 +4,8 @@
 mod constraints;
 mod enums;
 mod indexes;
+#[cfg(test)]
+mod postgres_tests;
 mod rust_source;
 mod tables;
 mod types;
@@ -48,7 +50,32 @@ pub async fn introspect(db: &Db) -> Result<Snapshot, orm_core::Error> {
 
 /// The snapshot of the PostgreSQL schema (namespace) `schema`: one catalog query
 /// per kind of object, for every table at once.
+///
+/// While it reads, the session's `search_path` is `schema` (then set back), so
+/// that PostgreSQL prints types and names in expressions unqualified, as it does
+/// for the current schema: a schema read this way compares equal to the same
+/// schema read as the current one.
 pub(crate) async fn introspect_schema(
+    client: &tokio_postgres::Client,
+    schema: &str,
+) -> Result<Snapshot, tokio_postgres::Error> {
+    let saved: String = client
+        .query_one(
+            "SELECT current_setting('search_path'), set_config('search_path', quote_ident($1), false)",
+            &[&schema],
+        )
+        .await?
+        .get(0);
+    let snapshot = read_schema(client, schema).await;
+    // In an aborted transaction this fails too; its rollback restores the setting.
+    let restored = client.execute("SELECT set_config('search_path', $1, false)", &[&saved]).await;
+    let snapshot = snapshot?;
+    restored?;
+    Ok(snapshot)
+}
+
+/// The catalog queries of [`introspect_schema`].
+async fn read_schema(
     client: &tokio_postgres::Client,
     schema: &str,
 ) -> Result<Snapshot, tokio_postgres::Error> {
