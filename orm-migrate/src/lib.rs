@@ -35,21 +35,24 @@
 //! ```
 
 mod check;
+pub mod cli;
 mod ddl;
 mod diff;
 mod error;
 #[cfg(test)]
 mod fixtures;
-mod snapshot;
+mod introspect;
 mod runner;
+mod snapshot;
 
 pub use check::check_schema;
 pub use ddl::create_sql;
 pub use diff::{Hazard, Plan, Refused, RefusedStep, Step, diff};
 pub use error::{SchemaError, SchemaLocation, SchemaProblem};
+pub use introspect::{introspect, rust_source};
+pub use orm_derive::embed_migrations;
+pub use runner::{Applied, MigrateError, Migration, MigrationState, MigrationStatus, Migrator};
 pub use snapshot::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,
     Snapshot, SnapshotError, TableSnapshot,
 };
-pub use orm_derive::embed_migrations;
-pub use runner::{Applied, MigrateError, Migration, MigrationState, MigrationStatus, Migrator};

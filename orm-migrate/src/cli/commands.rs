@@ -1,6 +1,5 @@
 //! `generate`, `check`, `migrate`, `status` and `introspect`.
 
-use std::io::Write;
 use std::time::Duration;
 
 use orm_core::{Db, Schema};
@@ -64,7 +63,10 @@ pub(crate) fn check(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Result
     check_code(schema)?;
     let newest = newest(&args.dir)?;
     let plan = diff(&newest.snapshot, &Snapshot::from_schema(schema));
-    let place = newest.path.as_ref().map_or_else(|| format!("{} (no snapshot yet)", args.dir.display()), |p| p.display().to_string());
+    let place = newest
+        .path
+        .as_ref()
+        .map_or_else(|| format!("{} (no snapshot yet)", args.dir.display()), |p| p.display().to_string());
     if plan.is_empty() {
         let _ = writeln!(io.out, "ok: the schema matches {place}");
         return Ok(EXIT_OK);
@@ -100,7 +102,9 @@ pub(crate) async fn connect(args: &Args) -> Result<Db, Failure> {
 }
 
 fn migrator(args: &Args) -> Result<Migrator, Failure> {
-    Ok(Migrator::from_dir(&args.dir).map_err(|e| Failure::new(e.to_string()))?.allow_out_of_order(args.allow_out_of_order))
+    Ok(Migrator::from_dir(&args.dir)
+        .map_err(|e| Failure::new(e.to_string()))?
+        .allow_out_of_order(args.allow_out_of_order))
 }
 
 pub(crate) async fn migrate(args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
@@ -117,7 +121,8 @@ pub(crate) async fn migrate(args: &Args, io: &mut Output<'_>) -> Result<u8, Fail
         );
     }
     if applied.is_empty() {
-        let _ = writeln!(io.out, "nothing to apply: all {} migrations are applied", migrator.migrations().len());
+        let _ =
+            writeln!(io.out, "nothing to apply: all {} migrations are applied", migrator.migrations().len());
     }
     Ok(EXIT_OK)
 }
@@ -130,7 +135,11 @@ pub(crate) async fn status(args: &Args, io: &mut Output<'_>) -> Result<u8, Failu
     for status in &statuses {
         let state = match &status.state {
             MigrationState::Applied { applied_at, duration } => {
-                format!("applied {} ({} ms)", applied_at.format("%Y-%m-%d %H:%M:%S UTC"), duration.as_millis())
+                format!(
+                    "applied {} ({} ms)",
+                    applied_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                    duration.as_millis()
+                )
             }
             MigrationState::Pending => "pending".to_owned(),
             MigrationState::ChecksumMismatch { .. } => {
@@ -141,7 +150,6 @@ pub(crate) async fn status(args: &Args, io: &mut Output<'_>) -> Result<u8, Failu
                 code = EXIT_FAILURE;
                 "applied but MISSING from the directory".to_owned()
             }
-            _ => "unknown".to_owned(),
         };
         let _ = writeln!(io.out, "{}_{}  {state}", status.version, status.name);
     }
@@ -153,11 +161,13 @@ pub(crate) async fn status(args: &Args, io: &mut Output<'_>) -> Result<u8, Failu
 
 pub(crate) async fn introspect(args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
     let db = connect(args).await?;
-    let snapshot = crate::introspect(&db).await.map_err(|e| Failure::new(format!("cannot read the catalog: {e}")))?;
+    let snapshot =
+        crate::introspect(&db).await.map_err(|e| Failure::new(format!("cannot read the catalog: {e}")))?;
     let source = crate::rust_source(&snapshot);
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &source).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, &source)
+                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
             let _ = writeln!(io.out, "wrote {} ({} tables)", path.display(), snapshot.tables.len());
         }
         None => {

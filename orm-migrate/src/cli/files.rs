@@ -43,8 +43,8 @@ pub(crate) fn newest(dir: &Path) -> Result<Newest, Failure> {
         let file = path.join("snapshot.json");
         let text = fs::read_to_string(&file)
             .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
-        newest.snapshot = Snapshot::from_json(&text)
-            .map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
+        newest.snapshot =
+            Snapshot::from_json(&text).map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
         newest.path = Some(path.clone());
     }
     Ok(newest)
@@ -91,7 +91,8 @@ pub(crate) fn write_migration(
          -- applied, never after (the checksum of this file is recorded).\n\n"
     );
     fs::write(path.join("up.sql"), format!("{header}{}", plan.up_sql())).map_err(io)?;
-    let down_header = format!("-- Undoes {version}_{name}. Not run by `migrate`; apply it by hand to go back.\n\n");
+    let down_header =
+        format!("-- Undoes {version}_{name}. Not run by `migrate`; apply it by hand to go back.\n\n");
     fs::write(path.join("down.sql"), format!("{down_header}{}", plan.down_sql())).map_err(io)?;
     fs::write(path.join("snapshot.json"), snapshot.to_json()).map_err(io)?;
     Ok(path)

@@ -28,7 +28,8 @@ Never reads standard input: renames come from #[column(renamed_from = \"..\")] a
 /// The help of one command, or `None` for an unknown command.
 pub(crate) fn command_help(command: &str) -> Option<&'static str> {
     Some(match command {
-        "generate" => "\
+        "generate" => {
+            "\
 Usage: <program> generate <name> [--dir migrations] [--allow-data-loss]
 
 Diffs the schema in the code against the newest snapshot in the migrations
@@ -37,8 +38,10 @@ snapshot.json. Writes nothing when nothing changed.
 Steps that delete data (drop table or column, a narrowing type change, removing
 an enum value) or fail on a table with rows (a NOT NULL column without default)
 are refused unless --allow-data-loss. Lock-heavy steps are printed as warnings.
-",
-        "migrate" => "\
+"
+        }
+        "migrate" => {
+            "\
 Usage: <program> migrate [--database-url <url>] [--dir migrations] [--allow-out-of-order]
 
 Applies pending migrations in version order, each in its own transaction with its
@@ -46,35 +49,44 @@ row in _orm_migrations, under a PostgreSQL advisory lock (several instances may
 start at once). Refuses, applying nothing, when an applied migration was edited
 or is missing, or a pending one is older than the newest applied one (unless
 --allow-out-of-order). Prints one line per migration applied, with its duration.
-",
-        "status" => "\
+"
+        }
+        "status" => {
+            "\
 Usage: <program> status [--database-url <url>] [--dir migrations]
 
 Lists every migration: applied (when, how long), pending, edited after it was
 applied, or applied but missing from the directory. Exit 1 when one is edited
 or missing.
-",
-        "check" => "\
+"
+        }
+        "check" => {
+            "\
 Usage: <program> check [--dir migrations]
 
 Exit 0 when the schema in the code equals the newest snapshot in the migrations
 directory; otherwise prints the steps a `generate` would write and exits 1.
 Needs no database: run it in CI.
-",
-        "push" => "\
+"
+        }
+        "push" => {
+            "\
 Usage: <program> push [--database-url <url>] [--allow-data-loss] [--dry-run]
 
 Development shortcut: diffs the live database against the code and applies the
 steps in one transaction, without writing a migration or a tracking row.
 Refuses steps that delete data (naming the table and its row count) unless
 --allow-data-loss. Never truncates. --dry-run prints the SQL only.
-",
-        "introspect" => "\
+"
+        }
+        "introspect" => {
+            "\
 Usage: <program> introspect [--database-url <url>] [--out <file.rs>]
 
 Reads the live database (tables, columns, keys, indexes, enum types) and prints
 Rust source declaring it with #[derive(Table)] and #[derive(PgEnum)].
-",
+"
+        }
         _ => return None,
     })
 }

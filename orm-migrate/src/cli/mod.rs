@@ -61,8 +61,12 @@ pub fn run_with(
         }
     };
     let Some(command) = args.command.clone() else {
-        let _ = write!(if args.help { &mut *out } else { &mut *err }, "{}", help::OVERVIEW);
-        return if args.help { EXIT_OK } else { EXIT_USAGE };
+        if args.help {
+            let _ = write!(out, "{}", help::OVERVIEW);
+            return EXIT_OK;
+        }
+        let _ = write!(err, "{}", help::OVERVIEW);
+        return EXIT_USAGE;
     };
     let Some(command_help) = help::command_help(&command) else {
         let _ = writeln!(err, "error: unknown command {command:?}\n\n{}", help::OVERVIEW);

@@ -2,7 +2,6 @@
 //! migration file (development).
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use orm_core::Schema;
 use tokio_postgres::Client;

@@ -41,8 +41,13 @@ pub(crate) fn foreign_key_name(table: &str, column: &str) -> String {
 pub(crate) fn index_name(table: &TableMeta, index: &IndexMeta) -> Cow<'static, str> {
     match index.name {
         Some(name) => Cow::Borrowed(name),
-        None => Cow::Owned(object_name(table.name, Some(&column_list(index.columns)), "idx")),
+        None => Cow::Owned(unnamed_index_name(table.name, index.columns)),
     }
+}
+
+/// `<table>_<col1>_<col2>_idx`, the name `CREATE INDEX` gives an index on `columns`.
+pub(crate) fn unnamed_index_name(table: &str, columns: &[&str]) -> String {
+    object_name(table, Some(&column_list(columns)), "idx")
 }
 
 /// The column part of a generated name: the names joined with `_`, stopping once

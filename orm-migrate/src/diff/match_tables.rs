@@ -307,6 +307,9 @@ fn diff_column(table: &str, old: &ColumnSnapshot, new: &ColumnSnapshot, phases: 
         }),
         _ => {}
     }
+    if old.identity != new.identity {
+        phases.alter_columns.push(Change::SetIdentity { table: t(), column: c(), identity: new.identity });
+    }
     match (old.nullable, new.nullable) {
         (true, false) => phases.alter_columns.push(Change::SetNotNull { table: t(), column: c() }),
         (false, true) => phases.alter_columns.push(Change::DropNotNull { table: t(), column: c() }),

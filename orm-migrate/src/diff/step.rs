@@ -58,6 +58,13 @@ pub(crate) enum Change {
         to: String,
         using: bool,
     },
+    /// `ADD GENERATED ALWAYS AS IDENTITY` (the sequence continues after the
+    /// largest value) or `DROP IDENTITY`.
+    SetIdentity {
+        table: String,
+        column: String,
+        identity: bool,
+    },
     SetNotNull {
         table: String,
         column: String,
@@ -143,6 +150,7 @@ impl Change {
             | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterType { table, .. }
+            | Change::SetIdentity { table, .. }
             | Change::SetNotNull { table, .. }
             | Change::DropNotNull { table, .. }
             | Change::SetDefault { table, .. }
@@ -184,6 +192,12 @@ impl Change {
             Change::DropColumn { table, column } => format!("drop column {table:?}.{:?}", column.name),
             Change::AlterType { table, column, from, to, .. } => {
                 format!("change the type of {table:?}.{column:?} from {from} to {to}")
+            }
+            Change::SetIdentity { table, column, identity: true } => {
+                format!("make {table:?}.{column:?} an identity column")
+            }
+            Change::SetIdentity { table, column, identity: false } => {
+                format!("stop generating {table:?}.{column:?} (drop identity)")
             }
             Change::SetNotNull { table, column } => format!("make {table:?}.{column:?} NOT NULL"),
             Change::DropNotNull { table, column } => format!("allow NULL in {table:?}.{column:?}"),
@@ -248,6 +262,9 @@ impl Change {
                 to: from.clone(),
                 using: true,
             },
+            Change::SetIdentity { table, column, identity } => {
+                Change::SetIdentity { table: table_of(table), column: column.clone(), identity: !identity }
+            }
             Change::SetNotNull { table, column } => {
                 Change::DropNotNull { table: table_of(table), column: column.clone() }
             }
@@ -375,6 +392,24 @@ impl Change {
                 }
                 w.push_sql(";\n");
             }
+            Change::SetIdentity { table, column, identity: true } => {
+                alter_column(w, table, column);
+                w.push_sql(" ADD GENERATED ALWAYS AS IDENTITY;\n");
+                // The sequence starts after the values already there.
+                w.push_sql("SELECT setval(pg_get_serial_sequence(");
+                w.push_sql(&string_literal(&quoted(table)));
+                w.push_sql(", ");
+                w.push_sql(&string_literal(column));
+                w.push_sql("), coalesce(max(");
+                w.push_ident(column);
+                w.push_sql("), 0) + 1, false) FROM ");
+                w.push_ident(table);
+                w.push_sql(";\n");
+            }
+            Change::SetIdentity { table, column, identity: false } => {
+                alter_column(w, table, column);
+                w.push_sql(" DROP IDENTITY;\n");
+            }
             Change::SetNotNull { table, column } => {
                 alter_column(w, table, column);
                 w.push_sql(" SET NOT NULL;\n");
@@ -448,6 +483,11 @@ impl Change {
     }
 }
 
+/// `"name"` with inner quotes doubled, as text (for a regclass argument).
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 fn alter_table(w: &mut SqlWriter<'_>, table: &str) {
     w.push_sql("ALTER TABLE ");
     w.push_ident(table);
@@ -518,11 +558,15 @@ fn push_rebuild_enum(
     push_create_enum(w, to);
     w.push_sql(";\n");
     for (table, column) in columns {
-        let sql_type = enums
-            .table(table)
-            .and_then(|t| t.column(column))
-            .map_or_else(|| to.name.clone(), |c| c.sql_type.clone());
+        let declared = enums.table(table).and_then(|t| t.column(column));
+        let sql_type = declared.map_or_else(|| to.name.clone(), |c| c.sql_type.clone());
+        let default = declared.and_then(|c| c.default.as_deref());
         let array = sql_type.ends_with("[]");
+        if default.is_some() {
+            // The old default cannot be converted by the type change: set again after it.
+            alter_column(w, table, column);
+            w.push_sql(" DROP DEFAULT;\n");
+        }
         alter_column(w, table, column);
         w.push_sql(" TYPE ");
         push_type_name(w, &sql_type, enums);
@@ -531,6 +575,12 @@ fn push_rebuild_enum(
         w.push_sql(if array { "::text[]::" } else { "::text::" });
         push_type_name(w, &sql_type, enums);
         w.push_sql(";\n");
+        if let Some(default) = default {
+            alter_column(w, table, column);
+            w.push_sql(" SET DEFAULT ");
+            w.push_sql(default);
+            w.push_sql(";\n");
+        }
     }
     w.push_sql("DROP TYPE ");
     w.push_ident(&aside);

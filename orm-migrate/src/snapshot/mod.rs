@@ -9,4 +9,4 @@ pub use model::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexKey, IndexSnapshot, KeySnapshot,
     Snapshot, SnapshotError, TableSnapshot,
 };
-pub(crate) use normalize::{normalize_default, normalize_expr};
+pub(crate) use normalize::{normalize_default, normalize_expr, string_constant};

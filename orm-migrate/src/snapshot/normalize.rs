@@ -5,10 +5,12 @@
 
 use crate::ddl::string_literal;
 
-/// Whitespace outside quotes collapsed to single spaces, and parentheses that
-/// wrap the whole expression removed.
+/// Whitespace outside quotes collapsed to single spaces, casts of constants
+/// removed (PostgreSQL prints `status <> 'x'::text` and `n > (0)::numeric` for the
+/// checks `status <> 'x'` and `n > 0`), and parentheses that wrap the whole
+/// expression removed.
 pub(crate) fn normalize_expr(expr: &str) -> String {
-    let mut text = collapse_whitespace(expr);
+    let mut text = strip_constant_casts(&collapse_whitespace(expr));
     while let Some(inner) = strip_wrapping_parens(&text) {
         text = inner.trim().to_owned();
     }
@@ -71,7 +73,7 @@ fn is_bare_constant(expr: &str) -> bool {
 
 /// The value of `'text'`, `E'text'` or either followed by one `::type` cast;
 /// `None` for anything else.
-fn string_constant(expr: &str) -> Option<String> {
+pub(crate) fn string_constant(expr: &str) -> Option<String> {
     let (escaped, rest) = match expr.strip_prefix("E'").or_else(|| expr.strip_prefix("e'")) {
         Some(rest) => (true, rest),
         None => (false, expr.strip_prefix('\'')?),
@@ -102,6 +104,144 @@ fn is_cast(tail: &str) -> bool {
             && !ty.contains("::")
             && ty.chars().all(|c| c.is_alphanumeric() || " _\"()[],.".contains(c))
     })
+}
+
+/// Type names of more than one word, as a cast may spell them.
+const MULTI_WORD_TYPES: &[&str] = &[
+    "character varying",
+    "double precision",
+    "timestamp with time zone",
+    "timestamp without time zone",
+    "time with time zone",
+    "time without time zone",
+    "bit varying",
+];
+
+/// `expr` without the `::type` casts that follow a string constant (`'x'::text`)
+/// or a parenthesized number (`(0)::numeric`, which becomes `0`).
+fn strip_constant_casts(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(ch) = rest.chars().next() {
+        let constant_end = match ch {
+            '\'' => string_end(rest, out.ends_with(['E', 'e'])),
+            '"' => {
+                let end = quoted_ident_end(rest);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            '(' if !out.ends_with(|c: char| c.is_alphanumeric() || c == '_') => {
+                parenthesized_number_end(rest)
+            }
+            _ => None,
+        };
+        match constant_end.and_then(|end| Some((end, cast_len(&rest[end..])?))) {
+            Some((end, cast)) => {
+                let constant = &rest[..end];
+                out.push_str(if ch == '(' { &constant[1..end - 1] } else { constant });
+                rest = &rest[end + cast..];
+            }
+            None => {
+                let end = constant_end.unwrap_or(ch.len_utf8());
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// The length of the string literal at the start of `text` (`'it''s'`; with
+/// backslash escapes when `escaped`), or `None` when it does not end.
+fn string_end(text: &str, escaped: bool) -> Option<usize> {
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((at, ch)) = chars.next() {
+        match ch {
+            '\'' if chars.peek().is_some_and(|&(_, c)| c == '\'') => {
+                chars.next();
+            }
+            '\'' => return Some(at + 1),
+            '\\' if escaped => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The length of the quoted identifier at the start of `text` (all of it when it does not end).
+fn quoted_ident_end(text: &str) -> usize {
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((at, ch)) = chars.next() {
+        if ch == '"' {
+            if chars.peek().is_some_and(|&(_, c)| c == '"') {
+                chars.next();
+            } else {
+                return at + 1;
+            }
+        }
+    }
+    text.len()
+}
+
+/// The length of `(<number>)` at the start of `text`: `(0)`, `(-1.5)`.
+fn parenthesized_number_end(text: &str) -> Option<usize> {
+    let close = text.find(')')?;
+    let inner = &text[1..close];
+    let digits = inner.strip_prefix('-').unwrap_or(inner);
+    let is_number = digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    is_number.then_some(close + 1)
+}
+
+/// The length of the `::type` cast at the start of `text`: a (possibly quoted or
+/// schema-qualified) type name or a multi-word built-in name, an optional
+/// modifier and array brackets; `None` when `text` does not start with one.
+fn cast_len(text: &str) -> Option<usize> {
+    let ty = text.strip_prefix("::")?;
+    let multi_word = MULTI_WORD_TYPES.iter().find(|name| {
+        ty.starts_with(*name) && !ty[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    });
+    let mut len = match multi_word {
+        Some(name) => name.len(),
+        None => qualified_name_len(ty)?,
+    };
+    if ty[len..].starts_with('(') {
+        let close = ty[len..].find(')')?;
+        let modifier = &ty[len + 1..len + close];
+        if !modifier.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b' ') {
+            return None;
+        }
+        len += close + 1;
+    }
+    while ty[len..].starts_with("[]") {
+        len += 2;
+    }
+    Some(2 + len)
+}
+
+/// The length of `name`, `"name"` or `schema.name` at the start of `text`.
+fn qualified_name_len(text: &str) -> Option<usize> {
+    let mut len = 0;
+    loop {
+        let part = &text[len..];
+        let part_len = if part.starts_with('"') {
+            quoted_ident_end(part)
+        } else {
+            part.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(part.len())
+        };
+        if part_len == 0 {
+            return None;
+        }
+        len += part_len;
+        if text[len..].starts_with('.') {
+            len += 1;
+        } else {
+            return Some(len);
+        }
+    }
 }
 
 /// Whitespace runs outside string literals and quoted identifiers become one space.
@@ -173,6 +313,29 @@ mod tests {
     }
 
     #[test]
+    fn casts_of_constants_are_removed() {
+        // What PostgreSQL 15 prints (pg_get_expr) beside what the code writes.
+        for (printed, written) in [
+            ("(email <> ''::text)", "email <> ''"),
+            (r#"("x""y" <> 'a"b'::"odd""kind")"#, r#""x""y" <> 'a"b'"#),
+            ("(n > (0)::numeric)", "n > 0"),
+            ("(n > (-1.5)::double precision)", "n > -1.5"),
+            ("((name)::text <> 'it''s'::character varying(10))", "(name)::text <> 'it''s'"),
+            ("(status = ANY ('{a,b}'::text[]))", "(status = ANY ('{a,b}'))"),
+            ("(d > '2024-01-01'::date)", "d > '2024-01-01'"),
+            ("(t > '2024-01-01 00:00:00+00'::timestamp with time zone)", "t > '2024-01-01 00:00:00+00'"),
+            ("k = 'x'::public.kind", "k = 'x'"),
+            (r"x = E'a\\'::text", r"x = E'a\\'"),
+        ] {
+            assert_eq!(normalize_expr(printed), normalize_expr(written), "{printed}");
+        }
+        // Casts of anything but a constant stay.
+        for kept in ["(a)::text = b", "f(1)::text = 'x'", "x::integer > 0", "'a' || b::text", "'a::b'"] {
+            assert_eq!(normalize_expr(kept), kept);
+        }
+    }
+
+    #[test]
     fn defaults_read_back_from_postgres_match_the_code() {
         // What PostgreSQL 15 prints (pg_get_expr) beside what the code writes.
         for (ty, printed, written) in [
@@ -201,7 +364,8 @@ mod tests {
 
     #[test]
     fn non_constants_are_left_alone() {
-        assert_eq!(normalize_default("text", "'a'::text || 'b'::text"), "'a'::text || 'b'::text");
+        assert_eq!(normalize_default("text", "'a'::text || 'b'::text"), "'a' || 'b'");
+        assert_eq!(normalize_default("text", "lower('A'::text)"), "lower('A')");
         assert_eq!(normalize_default("timestamptz", "CURRENT_TIMESTAMP"), "CURRENT_TIMESTAMP");
     }
 }

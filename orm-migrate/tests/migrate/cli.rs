@@ -57,7 +57,10 @@ fn generate_writes_up_down_and_snapshot_then_check_passes() {
 fn online_commands_without_a_database_say_how_to_name_one() {
     let schema = versions::v1::schema();
     let dir = TempDir::new("offline");
-    let run = cli(&schema, &["status", "--dir", dir.str(), "--database-url", "postgres://postgres@127.0.0.1:1/postgres"]);
+    let run = cli(
+        &schema,
+        &["status", "--dir", dir.str(), "--database-url", "postgres://postgres@127.0.0.1:1/postgres"],
+    );
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.err.contains("DATABASE_URL"), "{}", run.err);
     assert_eq!(run.err.lines().count(), 1, "{}", run.err);

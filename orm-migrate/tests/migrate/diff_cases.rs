@@ -31,7 +31,10 @@ fn a_schema_diffed_with_itself_is_empty_and_its_json_is_stable() {
 fn a_rename_comes_from_renamed_from_and_is_undone_by_renaming_back() {
     let plan = diff(&snap(&versions::v2::schema()), &snap(&versions::v3::schema()));
     assert_eq!(steps(&plan), [r#"rename column "users"."name" to "display_name""#]);
-    assert_eq!(plan.up_sql().lines().last(), Some(r#"ALTER TABLE "users" RENAME COLUMN "name" TO "display_name";"#));
+    assert_eq!(
+        plan.up_sql().lines().last(),
+        Some(r#"ALTER TABLE "users" RENAME COLUMN "name" TO "display_name";"#)
+    );
     assert!(plan.down_sql().contains(r#"ALTER TABLE "users" RENAME COLUMN "display_name" TO "name";"#));
     assert!(plan.check_safety(false, &HashMap::new()).is_ok());
 }
@@ -41,14 +44,17 @@ fn without_the_hint_a_rename_is_a_drop_and_an_add_and_is_refused() {
     let mut target = snap(&versions::v3::schema());
     target = target.without_rename_hints();
     let plan = diff(&snap(&versions::v2::schema()), &target);
-    assert_eq!(
-        steps(&plan),
-        [r#"add column "users"."display_name""#, r#"drop column "users"."name""#]
-    );
+    assert_eq!(steps(&plan), [r#"add column "users"."display_name""#, r#"drop column "users"."name""#]);
     let refused = plan.check_safety(false, &HashMap::from([("users".to_owned(), 12)])).unwrap_err();
     let message = refused.to_string();
-    assert!(message.contains(r#"add column "users"."display_name" (fails: the table has 12 rows"#), "{message}");
-    assert!(message.contains(r#"drop column "users"."name" (deletes data; the table has 12 rows)"#), "{message}");
+    assert!(
+        message.contains(r#"add column "users"."display_name" (fails: the table has 12 rows"#),
+        "{message}"
+    );
+    assert!(
+        message.contains(r#"drop column "users"."name" (deletes data; the table has 12 rows)"#),
+        "{message}"
+    );
     assert!(message.contains("--allow-data-loss"), "{message}");
     assert!(plan.check_safety(true, &HashMap::new()).is_ok());
 }
@@ -88,7 +94,12 @@ fn removing_an_enum_value_rebuilds_the_type_and_is_refused() {
     assert_eq!(plan.steps()[0].hazard(), Some(Hazard::DataLoss));
     let sql = plan.up_sql();
     assert!(sql.contains(r#"ALTER TYPE "user_role" RENAME TO "user_role__orm_old";"#), "{sql}");
-    assert!(sql.contains(r#"ALTER TABLE "users" ALTER COLUMN "role" TYPE "user_role" USING "role"::text::"user_role";"#), "{sql}");
+    assert!(
+        sql.contains(
+            r#"ALTER TABLE "users" ALTER COLUMN "role" TYPE "user_role" USING "role"::text::"user_role";"#
+        ),
+        "{sql}"
+    );
     assert!(plan.check_safety(false, &HashMap::new()).is_err());
 }
 
@@ -111,10 +122,12 @@ fn a_table_rename_renames_its_constraints_and_new_tables_follow_their_references
         steps(&plan),
         [
             r#"rename table "posts" to "articles""#,
-            r#"rename constraint "posts_author_id_fkey" of "articles" to "articles_author_id_fkey""#,
             r#"rename constraint "posts_pkey" of "articles" to "articles_pkey""#,
+            r#"rename constraint "posts_author_id_fkey" of "articles" to "articles_author_id_fkey""#,
             r#"create table "tags""#,
             r#"create index "tags_by_article" on "tags""#,
+            // A key to a table that already exists is added once the table's own changes are done.
+            r#"add foreign key "tags_article_id_fkey" to "tags""#,
         ]
     );
     assert!(plan.check_safety(false, &HashMap::new()).is_ok());
@@ -128,7 +141,16 @@ fn type_changes_are_classified() {
     let base = snap(&versions::v9::schema());
     let mut wider = base.clone();
     let label = |s: &mut Snapshot| {
-        s.tables.iter_mut().find(|t| t.name == "tags").unwrap().columns.iter_mut().find(|c| c.name == "label").map(|c| &mut c.sql_type).unwrap().clone_from(&"varchar(80)".to_owned());
+        s.tables
+            .iter_mut()
+            .find(|t| t.name == "tags")
+            .unwrap()
+            .columns
+            .iter_mut()
+            .find(|c| c.name == "label")
+            .map(|c| &mut c.sql_type)
+            .unwrap()
+            .clone_from(&"varchar(80)".to_owned());
     };
     label(&mut wider);
     let plan = diff(&base, &wider);

@@ -1,6 +1,7 @@
 //! Nine schema versions migrate an empty and a filled database to one schema,
 //! keeping every row and value the steps did not drop.
 
+use orm::Executor;
 use orm::testing::TestDb;
 use orm_migrate::{Migrator, Snapshot, introspect};
 
@@ -52,7 +53,11 @@ async fn nine_versions_reach_one_schema_from_empty_and_filled_databases() {
             "cy@example.com|Cy|guest|10|-",
         ]
     );
-    let articles = rows(&filled, "SELECT a.title || '|' || u.email FROM articles a JOIN users u ON u.id = a.author_id ORDER BY a.id").await;
+    let articles = rows(
+        &filled,
+        "SELECT a.title || '|' || u.email FROM articles a JOIN users u ON u.id = a.author_id ORDER BY a.id",
+    )
+    .await;
     assert_eq!(articles, ["Hello|ada@example.com", "Again|bob@example.com"]);
     let tags = rows(&filled, "SELECT label FROM tags").await;
     assert_eq!(tags, ["intro"]);
@@ -66,7 +71,9 @@ async fn fill(db: &TestDb, version: &str) {
                  ('ada@example.com', 'Ada', 'admin', 3, 'old'), ('bob@example.com', 'Bob', DEFAULT, DEFAULT, NULL); \
              INSERT INTO posts (author_id, title) VALUES (1, 'Hello'), (2, 'Again');"
         }
-        "v2" => r"UPDATE users SET bio = E'likes ''quotes'' and \\backslashes' WHERE email = 'bob@example.com';",
+        "v2" => {
+            r"UPDATE users SET bio = E'likes ''quotes'' and \\backslashes' WHERE email = 'bob@example.com';"
+        }
         "v6" => "INSERT INTO users (email, display_name, role) VALUES ('cy@example.com', 'Cy', 'guest');",
         "v9" => "INSERT INTO tags (article_id, label) VALUES (1, 'intro');",
         _ => return,

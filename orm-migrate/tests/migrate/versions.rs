@@ -188,8 +188,8 @@ pub mod v6 {
 
 /// v7: add a foreign key (posts.author_id → users.id).
 pub mod v7 {
-    use orm::prelude::*;
     pub use super::v6::{Role, User};
+    use orm::prelude::*;
 
     #[derive(Table)]
     #[table(name = "posts")]
@@ -244,8 +244,8 @@ pub mod v8 {
 
 /// v9: add a table (tags, referencing posts), and rename posts to articles.
 pub mod v9 {
-    use orm::prelude::*;
     pub use super::v8::{Role, User};
+    use orm::prelude::*;
 
     #[derive(Table)]
     #[table(name = "articles", renamed_from = "posts")]
@@ -276,5 +276,15 @@ pub mod v9 {
 
 /// Every version, in order.
 pub fn all() -> Vec<orm::Schema> {
-    vec![v1::schema(), v2::schema(), v3::schema(), v4::schema(), v5::schema(), v6::schema(), v7::schema(), v8::schema(), v9::schema()]
+    vec![
+        v1::schema(),
+        v2::schema(),
+        v3::schema(),
+        v4::schema(),
+        v5::schema(),
+        v6::schema(),
+        v7::schema(),
+        v8::schema(),
+        v9::schema(),
+    ]
 }
