@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use orm::testing::{TestDb, database_url};
 
@@ -25,14 +26,29 @@ fn url_of(name: &str) -> String {
     }
 }
 
+/// Runs the example with a standard input that stays open and never sends a
+/// byte: a command that waited for an answer would never finish.
 fn run(url: &str, args: &[&str]) -> Output {
-    Command::new(example("migrate"))
+    let mut child = Command::new(example("migrate"))
         .args(args)
         .env("DATABASE_URL", url)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("the migrate example runs")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the migrate example runs");
+    let _open_stdin = child.stdin.take();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("the example's status").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "`migrate {}` did not finish: is it reading standard input?",
+            args.join(" ")
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the example's output")
 }
 
 #[tokio::test]

@@ -18,9 +18,11 @@ pub(crate) async fn push(schema: &Schema, args: &Args, io: &mut Output<'_>) -> R
     let client: &Client = &client;
     let db_error = |e: tokio_postgres::Error| Failure::new(format!("{}", orm_core::Error::from(e)));
     let current: String = client.query_one("SELECT current_schema()", &[]).await.map_err(db_error)?.get(0);
-    let live = introspect_schema(client, &current).await.map_err(db_error)?;
-    let desired = as_the_server_prints_it(client, schema).await?;
-    let plan = diff(&live, &desired);
+    let mut live = introspect_schema(client, &current).await.map_err(db_error)?;
+    let code = Snapshot::from_schema(schema);
+    let scratch = as_the_server_prints_it(client, schema, &current).await?;
+    spell_as_the_code(&mut live, &scratch, &code);
+    let plan = diff(&live, &code);
     if plan.is_empty() {
         let _ = writeln!(io.out, "the database already matches the schema; nothing to do");
         return Ok(EXIT_OK);
@@ -46,13 +48,16 @@ pub(crate) async fn push(schema: &Schema, args: &Args, io: &mut Output<'_>) -> R
 
 /// The code's schema as the server stores it: its DDL is run in a scratch
 /// schema inside a transaction that is rolled back, and read back from the
-/// catalog, so expressions compare in the server's own spelling. The code's
-/// `renamed_from` hints are carried over.
-async fn as_the_server_prints_it(client: &Client, schema: &Schema) -> Result<Snapshot, Failure> {
-    let code = Snapshot::from_schema(schema);
+/// catalog.
+async fn as_the_server_prints_it(
+    client: &Client,
+    schema: &Schema,
+    current: &str,
+) -> Result<Snapshot, Failure> {
     let scratch = format!("orm_push_{}", std::process::id());
     let setup = format!(
-        "BEGIN; CREATE SCHEMA \"{scratch}\"; SET LOCAL search_path TO \"{scratch}\", pg_catalog;\n{}",
+        "BEGIN; CREATE SCHEMA \"{scratch}\"; SET LOCAL search_path TO \"{scratch}\", \"{}\";\n{}",
+        current.replace('"', "\"\""),
         create_sql(schema)
     );
     let read = async {
@@ -61,17 +66,48 @@ async fn as_the_server_prints_it(client: &Client, schema: &Schema) -> Result<Sna
     };
     let result = read.await;
     let _ = client.batch_execute("ROLLBACK").await;
-    let mut snapshot = result.map_err(|e| {
+    result.map_err(|e| {
         Failure::new(format!("the schema's own DDL fails on this server: {}", orm_core::Error::from(e)))
-    })?;
-    for table in &mut snapshot.tables {
-        let Some(declared) = code.table(&table.name) else { continue };
-        table.renamed_from = declared.renamed_from.clone();
+    })
+}
+
+/// Where the live database stores an expression (default, check, index key or
+/// predicate) exactly as the code's DDL stores it (`scratch`), the live snapshot
+/// takes the code's spelling, so that the diff sees no change there; changed
+/// objects are then written with the code's own text.
+fn spell_as_the_code(live: &mut Snapshot, scratch: &Snapshot, code: &Snapshot) {
+    for table in &mut live.tables {
+        let (Some(server), Some(declared)) = (scratch.table(&table.name), code.table(&table.name)) else {
+            continue;
+        };
         for column in &mut table.columns {
-            column.renamed_from = declared.column(&column.name).and_then(|c| c.renamed_from.clone());
+            let (Some(s), Some(c)) = (server.column(&column.name), declared.column(&column.name)) else {
+                continue;
+            };
+            if column.default == s.default {
+                column.default.clone_from(&c.default);
+            }
+        }
+        for check in &mut table.checks {
+            let s = server.checks.iter().find(|x| x.name == check.name);
+            let c = declared.checks.iter().find(|x| x.name == check.name);
+            if let (Some(s), Some(c)) = (s, c) {
+                if s.expression == check.expression {
+                    check.expression.clone_from(&c.expression);
+                }
+            }
+        }
+        for index in &mut table.indexes {
+            let s = server.indexes.iter().find(|x| x.name == index.name);
+            let c = declared.indexes.iter().find(|x| x.name == index.name);
+            if let (Some(s), Some(c)) = (s, c) {
+                if s.keys == index.keys && s.predicate == index.predicate {
+                    index.keys.clone_from(&c.keys);
+                    index.predicate.clone_from(&c.predicate);
+                }
+            }
         }
     }
-    Ok(snapshot)
 }
 
 /// Row counts of the live tables that hazardous steps touch.

@@ -1,5 +1,5 @@
 //! Introspection against a real PostgreSQL (DATABASE_URL, default
-//! postgres://postgres@127.0.0.1:5432/postgres): schemas created with `create_sql`
+//! postgres://postgres@127.0.0.1:5432/postgres): schemas created with the SQL `generate` writes
 //! read back as the snapshot of the code, and as Rust that declares them again.
 
 // Test schemas are `pub` as an application's would be; nothing outside this crate uses them.
@@ -17,11 +17,13 @@ use std::path::Path;
 
 use orm::Executor;
 use orm::testing::TestDb;
-use orm_migrate::{Snapshot, create_sql, introspect, rust_source};
+use orm_migrate::{Snapshot, diff, introspect, rust_source};
 
-/// The snapshot of a fresh database made from `schema`'s DDL.
+/// The snapshot of a fresh database made from the SQL `generate` writes for
+/// `schema` as a first migration (`create_sql` is the same without comments).
 async fn introspected(schema: &orm::Schema) -> Snapshot {
-    let db = TestDb::with_schema(&create_sql(schema)).await;
+    let up_sql = diff(&Snapshot::empty(), &Snapshot::from_schema(schema)).up_sql();
+    let db = TestDb::with_schema(&up_sql).await;
     introspect(db.db()).await.expect("introspection")
 }
 
@@ -61,6 +63,10 @@ async fn every_schema_feature_reads_back_as_the_code_snapshot() {
     let schema = everything::schema();
     let snapshot = introspected(&schema).await;
     assert_same(&snapshot, &Snapshot::from_schema(&schema).without_rename_hints());
+    // No churn: the database and the code, and the code and itself, diff to nothing.
+    let code = Snapshot::from_schema(&schema);
+    assert!(diff(&snapshot, &code).is_empty(), "{}", diff(&snapshot, &code).up_sql());
+    assert!(diff(&code, &code).is_empty());
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 
 mod cli;
 mod diff_cases;
+mod push;
 mod sequence;
 mod support;
 mod versions;

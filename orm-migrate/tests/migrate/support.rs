@@ -62,3 +62,20 @@ pub fn cli(schema: &orm::Schema, args: &[&str]) -> Run {
     .join()
     .expect("the CLI does not panic")
 }
+
+/// The URL of a test database: `DATABASE_URL` with its database replaced.
+pub fn url_of(db: &orm::testing::TestDb) -> String {
+    let url = orm::testing::database_url();
+    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
+    match query {
+        Some(query) => format!("{server}/{}?{query}", db.name()),
+        None => format!("{server}/{}", db.name()),
+    }
+}
+
+/// The first column of every row, as text.
+pub async fn texts(db: &orm::testing::TestDb, sql: &str) -> Vec<String> {
+    let client = db.db().pool().get().await.expect("a connection");
+    client.query(sql, &[]).await.expect("query").iter().map(|r| r.get::<_, String>(0)).collect()
+}
