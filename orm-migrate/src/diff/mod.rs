@@ -72,6 +72,13 @@ pub fn diff(from: &Snapshot, to: &Snapshot) -> Plan {
         phases.create_tables.push(Change::CreateTable { table: planned.table.clone(), inline_keys: inline });
     }
     for table in &matched.dropped {
+        // Keys between dropped tables go first, so the tables drop in any order.
+        let dropped = |name: &str| name != table.name && matched.dropped.iter().any(|t| t.name == name);
+        for key in table.foreign_keys.iter().filter(|k| dropped(&k.references)) {
+            phases
+                .drop_foreign_keys
+                .push(Change::DropForeignKey { table: table.name.clone(), key: key.clone() });
+        }
         phases.drop_tables.push(Change::DropTable((*table).clone()));
     }
     phases.into_plan(from, to, &existing)

@@ -163,3 +163,20 @@ fn type_changes_are_classified() {
     assert_eq!(back.steps()[0].hazard(), Some(Hazard::DataLoss), "a shorter varchar can cut values");
     assert!(back.up_sql().contains(r#"TYPE varchar(40) USING "label"::varchar(40);"#), "{}", back.up_sql());
 }
+
+#[test]
+fn tables_that_reference_each_other_drop_in_any_order() {
+    let all = snap(&versions::v9::schema());
+    let mut fewer = all.clone();
+    fewer.tables.retain(|t| t.name == "users");
+    let plan = diff(&all, &fewer);
+    assert_eq!(
+        steps(&plan),
+        [
+            r#"drop foreign key "tags_article_id_fkey" of "tags""#,
+            r#"drop table "articles""#,
+            r#"drop table "tags""#,
+        ]
+    );
+    assert_eq!(plan.irreversible().count(), 2);
+}
