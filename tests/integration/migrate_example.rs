@@ -68,7 +68,7 @@ async fn the_migrate_example_creates_the_blog_then_applies_nothing() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(tables, ["_orm_migrations", "comments", "posts", "users"]);
+    assert_eq!(tables, ["_orm_migrations", "comments", "post_tags", "posts", "profiles", "tags", "users"]);
 
     let second = run(&url, &["migrate"]);
     assert!(second.status.success(), "{second:?}");

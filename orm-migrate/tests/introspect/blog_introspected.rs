@@ -18,16 +18,27 @@ pub struct Comment {
     pub id: Uuid,
     #[column(references(Post::ID, on_delete = cascade), index)]
     pub post_id: i64,
-    #[column(references(User::ID, on_delete = cascade))]
+    #[column(references(User::ID, on_delete = cascade), index)]
     pub author_id: Uuid,
     pub body: String,
     #[column(default = sql("now()"))]
     pub created_at: DateTime<Utc>,
 }
 
+/// The `post_tags` table.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "post_tags", primary_key(post_id, tag_id))]
+pub struct PostTag {
+    #[column(references(Post::ID, on_delete = cascade))]
+    pub post_id: i64,
+    #[column(references(Tag::ID, on_delete = cascade), index)]
+    pub tag_id: i32,
+}
+
 /// The `posts` table.
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "posts")]
+#[index(columns(published, created_at))]
 pub struct Post {
     #[column(primary_key, identity)]
     pub id: i64,
@@ -43,6 +54,28 @@ pub struct Post {
     pub created_at: DateTime<Utc>,
 }
 
+/// The `profiles` table.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "profiles")]
+pub struct Profile {
+    #[column(primary_key, references(User::ID, on_delete = cascade))]
+    pub user_id: Uuid,
+    pub website: Option<String>,
+    #[column(varchar(100))]
+    pub location: Option<String>,
+    pub birthday: Option<NaiveDate>,
+}
+
+/// The `tags` table.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "tags")]
+pub struct Tag {
+    #[column(primary_key, identity)]
+    pub id: i32,
+    #[column(unique, varchar(40))]
+    pub name: String,
+}
+
 /// The `users` table.
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "users")]
@@ -51,16 +84,18 @@ pub struct User {
     pub id: Uuid,
     #[column(unique)]
     pub email: String,
-    #[column(varchar(100))]
+    #[column(check = "length(name) > 0")]
     pub name: String,
     pub bio: Option<String>,
     #[column(default = "member")]
     pub role: UserRole,
+    #[column(default = "{}")]
+    pub metadata: serde_json::Value,
     #[column(default = sql("now()"))]
     pub created_at: DateTime<Utc>,
 }
 
 /// Every table and enum type of the schema.
 pub fn schema() -> orm::Schema {
-    orm::schema![UserRole, Comment, Post, User]
+    orm::schema![UserRole, Comment, PostTag, Post, Profile, Tag, User]
 }

@@ -1,0 +1,153 @@
+//! Seeds the blog (users with profiles, posts, comments, tags) into the database
+//! at `DATABASE_URL`: about 10,000 rows of deterministic, realistic data.
+//!
+//! ```sh
+//! docker compose up -d          # or any PostgreSQL 15+; see the README
+//! cargo run --example seed      # migrate, then seed (once: a second run adds nothing)
+//! cargo run --example seed -- --reset   # drop the blog's tables and start over
+//! ```
+//!
+//! The schema comes from the committed `migrations/`, compiled into the binary with
+//! `orm_migrate::embed_migrations!` and applied at start, as an application would.
+//! The rows go in one transaction through `insert_many` (multi-row INSERTs chunked
+//! under PostgreSQL's parameter limit): all of them, or none.
+
+// The schema is written as an application's library would write it: `pub`.
+#[allow(unreachable_pub, dead_code)]
+#[path = "../blog/schema.rs"]
+mod blog;
+#[allow(unreachable_pub)]
+mod data;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use blog::{Comment, NewPostTag, Post, PostTag, Profile, Tag, User};
+use indicatif::{ProgressBar, ProgressStyle};
+use orm::prelude::*;
+
+/// The server used when `DATABASE_URL` is not set.
+const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let reset = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
+        [] => false,
+        [flag] if flag == "--reset" => true,
+        _ => {
+            eprintln!("usage: cargo run --example seed [-- --reset]");
+            return ExitCode::from(2);
+        }
+    };
+    match seed(reset).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("seed failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn seed(reset: bool) -> Result<(), BoxError> {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
+    let db = Db::builder(&url).create_timeout(Some(Duration::from_secs(5))).connect().await.map_err(|err| {
+        let url = orm::exec::redact_url(&url);
+        format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
+    })?;
+
+    if reset {
+        db.batch_execute(RESET_SQL).await?;
+        println!("reset: dropped the blog's tables, its enum type and the migration history");
+    } else if has_unmanaged_blog_tables(&db).await? {
+        return Err("the database has blog tables that its migrations did not create (an older seed?): \
+                    run `cargo run --example seed -- --reset` to drop and recreate them"
+            .into());
+    }
+    for applied in orm_migrate::embed_migrations!("migrations").run(&db).await? {
+        println!("migrated: {}_{} in {} ms", applied.version, applied.name, applied.duration.as_millis());
+    }
+
+    let started = Instant::now();
+    if User::select().count(&db).await? > 0 {
+        println!("already seeded; nothing added (run with -- --reset to start over)");
+    } else {
+        load(&db).await?;
+    }
+    println!(
+        "the blog holds {} users, {} profiles, {} posts, {} comments, {} tags, {} post tags ({:.2?})",
+        User::select().count(&db).await?,
+        Profile::select().count(&db).await?,
+        Post::select().count(&db).await?,
+        Comment::select().count(&db).await?,
+        Tag::select().count(&db).await?,
+        PostTag::select().count(&db).await?,
+        started.elapsed(),
+    );
+    Ok(())
+}
+
+/// Everything the blog's migrations create, dropped (the migration history too).
+const RESET_SQL: &str = "DROP TABLE IF EXISTS post_tags, tags, comments, posts, profiles, users, _orm_migrations; \
+                         DROP TYPE IF EXISTS user_role;";
+
+/// `true` when a blog table exists but no migration history does.
+async fn has_unmanaged_blog_tables(db: &Db) -> Result<bool, BoxError> {
+    let client = db.pool().get().await?;
+    let row = client
+        .query_one("SELECT to_regclass('users') IS NOT NULL AND to_regclass('_orm_migrations') IS NULL", &[])
+        .await?;
+    Ok(row.get(0))
+}
+
+/// Inserts every row in one transaction, with a progress bar.
+async fn load(db: &Db) -> Result<(), BoxError> {
+    let mut rng = data::Rng::seeded();
+    let users = data::users(&mut rng);
+    let profiles = data::profiles(&mut rng, &users);
+    let posts = data::posts(&mut rng, &users);
+    let total =
+        users.len() + profiles.len() + data::TAGS.len() + posts.len() + data::COMMENTS + posts.len() * 2;
+    let bar = ProgressBar::new(total as u64).with_style(
+        ProgressStyle::with_template("{spinner} {msg:>9} [{bar:40}] {pos:>6}/{len} rows")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+
+    db.transaction(async |tx| {
+        bar.set_message("users");
+        for chunk in users.chunks(500) {
+            bar.inc(User::insert_many(chunk.to_vec()).execute(tx).await?);
+        }
+        bar.set_message("profiles");
+        bar.inc(Profile::insert_many(profiles).execute(tx).await?);
+        bar.set_message("tags");
+        let tags = Tag::insert_many(data::tags()).returning().all(tx).await?;
+        bar.inc(tags.len() as u64);
+        bar.set_message("posts");
+        let mut post_ids = Vec::with_capacity(posts.len());
+        for chunk in posts.chunks(400) {
+            let inserted = Post::insert_many(chunk.to_vec()).returning().all(tx).await?;
+            bar.inc(inserted.len() as u64);
+            post_ids.extend(inserted.iter().map(|p| p.id));
+        }
+        bar.set_message("comments");
+        for chunk in data::comments(&mut rng, &users, &post_ids).chunks(1000) {
+            bar.inc(Comment::insert_many(chunk.to_vec()).execute(tx).await?);
+        }
+        bar.set_message("tags");
+        let tag_ids: Vec<i32> = tags.iter().map(|t| t.id).collect();
+        let pairs = data::post_tags(&mut rng, &post_ids, &tag_ids);
+        bar.set_length(bar.position() + pairs.len() as u64);
+        for chunk in pairs.chunks(1000) {
+            let rows = chunk.iter().map(|&(post_id, tag_id)| NewPostTag { post_id, tag_id });
+            bar.inc(PostTag::insert_many(rows).execute(tx).await?);
+        }
+        Ok::<_, orm::Error>(())
+    })
+    .await?;
+    bar.finish_with_message("done");
+    Ok(())
+}
