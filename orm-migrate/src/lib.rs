@@ -54,7 +54,7 @@
 //! let plan = diff(&Snapshot::from_schema(&schema), &Snapshot::from_schema(&orm::schema![next::Note]));
 //! assert_eq!(plan.steps()[0].sql(), "ALTER TABLE \"notes\" ADD COLUMN \"tag\" text;\n");
 //! assert_eq!(plan.steps()[0].down_sql(), Some("ALTER TABLE \"notes\" DROP COLUMN \"tag\";\n"));
-//! assert!(plan.check_safety(false, &Default::default()).is_ok());
+//! assert!(plan.check_safety(false, |_| None).is_ok());
 //! ```
 
 mod check;

@@ -30,14 +30,27 @@ pub(crate) fn generate(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Res
         let _ = writeln!(io.out, "no changes: the schema matches the newest snapshot; nothing written");
         return Ok(EXIT_OK);
     }
-    if let Err(refused) = plan.check_safety(args.allow_data_loss, &Default::default()) {
+    if let Err(refused) = plan.check_safety(args.allow_data_loss, |_| None) {
         let _ = writeln!(io.err, "{refused}");
         return Ok(EXIT_REFUSED);
     }
-    let version = next_version(newest.version);
-    let path = write_migration(&args.dir, version, name, &plan, &target)?;
-    let _ = writeln!(io.out, "wrote {} ({} steps)", path.display(), plan.steps().len());
-    print_steps(&plan, io);
+    // New enum values are committed before anything can use them: a migration of their own.
+    let mut parts = Vec::new();
+    match crate::diff::enum_values_first(&newest.snapshot, &target) {
+        Some(between) => {
+            parts.push((format!("{name}_enum_values"), diff(&newest.snapshot, &between), between.clone()));
+            parts.push((name.clone(), diff(&between, &target), target));
+        }
+        None => parts.push((name.clone(), plan, target)),
+    }
+    let mut version = newest.version;
+    for (name, plan, snapshot) in &parts {
+        let next = next_version(version);
+        let path = write_migration(&args.dir, next, name, plan, snapshot)?;
+        let _ = writeln!(io.out, "wrote {} ({} steps)", path.display(), plan.steps().len());
+        print_steps(plan, io);
+        version = Some(next);
+    }
     Ok(EXIT_OK)
 }
 

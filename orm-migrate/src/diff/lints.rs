@@ -16,7 +16,35 @@ pub(crate) fn hazard(change: &Change) -> Option<Hazard> {
         {
             Some(Hazard::FailsOnRows)
         }
+        Change::SetNotNull { backfill: None, .. } => Some(Hazard::FailsOnRows),
         _ => None,
+    }
+}
+
+/// Why a hazardous change is refused, with the live row count when known.
+pub(crate) fn refusal_reason(change: &Change, rows: Option<u64>) -> String {
+    let table_rows = |what: &str| match rows {
+        Some(n) => format!("{what}; the table has {n} rows"),
+        None => what.to_owned(),
+    };
+    match change {
+        Change::DropTable(_) | Change::DropColumn { .. } => table_rows("deletes data"),
+        Change::AlterType { .. } => {
+            table_rows("a narrowing type change: values that do not fit are cut or make it fail")
+        }
+        Change::RebuildEnum { .. } => {
+            "a row still holding a removed value makes it fail: update those rows first".to_owned()
+        }
+        Change::SetNotNull { .. } => match rows {
+            Some(n) => format!("fails: {n} rows hold NULL; set them first, or give the column a default"),
+            None => "fails if a row holds NULL; set them first, or give the column a default".to_owned(),
+        },
+        _ => match rows {
+            Some(n) => {
+                format!("fails: the table has {n} rows; give the column a default or make it nullable")
+            }
+            None => "fails on a table with rows; give the column a default or make it nullable".to_owned(),
+        },
     }
 }
 
@@ -35,8 +63,12 @@ pub(crate) fn lints(change: &Change, existing: &dyn Fn(&str) -> bool) -> Vec<Str
             key.references
         ),
         Change::AddPrimaryKey { table, .. } | Change::AddUnique { table, .. } if on_existing => format!(
-            "the key builds a unique index on {table:?} while writes wait; for a large table, build the \
-             index CONCURRENTLY first and add the constraint USING INDEX"
+            "the key builds a unique index on {table:?} while writes wait, and fails if rows repeat a key; \
+             for a large table, build the index CONCURRENTLY first and add the constraint USING INDEX"
+        ),
+        Change::AddCheck { table, .. } if on_existing => format!(
+            "adding the check reads every row of {table:?} while writes wait, and fails if a row breaks it; \
+             for a large table, add it NOT VALID, then VALIDATE CONSTRAINT in a later migration"
         ),
         Change::AlterType { table, from, to, .. } if on_existing && !types::keeps_storage(from, to) => {
             format!(

@@ -12,6 +12,10 @@ pub(crate) struct Matched<'a> {
     pub(crate) created: Vec<&'a TableSnapshot>,
     /// Tables only in the old snapshot.
     pub(crate) dropped: Vec<&'a TableSnapshot>,
+    /// Table renames, old name → new name.
+    pub(crate) tables: Renames,
+    /// Old tables a rename moves onto: dropped before the renames.
+    pub(crate) displaced_tables: Vec<String>,
 }
 
 /// An old table and the new table it becomes.
@@ -26,41 +30,80 @@ pub(crate) struct TablePair<'a> {
     pub(crate) columns: Renames,
 }
 
-/// The new name of an old table: its own, or that of the new table naming it in
-/// `renamed_from` (when the old name is gone from the new snapshot and the new
-/// name is not taken in the old one).
-fn table_renames(from: &Snapshot, to: &Snapshot) -> Renames {
-    to.tables
-        .iter()
-        .filter_map(|new| {
-            let old = new.renamed_from.as_ref()?;
-            let applies =
-                from.table(old).is_some() && from.table(&new.name).is_none() && to.table(old).is_none();
-            applies.then(|| (old.clone(), new.name.clone()))
-        })
-        .collect()
+/// Renames asked for by `renamed_from` hints, old name → new name.
+///
+/// A hint applies when its old name exists in the old snapshot and it is not
+/// stale: the old snapshot does not already hold the new name carrying the same
+/// hint (the rename happened in an earlier migration). It applies even when the
+/// new name exists too: two names swapped, or an old object displaced (dropped
+/// first). Two hints naming one old name: the first wins.
+fn fresh_renames<'a>(
+    hints: impl Iterator<Item = (&'a String, Option<&'a String>)>,
+    old_exists: impl Fn(&str) -> bool,
+    old_hint: impl Fn(&str) -> Option<&'a String>,
+) -> Renames {
+    let mut renames = Renames::new();
+    for (name, hint) in hints {
+        let Some(before) = hint else { continue };
+        let stale = old_hint(name) == Some(before);
+        let taken = renames.contains_key(before);
+        if before != name && old_exists(before) && !stale && !taken {
+            renames.insert(before.clone(), name.clone());
+        }
+    }
+    renames
 }
 
-/// Column renames of one table pair, old name → new name.
+fn table_renames(from: &Snapshot, to: &Snapshot) -> Renames {
+    fresh_renames(
+        to.tables.iter().map(|t| (&t.name, t.renamed_from.as_ref())),
+        |name| from.table(name).is_some(),
+        |name| from.table(name).and_then(|t| t.renamed_from.as_ref()),
+    )
+}
+
 fn column_renames(old: &TableSnapshot, new: &TableSnapshot) -> Renames {
-    new.columns
-        .iter()
-        .filter_map(|column| {
-            let before = column.renamed_from.as_ref()?;
-            let applies = old.column(before).is_some()
-                && old.column(&column.name).is_none()
-                && new.column(before).is_none();
-            applies.then(|| (before.clone(), column.name.clone()))
-        })
-        .collect()
+    fresh_renames(
+        new.columns.iter().map(|c| (&c.name, c.renamed_from.as_ref())),
+        |name| old.column(name).is_some(),
+        |name| old.column(name).and_then(|c| c.renamed_from.as_ref()),
+    )
+}
+
+/// The old names a rename moves onto without moving them away first: those
+/// objects are dropped before the renames.
+pub(crate) fn displaced(renames: &Renames, exists: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<String> =
+        renames.values().filter(|to| exists(to) && !renames.contains_key(*to)).cloned().collect();
+    names.sort();
+    names
+}
+
+/// The rename steps, in a stable order; when a new name is still taken by an
+/// object that is renamed away itself (a swap, a cycle), every object moves to a
+/// temporary name first.
+pub(crate) fn rename_steps(renames: &Renames, make: impl Fn(String, String) -> Change) -> Vec<Change> {
+    let mut pairs: Vec<(&String, &String)> = renames.iter().collect();
+    pairs.sort();
+    if !pairs.iter().any(|(_, to)| renames.contains_key(*to)) {
+        return pairs.into_iter().map(|(from, to)| make(from.clone(), to.clone())).collect();
+    }
+    let temporary = |at: usize| format!("__orm_rename_{at}");
+    let away = pairs.iter().enumerate().map(|(at, (from, _))| make((*from).clone(), temporary(at)));
+    let back = pairs.iter().enumerate().map(|(at, (_, to))| make(temporary(at), (*to).clone()));
+    away.collect::<Vec<_>>().into_iter().chain(back).collect()
 }
 
 pub(crate) fn match_tables<'a>(from: &'a Snapshot, to: &'a Snapshot) -> Matched<'a> {
     let tables = table_renames(from, to);
+    let displaced_tables = displaced(&tables, |name| from.table(name).is_some());
     let new_name = |old: &str| tables.get(old).cloned().unwrap_or_else(|| old.to_owned());
     let mut all_columns = std::collections::HashMap::new();
     let mut found = Vec::new();
     for old in &from.tables {
+        if displaced_tables.contains(&old.name) {
+            continue;
+        }
         if let Some(new) = to.table(&new_name(&old.name)) {
             let columns = column_renames(old, new);
             all_columns.insert(old.name.clone(), columns.clone());
@@ -76,7 +119,7 @@ pub(crate) fn match_tables<'a>(from: &'a Snapshot, to: &'a Snapshot) -> Matched<
         .collect::<Vec<_>>();
     let created = to.tables.iter().filter(|t| !pairs.iter().any(|p| p.new.name == t.name)).collect();
     let dropped = from.tables.iter().filter(|t| !pairs.iter().any(|p| p.old.name == t.name)).collect();
-    Matched { pairs, created, dropped }
+    Matched { pairs, created, dropped, tables, displaced_tables }
 }
 
 /// `old` as the renames leave it: new table and column names everywhere,
@@ -91,6 +134,8 @@ fn rename_view(
     let col = |name: &String| columns.get(name).cloned().unwrap_or_else(|| name.clone());
     let mut view = old.clone();
     view.name = new_name.to_owned();
+    let gone = displaced(columns, |name| old.column(name).is_some());
+    view.columns.retain(|c| !gone.contains(&c.name));
     for column in &mut view.columns {
         column.name = col(&column.name);
     }
@@ -124,18 +169,13 @@ impl TablePair<'_> {
     /// Pushes the changes that turn the old table into the new one.
     pub(crate) fn diff(&self, phases: &mut Phases) {
         let table = &self.new.name;
-        if self.old.name != *table {
-            phases.renames.push(Change::RenameTable { from: self.old.name.clone(), to: table.clone() });
+        for name in displaced(&self.columns, |name| self.old.column(name).is_some()) {
+            let column = self.old.column(&name).expect("a displaced column exists").clone();
+            // Before any rename, so under the table's old name.
+            phases.displace.push(Change::DropColumn { table: self.old.name.clone(), column });
         }
-        let mut renames: Vec<_> = self.columns.iter().collect();
-        renames.sort();
-        for (from, to) in renames {
-            phases.renames.push(Change::RenameColumn {
-                table: table.clone(),
-                from: from.clone(),
-                to: to.clone(),
-            });
-        }
+        let rename = |from, to| Change::RenameColumn { table: table.clone(), from, to };
+        phases.renames.extend(rename_steps(&self.columns, rename));
         for new in &self.new.columns {
             match self.renamed.column(&new.name) {
                 Some(old) => diff_column(table, old, new, phases),
@@ -311,7 +351,10 @@ fn diff_column(table: &str, old: &ColumnSnapshot, new: &ColumnSnapshot, phases: 
         phases.alter_columns.push(Change::SetIdentity { table: t(), column: c(), identity: new.identity });
     }
     match (old.nullable, new.nullable) {
-        (true, false) => phases.alter_columns.push(Change::SetNotNull { table: t(), column: c() }),
+        (true, false) => {
+            let backfill = new.default.clone();
+            phases.alter_columns.push(Change::SetNotNull { table: t(), column: c(), backfill });
+        }
         (false, true) => phases.alter_columns.push(Change::DropNotNull { table: t(), column: c() }),
         _ => {}
     }

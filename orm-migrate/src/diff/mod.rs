@@ -47,8 +47,20 @@ pub fn diff(from: &Snapshot, to: &Snapshot) -> Plan {
     let mut phases = Phases::default();
     diff_enums(from, to, &mut phases);
     let matched = match_tables(from, to);
+    for name in &matched.displaced_tables {
+        let table = from.table(name).expect("a displaced table exists").clone();
+        phases.displace.push(Change::DropTable(table));
+    }
+    let table_renames =
+        match_tables::rename_steps(&matched.tables, |from, to| Change::RenameTable { from, to });
+    phases.table_renames.extend(table_renames);
     for pair in &matched.pairs {
         pair.diff(&mut phases);
+    }
+    for change in &mut phases.rebuild_enums {
+        if let Change::RebuildEnum { to: meta, dependents, .. } = change {
+            *dependents = enum_dependents(&matched.pairs, &meta.name);
+        }
     }
     let existing = |name: &str| matched.pairs.iter().any(|p| p.new.name == name);
     for planned in creation_order(&matched.created, to, &existing) {
@@ -71,7 +83,7 @@ pub fn diff(from: &Snapshot, to: &Snapshot) -> Plan {
         }
         phases.create_tables.push(Change::CreateTable { table: planned.table.clone(), inline_keys: inline });
     }
-    for table in &matched.dropped {
+    for table in matched.dropped.iter().filter(|t| !matched.displaced_tables.contains(&t.name)) {
         // Keys between dropped tables go first, so the tables drop in any order.
         let dropped = |name: &str| name != table.name && matched.dropped.iter().any(|t| t.name == name);
         for key in table.foreign_keys.iter().filter(|k| dropped(&k.references)) {
@@ -88,6 +100,8 @@ pub fn diff(from: &Snapshot, to: &Snapshot) -> Plan {
 #[derive(Default)]
 pub(crate) struct Phases {
     pub(crate) create_enums: Vec<Change>,
+    pub(crate) displace: Vec<Change>,
+    pub(crate) table_renames: Vec<Change>,
     pub(crate) renames: Vec<Change>,
     pub(crate) rename_objects: Vec<Change>,
     pub(crate) drop_foreign_keys: Vec<Change>,
@@ -108,6 +122,8 @@ impl Phases {
     fn into_plan(self, from: &Snapshot, to: &Snapshot, existing: &dyn Fn(&str) -> bool) -> Plan {
         let changes = [
             self.create_enums,
+            self.displace,
+            self.table_renames,
             self.renames,
             self.rename_objects,
             self.drop_foreign_keys,
@@ -150,6 +166,7 @@ fn diff_enums(from: &Snapshot, to: &Snapshot, phases: &mut Phases) {
             None => {
                 let columns = enum_columns(to, &new.name);
                 phases.rebuild_enums.push(Change::RebuildEnum {
+                    dependents: Vec::new(),
                     from: old.clone(),
                     to: new.clone(),
                     columns,
@@ -162,6 +179,23 @@ fn diff_enums(from: &Snapshot, to: &Snapshot, phases: &mut Phases) {
             phases.drop_enums.push(Change::DropEnum(old.clone()));
         }
     }
+}
+
+/// When going from `from` to `to` adds values to existing enum types and also
+/// changes anything else: `from` with only those values added. A value added to
+/// an enum type cannot be used until the transaction that added it commits, so
+/// the values go in a migration of their own, before the rest.
+pub(crate) fn enum_values_first(from: &Snapshot, to: &Snapshot) -> Option<Snapshot> {
+    let mut between = from.clone();
+    let mut added = false;
+    for meta in &mut between.enums {
+        let Some(target) = to.enum_type(&meta.name) else { continue };
+        if target.labels != meta.labels && added_labels(meta, target).is_some() {
+            meta.labels.clone_from(&target.labels);
+            added = true;
+        }
+    }
+    (added && !diff(&between, to).is_empty()).then_some(between)
 }
 
 /// `ADD VALUE` steps when `new` keeps every label of `old` in order; `None`
@@ -183,6 +217,30 @@ fn added_labels(old: &EnumSnapshot, new: &EnumSnapshot) -> Option<Vec<Change>> {
         })
         .collect();
     Some(changes)
+}
+
+/// The unchanged checks and partial or expression indexes of the tables with a
+/// column of enum type `name`: their text may compare the column with a label,
+/// which ties them to the type being rebuilt.
+fn enum_dependents(pairs: &[match_tables::TablePair<'_>], name: &str) -> Vec<(String, step::Dependent)> {
+    let mut found = Vec::new();
+    for pair in pairs {
+        if !pair.new.columns.iter().any(|c| c.sql_type.trim_end_matches("[]") == name) {
+            continue;
+        }
+        let table = &pair.new.name;
+        for check in pair.new.checks.iter().filter(|c| pair.renamed.checks.contains(c)) {
+            found.push((table.clone(), step::Dependent::Check(check.clone())));
+        }
+        let tied = |i: &crate::snapshot::IndexSnapshot| {
+            i.predicate.is_some()
+                || i.keys.iter().any(|k| matches!(k, crate::snapshot::IndexKey::Expression(_)))
+        };
+        for index in pair.new.indexes.iter().filter(|i| tied(i) && pair.renamed.indexes.contains(i)) {
+            found.push((table.clone(), step::Dependent::Index(index.clone())));
+        }
+    }
+    found
 }
 
 /// `(table, column)` of every column of `snapshot` whose type is the enum (or an array of it).

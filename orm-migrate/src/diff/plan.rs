@@ -1,6 +1,5 @@
 //! `Plan`: the ordered steps between two snapshots, their SQL, and what they risk.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use super::step::Change;
@@ -147,10 +146,16 @@ impl Plan {
     }
 
     /// Refuses the plan when it deletes data or fails on rows, unless
-    /// `allow_data_loss`. `rows` gives the row count of tables in the live
-    /// database, when there is one: a step that fails on rows is let through for
-    /// a table known to be empty, and the counts are named in the refusal.
-    pub fn check_safety(&self, allow_data_loss: bool, rows: &HashMap<String, u64>) -> Result<(), Refused> {
+    /// `allow_data_loss`. `rows` says, for a step, how many rows of the live
+    /// database it touches, when there is a live database: for most steps the
+    /// rows of its table, for making a column NOT NULL the rows holding NULL. A
+    /// step that fails on rows is let through when it touches none, and the
+    /// counts are named in the refusal.
+    pub fn check_safety(
+        &self,
+        allow_data_loss: bool,
+        rows: impl Fn(&Step) -> Option<u64>,
+    ) -> Result<(), Refused> {
         if allow_data_loss {
             return Ok(());
         }
@@ -159,12 +164,17 @@ impl Plan {
             .iter()
             .filter_map(|step| {
                 let hazard = step.hazard?;
-                let table = step.table().map(str::to_owned);
-                let count = table.as_ref().and_then(|t| rows.get(t).copied());
+                let count = rows(step);
                 if hazard == Hazard::FailsOnRows && count == Some(0) {
                     return None;
                 }
-                Some(RefusedStep { description: step.description.clone(), table, rows: count, hazard })
+                Some(RefusedStep {
+                    description: step.description.clone(),
+                    table: step.table().map(str::to_owned),
+                    rows: count,
+                    hazard,
+                    reason: super::lints::refusal_reason(&step.change, count),
+                })
             })
             .collect();
         if steps.is_empty() { Ok(()) } else { Err(Refused { steps }) }
@@ -191,25 +201,15 @@ pub struct RefusedStep {
     pub rows: Option<u64>,
     /// Why it is refused.
     pub hazard: Hazard,
+    /// What happens to the rows, and what to do instead.
+    pub reason: String,
 }
 
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "refused: {} step(s) would delete data or fail on existing rows:", self.steps.len())?;
         for step in &self.steps {
-            write!(f, "  - {}", step.description)?;
-            match (step.hazard, step.rows) {
-                (Hazard::DataLoss, Some(rows)) => write!(f, " (deletes data; the table has {rows} rows)")?,
-                (Hazard::DataLoss, None) => write!(f, " (deletes data)")?,
-                (Hazard::FailsOnRows, Some(rows)) => write!(
-                    f,
-                    " (fails: the table has {rows} rows; give the column a default or make it nullable)"
-                )?,
-                (Hazard::FailsOnRows, None) => {
-                    write!(f, " (fails on a table with rows; give the column a default or make it nullable)")?
-                }
-            }
-            writeln!(f)?;
+            writeln!(f, "  - {} ({})", step.description, step.reason)?;
         }
         write!(f, "nothing was written or applied; pass --allow-data-loss to accept these steps")
     }

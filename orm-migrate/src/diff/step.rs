@@ -11,6 +11,13 @@ use crate::snapshot::{
     TableSnapshot,
 };
 
+/// An object rebuilt with an enum type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Dependent {
+    Check(CheckSnapshot),
+    Index(IndexSnapshot),
+}
+
 /// What a step does, with everything needed to write its SQL both ways.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Change {
@@ -26,6 +33,9 @@ pub(crate) enum Change {
         from: EnumSnapshot,
         to: EnumSnapshot,
         columns: Vec<(String, String)>,
+        /// Checks and partial or expression indexes (by table) that may compare
+        /// a column with a label: dropped before the rebuild, created after it.
+        dependents: Vec<(String, Dependent)>,
     },
     DropEnum(EnumSnapshot),
     RenameTable {
@@ -65,9 +75,11 @@ pub(crate) enum Change {
         column: String,
         identity: bool,
     },
+    /// NULLs are first replaced by `backfill` (the column's default), when there is one.
     SetNotNull {
         table: String,
         column: String,
+        backfill: Option<String>,
     },
     DropNotNull {
         table: String,
@@ -199,7 +211,12 @@ impl Change {
             Change::SetIdentity { table, column, identity: false } => {
                 format!("stop generating {table:?}.{column:?} (drop identity)")
             }
-            Change::SetNotNull { table, column } => format!("make {table:?}.{column:?} NOT NULL"),
+            Change::SetNotNull { table, column, backfill: None } => {
+                format!("make {table:?}.{column:?} NOT NULL")
+            }
+            Change::SetNotNull { table, column, backfill: Some(value) } => {
+                format!("make {table:?}.{column:?} NOT NULL (NULLs become {value})")
+            }
             Change::DropNotNull { table, column } => format!("allow NULL in {table:?}.{column:?}"),
             Change::SetDefault { table, column, to, .. } => {
                 format!("set the default of {table:?}.{column:?} to {to}")
@@ -265,11 +282,11 @@ impl Change {
             Change::SetIdentity { table, column, identity } => {
                 Change::SetIdentity { table: table_of(table), column: column.clone(), identity: !identity }
             }
-            Change::SetNotNull { table, column } => {
+            Change::SetNotNull { table, column, .. } => {
                 Change::DropNotNull { table: table_of(table), column: column.clone() }
             }
             Change::DropNotNull { table, column } => {
-                Change::SetNotNull { table: table_of(table), column: column.clone() }
+                Change::SetNotNull { table: table_of(table), column: column.clone(), backfill: None }
             }
             Change::SetDefault { table, column, from: Some(from), to } => Change::SetDefault {
                 table: table_of(table),
@@ -342,7 +359,30 @@ impl Change {
                 }
                 w.push_sql(";\n");
             }
-            Change::RebuildEnum { from, to, columns } => push_rebuild_enum(w, from, to, columns, enums),
+            Change::RebuildEnum { from, to, columns, dependents } => {
+                for (table, dependent) in dependents {
+                    match dependent {
+                        Dependent::Check(check) => {
+                            Change::DropCheck { table: table.clone(), check: check.clone() }.push_up(w, enums)
+                        }
+                        Dependent::Index(index) => {
+                            Change::DropIndex { table: table.clone(), index: index.clone() }.push_up(w, enums)
+                        }
+                    }
+                }
+                push_rebuild_enum(w, from, to, columns, enums);
+                for (table, dependent) in dependents {
+                    match dependent {
+                        Dependent::Check(check) => {
+                            Change::AddCheck { table: table.clone(), check: check.clone() }.push_up(w, enums)
+                        }
+                        Dependent::Index(index) => {
+                            Change::CreateIndex { table: table.clone(), index: index.clone() }
+                                .push_up(w, enums)
+                        }
+                    }
+                }
+            }
             Change::DropEnum(e) => {
                 w.push_sql("DROP TYPE ");
                 w.push_ident(&e.name);
@@ -380,13 +420,18 @@ impl Change {
                 w.push_ident(&column.name);
                 w.push_sql(";\n");
             }
-            Change::AlterType { table, column, to, using, .. } => {
+            Change::AlterType { table, column, from, to, using } => {
                 alter_column(w, table, column);
                 w.push_sql(" TYPE ");
                 push_type_name(w, to, enums);
                 if *using {
                     w.push_sql(" USING ");
                     w.push_ident(column);
+                    // An enum converts to and from other types through its text.
+                    let base = |t: &str| t.trim_end_matches("[]").to_owned();
+                    if enums.enum_type(&base(to)).is_some() || !super::types::is_builtin(&base(from)) {
+                        w.push_sql(if to.ends_with("[]") { "::text[]" } else { "::text" });
+                    }
                     w.push_sql("::");
                     push_type_name(w, to, enums);
                 }
@@ -410,7 +455,18 @@ impl Change {
                 alter_column(w, table, column);
                 w.push_sql(" DROP IDENTITY;\n");
             }
-            Change::SetNotNull { table, column } => {
+            Change::SetNotNull { table, column, backfill } => {
+                if let Some(value) = backfill {
+                    w.push_sql("UPDATE ");
+                    w.push_ident(table);
+                    w.push_sql(" SET ");
+                    w.push_ident(column);
+                    w.push_sql(" = ");
+                    w.push_sql(value);
+                    w.push_sql(" WHERE ");
+                    w.push_ident(column);
+                    w.push_sql(" IS NULL;\n");
+                }
                 alter_column(w, table, column);
                 w.push_sql(" SET NOT NULL;\n");
             }

@@ -64,6 +64,29 @@ pub(crate) fn needs_using(from: &str, to: &str) -> bool {
     !is_widening(from, to) || to == "text" && from != "text" && varchar_length(from).is_none()
 }
 
+/// `true` for the built-in types the schema spells (`integer`, `varchar(20)`, ..);
+/// `false` for enum types and anything else.
+pub(crate) fn is_builtin(sql_type: &str) -> bool {
+    matches!(
+        sql_type,
+        "boolean"
+            | "smallint"
+            | "integer"
+            | "bigint"
+            | "real"
+            | "double precision"
+            | "text"
+            | "bytea"
+            | "uuid"
+            | "timestamptz"
+            | "timestamp"
+            | "date"
+            | "time"
+            | "jsonb"
+    ) || varchar_length(sql_type).is_some()
+        || numeric_spec(sql_type).is_some()
+}
+
 fn varchar_length(sql_type: &str) -> Option<u32> {
     sql_type.strip_prefix("varchar(")?.strip_suffix(')')?.parse().ok()
 }

@@ -10,7 +10,7 @@ use crate::ddl::string_literal;
 /// checks `status <> 'x'` and `n > 0`), and parentheses that wrap the whole
 /// expression removed.
 pub(crate) fn normalize_expr(expr: &str) -> String {
-    let mut text = strip_constant_casts(&collapse_whitespace(expr));
+    let mut text = strip_constant_casts(&strip_typed_literals(&collapse_whitespace(expr)));
     while let Some(inner) = strip_wrapping_parens(&text) {
         text = inner.trim().to_owned();
     }
@@ -41,7 +41,68 @@ pub(crate) fn normalize_default(sql_type: &str, expr: &str) -> String {
     if string_constant(&expr).is_none() {
         return expr;
     }
+    if sql_type == "timestamptz" {
+        if let Some(instant) = utc_instant(&value) {
+            return string_literal(&instant);
+        }
+    }
     string_literal(&value)
+}
+
+/// A `timestamptz` literal with an offset as one UTC text, whatever offset it
+/// was written with (PostgreSQL prints it in the session's time zone).
+fn utc_instant(value: &str) -> Option<String> {
+    let parsed = orm_core::DateTime::parse_from_rfc3339(value)
+        .or_else(|_| orm_core::DateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .ok()?;
+    Some(parsed.with_timezone(&orm_core::Utc).format("%Y-%m-%d %H:%M:%S%.f+00").to_string())
+}
+
+/// Types whose typed literal (`interval '1 day'`) PostgreSQL prints as a cast
+/// (`'1 day'::interval`).
+const TYPED_LITERALS: &[&str] = &[
+    "interval",
+    "date",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "uuid",
+    "json",
+    "jsonb",
+    "numeric",
+    "text",
+    "boolean",
+];
+
+/// `interval '1 day'` becomes `'1 day'` (the cast form's cast is dropped the same way).
+fn strip_typed_literals(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(first) = rest.chars().next() {
+        if first == '\'' || first == '"' {
+            let end = rest[1..].find(first).map_or(rest.len(), |at| at + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let word_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        if word_len == 0 {
+            out.push(first);
+            rest = &rest[first.len_utf8()..];
+            continue;
+        }
+        let (word, after) = rest.split_at(word_len);
+        let typed = TYPED_LITERALS.contains(&word.to_ascii_lowercase().as_str())
+            && after.starts_with(" '")
+            && !out.ends_with('.');
+        if typed {
+            rest = &after[1..];
+        } else {
+            out.push_str(word);
+            rest = after;
+        }
+    }
+    out
 }
 
 /// A number written one way for the column type: integers without sign or
@@ -360,6 +421,21 @@ mod tests {
         assert_eq!(normalize_default("text", "'it''s'::text"), "'it''s'");
         assert_eq!(normalize_default("integer", "'-1'::integer"), "-1");
         assert_eq!(normalize_default("integer", "(1 + 2)"), "1 + 2");
+    }
+
+    #[test]
+    fn typed_literals_and_time_zones_read_back_alike() {
+        assert_eq!(normalize_expr("now() + interval '1 day'"), normalize_expr("(now() + '1 day'::interval)"));
+        assert_eq!(normalize_expr("x = 'interval ''a'''"), "x = 'interval ''a'''");
+        assert_eq!(normalize_expr("my_interval '1'"), "my_interval '1'");
+        assert_eq!(
+            normalize_default("timestamptz", "'2024-01-31 12:00:00+02'"),
+            normalize_default("timestamptz", "'2024-01-31 10:00:00+00'::timestamp with time zone")
+        );
+        assert_eq!(
+            normalize_default("timestamptz", "'2024-01-31T12:00:00.5+02:00'"),
+            normalize_default("timestamptz", "'2024-01-31 10:00:00.5+00'::timestamp with time zone")
+        );
     }
 
     #[test]

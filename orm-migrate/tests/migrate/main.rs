@@ -6,6 +6,7 @@
 mod cli;
 mod diff_cases;
 mod push;
+mod schema_changes;
 mod sequence;
 mod support;
 mod versions;
