@@ -230,3 +230,24 @@ async fn combined_relations_and_the_loader_for_fetched_rows() {
     let none = User::select().filter(User::EMAIL.eq("nobody")).with(User::posts()).first(&*db).await.unwrap();
     assert!(none.is_none());
 }
+
+#[tokio::test]
+async fn relation_loads_run_on_spawned_tasks() {
+    // tokio::spawn (and every axum handler) needs the future to be Send for any
+    // lifetime: this does not compile when the loaders lose that.
+    let test_db = blog_db().await;
+    blog_of_100_users(&test_db).await;
+    let db = test_db.db().clone();
+    let (nested, loaded) = tokio::spawn(async move {
+        let nested = User::select().with(User::posts().with(Post::comments())).all(&db).await?;
+        let users = User::select().all(&db).await?;
+        let loaded = users.load(User::profile(), &db).await?;
+        Ok::<_, Error>((nested, loaded))
+    })
+    .await
+    .expect("the task finishes")
+    .expect("the loads succeed");
+    assert_eq!(nested.len(), 100);
+    assert!(nested.iter().all(|(_, posts)| posts.len() == 10 && posts.iter().all(|(_, c)| c.len() == 10)));
+    assert_eq!(loaded.len(), 100);
+}

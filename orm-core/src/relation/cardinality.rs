@@ -3,16 +3,19 @@
 use std::marker::PhantomData;
 
 use crate::error::Result;
-use crate::types::Presence;
+use crate::types::Wrap;
 
-/// How a relation shapes the related rows of one parent.
-pub trait Cardinality: Send + Sync + 'static {
+/// How a relation shapes the related rows of one parent: [`Many`], [`One`] or [`Parent`].
+pub trait Cardinality: Send + Sync + 'static {}
+
+/// Shapes the related rows of type `T` found for one parent.
+pub trait Shape<T>: Cardinality {
     /// The per-parent result: `Vec<T>`, `Option<T>`, `T`.
-    type Of<T: Send>: Send;
+    type Out: Send;
 
     /// Shapes the related rows found for one parent (already in the relation's order).
     #[doc(hidden)]
-    fn collect<T: Send>(rows: Vec<T>, table: &'static str) -> Result<Self::Of<T>>;
+    fn collect(rows: Vec<T>, table: &'static str) -> Result<Self::Out>;
 }
 
 /// has_many and many_to_many: every related row, `Vec<T>`.
@@ -27,26 +30,30 @@ pub struct One;
 #[derive(Debug)]
 pub struct Parent<P>(PhantomData<fn() -> P>);
 
-impl Cardinality for Many {
-    type Of<T: Send> = Vec<T>;
+impl Cardinality for Many {}
+impl Cardinality for One {}
+impl<P: Send + Sync + 'static> Cardinality for Parent<P> {}
 
-    fn collect<T: Send>(rows: Vec<T>, _table: &'static str) -> Result<Vec<T>> {
+impl<T: Send> Shape<T> for Many {
+    type Out = Vec<T>;
+
+    fn collect(rows: Vec<T>, _table: &'static str) -> Result<Vec<T>> {
         Ok(rows)
     }
 }
 
-impl Cardinality for One {
-    type Of<T: Send> = Option<T>;
+impl<T: Send> Shape<T> for One {
+    type Out = Option<T>;
 
-    fn collect<T: Send>(rows: Vec<T>, _table: &'static str) -> Result<Option<T>> {
+    fn collect(rows: Vec<T>, _table: &'static str) -> Result<Option<T>> {
         Ok(rows.into_iter().next())
     }
 }
 
-impl<P: Presence> Cardinality for Parent<P> {
-    type Of<T: Send> = P::Of<T>;
+impl<T: Send, P: Wrap<T>> Shape<T> for Parent<P> {
+    type Out = P::Out;
 
-    fn collect<T: Send>(rows: Vec<T>, table: &'static str) -> Result<P::Of<T>> {
+    fn collect(rows: Vec<T>, table: &'static str) -> Result<P::Out> {
         P::wrap(rows.into_iter().next(), table)
     }
 }

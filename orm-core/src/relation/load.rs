@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 
-use super::cardinality::Cardinality;
+use super::cardinality::Shape;
 use super::declared::Relation;
 use super::with::WithList;
 use crate::error::Result;
@@ -36,11 +36,11 @@ impl<P, C, Card, N> Load<P> for Relation<P, C, Card, N>
 where
     P: Table,
     C: Table,
-    Card: Cardinality,
     N: WithList<C>,
     N::Item: Clone,
+    Card: Shape<N::Item>,
 {
-    type Output = Card::Of<N::Item>;
+    type Output = Card::Out;
 
     async fn load_for<E: Executor>(&self, parents: &[P], db: &E) -> Result<Vec<Self::Output>> {
         let parent_keys: Vec<Option<Key>> = parents.iter().map(|p| self.parent_key.key_of(p)).collect();

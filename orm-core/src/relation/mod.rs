@@ -10,7 +10,7 @@ mod key_column;
 mod load;
 mod with;
 
-pub use cardinality::{Cardinality, Many, One, Parent};
+pub use cardinality::{Cardinality, Many, One, Parent, Shape};
 pub use declared::{BelongsTo, HasMany, HasOne, ManyToMany, Relation};
 #[doc(hidden)]
 pub use declared::{belongs_to, has_many, has_one, many_to_many};

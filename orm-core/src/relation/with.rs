@@ -11,7 +11,11 @@ use crate::query::{AllColumns, Select};
 use crate::table::Table;
 
 /// Relations to load for rows of `C`: none (`()`), one (`(A,)`) or several (`(A, B, ..)`).
-pub trait WithList<C>: Send + Sync {
+///
+/// Rows are `'static` (owned structs and tuples), which keeps the futures of
+/// relation loads `Send` wherever the compiler must prove it for any lifetime
+/// (`tokio::spawn`, axum handlers; rust-lang/rust#100013).
+pub trait WithList<C: 'static>: Send + Sync {
     /// A row with its relations: `C` for none, `(C, A::Output, ..)` otherwise.
     type Item: Send;
 
@@ -21,32 +25,24 @@ pub trait WithList<C>: Send + Sync {
         &'a self,
         rows: Vec<C>,
         db: &'a E,
-    ) -> impl Future<Output = Result<Vec<Self::Item>>> + Send + 'a
-    where
-        C: 'a;
+    ) -> impl Future<Output = Result<Vec<Self::Item>>> + Send + 'a;
 }
 
-impl<C: Send + Sync> WithList<C> for () {
+impl<C: Send + Sync + 'static> WithList<C> for () {
     type Item = C;
 
-    async fn load_all<'a, E: Executor>(&'a self, rows: Vec<C>, _db: &'a E) -> Result<Vec<C>>
-    where
-        C: 'a,
-    {
+    async fn load_all<'a, E: Executor>(&'a self, rows: Vec<C>, _db: &'a E) -> Result<Vec<C>> {
         Ok(rows)
     }
 }
 
 macro_rules! with_tuple {
     ($($name:ident $out:ident),+) => {
-        impl<C: Send + Sync, $($name: Load<C>),+> WithList<C> for ($($name,)+) {
+        impl<C: Send + Sync + 'static, $($name: Load<C>),+> WithList<C> for ($($name,)+) {
             type Item = (C, $($name::Output,)+);
 
             #[allow(non_snake_case)]
-            async fn load_all<'a, E: Executor>(&'a self, rows: Vec<C>, db: &'a E) -> Result<Vec<Self::Item>>
-            where
-                C: 'a,
-            {
+            async fn load_all<'a, E: Executor>(&'a self, rows: Vec<C>, db: &'a E) -> Result<Vec<Self::Item>> {
                 let ($($name,)+) = self;
                 $(let mut $out = $name.load_for(&rows, db).await?.into_iter();)+
                 Ok(rows
@@ -56,7 +52,7 @@ macro_rules! with_tuple {
             }
         }
 
-        impl<C: Send + Sync, $($name: Load<C>),+> IntoWith<C> for ($($name,)+) {
+        impl<C: Send + Sync + 'static, $($name: Load<C>),+> IntoWith<C> for ($($name,)+) {
             type List = Self;
 
             fn into_list(self) -> Self {
@@ -77,7 +73,7 @@ with_tuple!(A a, B b, D d, F f);
     label = "not a relation of `{C}`",
     note = "`.with(..)` takes relations declared on the queried table (e.g. `User::posts()` for `User::select()`), or a tuple of them"
 )]
-pub trait IntoWith<C> {
+pub trait IntoWith<C: 'static> {
     /// The relations as a list.
     type List: WithList<C>;
 
@@ -89,7 +85,7 @@ pub trait IntoWith<C> {
 impl<C, X, Card, N> IntoWith<C> for Relation<C, X, Card, N>
 where
     Relation<C, X, Card, N>: Load<C>,
-    C: Send + Sync,
+    C: Send + Sync + 'static,
     Card: Cardinality,
 {
     type List = (Self,);

@@ -43,13 +43,16 @@ pub trait KeyType: ColumnType {
 }
 
 /// Whether a related row must exist: [`Required`] or [`Optional`].
-pub trait Presence: Send + Sync + 'static {
+pub trait Presence: Send + Sync + 'static {}
+
+/// Wraps the related row of type `T` found for one parent: `T` or `Option<T>`.
+pub trait Wrap<T>: Presence {
     /// `T` or `Option<T>`.
-    type Of<T: Send>: Send;
+    type Out: Send;
 
     /// The related row found for one parent.
     #[doc(hidden)]
-    fn wrap<T: Send>(found: Option<T>, table: &'static str) -> Result<Self::Of<T>>;
+    fn wrap(found: Option<T>, table: &'static str) -> Result<Self::Out>;
 }
 
 /// A non-null foreign key: the related row exists.
@@ -60,18 +63,21 @@ pub struct Required;
 #[derive(Debug, Clone, Copy)]
 pub struct Optional;
 
-impl Presence for Required {
-    type Of<T: Send> = T;
+impl Presence for Required {}
+impl Presence for Optional {}
 
-    fn wrap<T: Send>(found: Option<T>, table: &'static str) -> Result<T> {
+impl<T: Send> Wrap<T> for Required {
+    type Out = T;
+
+    fn wrap(found: Option<T>, table: &'static str) -> Result<T> {
         found.ok_or(Error::RelatedRowMissing { table })
     }
 }
 
-impl Presence for Optional {
-    type Of<T: Send> = Option<T>;
+impl<T: Send> Wrap<T> for Optional {
+    type Out = Option<T>;
 
-    fn wrap<T: Send>(found: Option<T>, _table: &'static str) -> Result<Option<T>> {
+    fn wrap(found: Option<T>, _table: &'static str) -> Result<Option<T>> {
         Ok(found)
     }
 }

@@ -7,7 +7,7 @@ use crate::schema::{EnumMeta, SqlType};
 mod key;
 mod scalar;
 
-pub use key::{Key, KeyType, Optional, Presence, Required};
+pub use key::{Key, KeyType, Optional, Presence, Required, Wrap};
 
 pub use postgres_types::Json;
 
