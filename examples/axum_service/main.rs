@@ -49,7 +49,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_target(false).init();
+    let stderr = std::io::stderr();
+    let ansi = std::io::IsTerminal::is_terminal(&stderr);
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(ansi).with_target(false).init();
     match serve().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -66,14 +68,8 @@ async fn serve() -> Result<(), BoxError> {
         let url = orm::exec::redact_url(&url);
         format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
     })?;
-    for applied in orm_migrate::embed_migrations!("migrations").run(&db).await? {
-        tracing::info!(
-            "migrated {}_{} in {} ms",
-            applied.version,
-            applied.name,
-            applied.duration.as_millis()
-        );
-    }
+    // The runner logs each migration it applies (tracing, INFO).
+    orm_migrate::embed_migrations!("migrations").run(&db).await?;
 
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -144,6 +144,9 @@ async fn list_pages_in_email_order_caps_the_page_size_and_filters_name_or_email(
     let (_, beyond) = call(&db, Method::GET, "/users?page=9", None).await;
     assert_eq!((field_of_users(&beyond, "email").len(), &beyond["total"]), (0, &json!(28)));
 
+    let (status, huge) = call(&db, Method::GET, &format!("/users?page={}", u64::MAX), None).await;
+    assert_eq!((status, field_of_users(&huge, "email").len()), (StatusCode::OK, 0), "the offset saturates");
+
     let (_, capped) = call(&db, Method::GET, "/users?per_page=1000", None).await;
     assert_eq!((&capped["per_page"], field_of_users(&capped, "email").len()), (&json!(100), 28));
 
