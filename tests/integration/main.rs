@@ -7,6 +7,7 @@
 mod schema;
 
 mod aggregates;
+mod axum_service;
 mod crud;
 mod errors;
 mod executor;
