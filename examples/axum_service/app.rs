@@ -3,8 +3,6 @@
 //! Kept apart from `main.rs` so that the integration tests build the same router
 //! (`tests/integration/axum_service.rs`) and call it without a socket.
 
-use std::collections::HashMap;
-
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -188,34 +186,21 @@ async fn get_user(State(db): State<Db>, Path(id): Path<Uuid>) -> Result<Json<Use
     Ok(Json(load_user_detail(&db, id).await?))
 }
 
-/// The user with its profile and posts, each post with its comments: four statements
-/// whatever the number of posts (user, profile, posts, then the comments of all those
-/// posts in one `= ANY($1)`), so no N+1.
-///
-/// This is what `User::select().with((User::profile(), User::posts().with(Post::comments())))`
-/// does, spelled out level by level: rustc cannot prove the relation loader's future
-/// `Send` (rust-lang/rust#100013, through the loader's generic associated types), and
-/// an axum handler's future must be. The integration test checks that both give the
-/// same answer.
+/// The user with its profile and posts, each post with its comments: one nested
+/// relation load, four statements whatever the number of posts (user, profile,
+/// posts, then the comments of all those posts at once), so no N+1.
 async fn load_user_detail(db: &Db, id: Uuid) -> orm::Result<UserDetail> {
-    let user = User::select().filter(User::ID.eq(id)).one(db).await?;
-    let profile = Profile::select().filter(Profile::USER_ID.eq(id)).first(db).await?;
-    let posts = Post::select().filter(Post::AUTHOR_ID.eq(id)).order_by(Post::ID).all(db).await?;
-    let mut comments_of: HashMap<i64, Vec<Comment>> = HashMap::new();
-    if !posts.is_empty() {
-        let comments = Comment::select()
-            .filter(Comment::POST_ID.in_list(posts.iter().map(|post| post.id)))
-            .order_by((Comment::CREATED_AT, Comment::ID))
-            .all(db)
-            .await?;
-        for comment in comments {
-            comments_of.entry(comment.post_id).or_default().push(comment);
-        }
-    }
-    let posts = posts
-        .into_iter()
-        .map(|post| PostDetail { comments: comments_of.remove(&post.id).unwrap_or_default(), post })
-        .collect();
+    let (user, profile, posts) = User::select()
+        .filter(User::ID.eq(id))
+        .with((
+            User::profile(),
+            User::posts()
+                .order_by(Post::ID)
+                .with(Post::comments().order_by((Comment::CREATED_AT, Comment::ID))),
+        ))
+        .one(db)
+        .await?;
+    let posts = posts.into_iter().map(|(post, comments)| PostDetail { post, comments }).collect();
     Ok(UserDetail { user, profile, posts })
 }
 

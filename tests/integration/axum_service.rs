@@ -223,7 +223,7 @@ async fn get_nests_the_profile_and_the_posts_with_their_comments_in_four_stateme
         }
     }
 
-    // The same answer as the ORM's own nested relation load.
+    // The same answer as the nested relation load run directly.
     let (user, profile, loaded) = User::select()
         .filter(User::ID.eq(ada.id))
         .with((
