@@ -56,3 +56,24 @@ pub mod prelude {
     };
     pub use orm_derive::{PgEnum, Table};
 }
+
+/// The guide under `docs/guide/`, compiled as doctests so its examples cannot rot.
+#[cfg(doctest)]
+mod guide {
+    #[doc = include_str!("../docs/guide/getting-started.md")]
+    mod getting_started {}
+    #[doc = include_str!("../docs/guide/schema.md")]
+    mod schema {}
+    #[doc = include_str!("../docs/guide/queries.md")]
+    mod queries {}
+    #[doc = include_str!("../docs/guide/relations.md")]
+    mod relations {}
+    #[doc = include_str!("../docs/guide/migrations.md")]
+    mod migrations {}
+    #[doc = include_str!("../docs/guide/transactions.md")]
+    mod transactions {}
+    #[doc = include_str!("../docs/guide/testing.md")]
+    mod testing {}
+    #[doc = include_str!("../docs/guide/performance.md")]
+    mod performance {}
+}

@@ -1,5 +1,5 @@
-//! The blog schema shared by the examples: users with a profile, posts, comments
-//! and tags.
+// The blog schema shared by the examples: users with a profile, posts, comments
+// and tags.
 
 use orm::prelude::*;
 
