@@ -196,9 +196,11 @@ pub(crate) fn parse_column_attrs(cx: &Ctxt, attr: &Attribute, field: &mut FieldM
     }
 }
 
-/// `"literal"` or `sql("expression")`.
+/// `"literal"` or `sql("expression")`. A literal passed through a `macro_rules!`
+/// fragment (`$default:literal`) arrives wrapped in an invisible group: unwrapped.
 fn parse_default(expr: Expr) -> syn::Result<DefaultModel> {
     match expr {
+        Expr::Group(group) => parse_default(*group.expr),
         Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Ok(DefaultModel::Literal(lit)),
         Expr::Call(ExprCall { ref func, ref args, .. }) if matches!(&**func, Expr::Path(p) if p.path == SQL) => {
             match args.iter().collect::<Vec<_>>()[..] {

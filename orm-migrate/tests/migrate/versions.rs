@@ -70,120 +70,56 @@ pub mod v2 {
     }
 }
 
+/// `users` from v3 on: `name` renamed to `display_name`, with the extra column
+/// attributes, the score default and the role labels of each version.
+macro_rules! renamed_users {
+    ([$($display:tt)*], $score:literal, $($label:ident),*) => {
+        use orm::prelude::*;
+        role_enum!($($label),*);
+
+        #[derive(Table)]
+        #[table(name = "users")]
+        pub struct User {
+            #[column(primary_key, identity)]
+            pub id: i64,
+            #[column(unique)]
+            pub email: String,
+            #[column(renamed_from = "name" $($display)*)]
+            pub display_name: String,
+            #[column(default = "member")]
+            pub role: Role,
+            #[column(default = $score)]
+            pub score: i32,
+            pub legacy: Option<String>,
+            pub bio: Option<String>,
+        }
+
+        pub use super::v1::Post;
+
+        pub fn schema() -> orm::Schema {
+            orm::schema![User, Post]
+        }
+    };
+}
+
 /// v3: rename users.name to display_name (renamed_from).
 pub mod v3 {
-    use orm::prelude::*;
-    role_enum!(Admin, Member);
-
-    #[derive(Table)]
-    #[table(name = "users")]
-    pub struct User {
-        #[column(primary_key, identity)]
-        pub id: i64,
-        #[column(unique)]
-        pub email: String,
-        #[column(renamed_from = "name")]
-        pub display_name: String,
-        #[column(default = "member")]
-        pub role: Role,
-        #[column(default = "0")]
-        pub score: i32,
-        pub legacy: Option<String>,
-        pub bio: Option<String>,
-    }
-
-    pub use super::v1::Post;
-
-    pub fn schema() -> orm::Schema {
-        orm::schema![User, Post]
-    }
+    renamed_users!([], "0", Admin, Member);
 }
 
 /// v4: add an index on users.display_name.
 pub mod v4 {
-    use orm::prelude::*;
-    role_enum!(Admin, Member);
-
-    #[derive(Table)]
-    #[table(name = "users")]
-    pub struct User {
-        #[column(primary_key, identity)]
-        pub id: i64,
-        #[column(unique)]
-        pub email: String,
-        #[column(renamed_from = "name", index)]
-        pub display_name: String,
-        #[column(default = "member")]
-        pub role: Role,
-        #[column(default = "0")]
-        pub score: i32,
-        pub legacy: Option<String>,
-        pub bio: Option<String>,
-    }
-
-    pub use super::v1::Post;
-
-    pub fn schema() -> orm::Schema {
-        orm::schema![User, Post]
-    }
+    renamed_users!([, index], "0", Admin, Member);
 }
 
 /// v5: change a default (users.score 0 → 10).
 pub mod v5 {
-    use orm::prelude::*;
-    role_enum!(Admin, Member);
-
-    #[derive(Table)]
-    #[table(name = "users")]
-    pub struct User {
-        #[column(primary_key, identity)]
-        pub id: i64,
-        #[column(unique)]
-        pub email: String,
-        #[column(renamed_from = "name", index)]
-        pub display_name: String,
-        #[column(default = "member")]
-        pub role: Role,
-        #[column(default = "10")]
-        pub score: i32,
-        pub legacy: Option<String>,
-        pub bio: Option<String>,
-    }
-
-    pub use super::v1::Post;
-
-    pub fn schema() -> orm::Schema {
-        orm::schema![User, Post]
-    }
+    renamed_users!([, index], "10", Admin, Member);
 }
 
 /// v6: add an enum value (guest, between admin and member).
 pub mod v6 {
-    use orm::prelude::*;
-    role_enum!(Admin, Guest, Member);
-
-    #[derive(Table)]
-    #[table(name = "users")]
-    pub struct User {
-        #[column(primary_key, identity)]
-        pub id: i64,
-        #[column(unique)]
-        pub email: String,
-        #[column(renamed_from = "name", index)]
-        pub display_name: String,
-        #[column(default = "member")]
-        pub role: Role,
-        #[column(default = "10")]
-        pub score: i32,
-        pub legacy: Option<String>,
-        pub bio: Option<String>,
-    }
-
-    pub use super::v1::Post;
-
-    pub fn schema() -> orm::Schema {
-        orm::schema![User, Post]
-    }
+    renamed_users!([, index], "10", Admin, Guest, Member);
 }
 
 /// v7: add a foreign key (posts.author_id → users.id).
