@@ -1,7 +1,7 @@
 //! The `Table` trait and its companions `Insertable` and `Patch`, implemented by `#[derive(Table)]`.
 
 use crate::expr::ExprNode;
-use crate::query::{Delete, Insert, NoFilter, Select, Update};
+use crate::query::{CopyIn, Delete, Insert, NoFilter, Select, Update};
 use crate::render::SqlWriter;
 use crate::row::FromRow;
 use crate::schema::TableMeta;
@@ -40,6 +40,13 @@ pub trait Table: FromRow + Send + Sync + Sized + 'static {
     /// bind parameters; more than one chunk runs in one transaction.
     fn insert_many<I: IntoIterator<Item = Self::New>>(rows: I) -> Insert<Self> {
         Insert::new(rows.into_iter().collect())
+    }
+
+    /// `COPY table (..) FROM STDIN (FORMAT binary)` of many rows: the fastest bulk
+    /// load (no parameter limit, binary values); columns left to the server are
+    /// filled by it. No `ON CONFLICT`, no `RETURNING`: see [`CopyIn`].
+    fn copy_in<I: IntoIterator<Item = Self::New>>(rows: I) -> CopyIn<Self> {
+        CopyIn::new(rows.into_iter().collect())
     }
 
     /// `UPDATE table SET ..`; it runs only after `.filter(..)` or `.all_rows()`.

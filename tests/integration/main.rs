@@ -8,6 +8,7 @@ mod schema;
 
 mod aggregates;
 mod axum_service;
+mod copy_in;
 mod crud;
 mod errors;
 mod executor;

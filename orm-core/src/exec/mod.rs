@@ -3,6 +3,7 @@
 
 mod client;
 mod connection;
+mod copy;
 mod db;
 mod run;
 mod session;

@@ -4,6 +4,7 @@
 //! `execute`, ..) are implemented in `exec`.
 
 mod conflict;
+mod copy;
 mod delete;
 mod filter_state;
 mod group;
@@ -20,6 +21,8 @@ mod update;
 mod where_;
 
 pub use conflict::{ConflictTarget, OnConflict, Upsert};
+pub use copy::CopyIn;
+pub(crate) use copy::row_values;
 pub use delete::Delete;
 pub use filter_state::{AllRows, FilterGiven, Filtered, NoFilter};
 pub use group::IntoGroupBy;

@@ -1,0 +1,127 @@
+//! Running a [`CopyIn`]: `COPY .. FROM STDIN (FORMAT binary)` per group of rows.
+
+use std::pin::pin;
+
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tracing::Instrument;
+
+use super::client::{ClientRef, Executor};
+use crate::error::Result;
+use crate::query::{CopyIn, row_values};
+use crate::render::{BindParam, SqlWriter};
+use crate::table::Table;
+
+impl<T: Table> CopyIn<T> {
+    /// Loads the rows; returns how many were written. All of them or none: several
+    /// `COPY`s (rows leaving different columns to the server) share one
+    /// transaction (a savepoint inside the caller's).
+    ///
+    /// ```no_run
+    /// # use orm_core::{Db, Table, Result};
+    /// # async fn demo<T: Table>(db: &Db, rows: Vec<T::New>) -> Result<()> {
+    /// let loaded = T::copy_in(rows).execute(db).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
+        if self.rows.is_empty() {
+            return Ok(0);
+        }
+        let values: Vec<Vec<Option<BindParam<'_>>>> = self.rows.iter().map(row_values).collect();
+        // Rows that give the same columns go in one COPY, in first-seen order.
+        let mut groups: Vec<(Vec<bool>, Vec<usize>)> = Vec::new();
+        for (at, row) in values.iter().enumerate() {
+            let given: Vec<bool> = row.iter().map(Option::is_some).collect();
+            match groups.iter_mut().find(|(pattern, _)| *pattern == given) {
+                Some((_, rows)) => rows.push(at),
+                None => groups.push((given, vec![at])),
+            }
+        }
+        let mut client = db.client().await?;
+        if groups.len() == 1 {
+            let (given, rows) = &groups[0];
+            return copy_group::<T>(&client, given, rows.iter().map(|&at| &values[at])).await;
+        }
+        client.begin_unit(db.transaction_depth(), "BEGIN", "orm_atomic").await?;
+        let mut total = 0;
+        for (given, rows) in &groups {
+            match copy_group::<T>(&client, given, rows.iter().map(|&at| &values[at])).await {
+                Ok(n) => total += n,
+                Err(err) => {
+                    let _ = client.end_unit(false).await;
+                    return Err(err);
+                }
+            }
+        }
+        client.end_unit(true).await?;
+        Ok(total)
+    }
+}
+
+/// One `COPY` of the columns marked in `given`.
+async fn copy_group<'v, T: Table>(
+    client: &ClientRef<'_>,
+    given: &[bool],
+    rows: impl Iterator<Item = &'v Vec<Option<BindParam<'v>>>>,
+) -> Result<u64> {
+    let meta = T::meta();
+    let columns: Vec<&str> = meta
+        .columns
+        .iter()
+        .filter(|c| !c.identity)
+        .zip(given)
+        .filter(|(_, given)| **given)
+        .map(|(c, _)| c.name)
+        .collect();
+    // The column types, enums included, as the server knows them.
+    let mut probe = SqlWriter::new();
+    probe.push_sql("SELECT ");
+    push_list(&mut probe, &columns);
+    probe.push_sql(" FROM ");
+    probe.push_ident(meta.name);
+    probe.push_sql(" LIMIT 0");
+    let probe = client.prepare_cached(&probe.finish().0).await?;
+    let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+
+    let mut copy = SqlWriter::new();
+    copy.push_sql("COPY ");
+    copy.push_ident(meta.name);
+    copy.push_sql(" (");
+    push_list(&mut copy, &columns);
+    copy.push_sql(") FROM STDIN (FORMAT binary)");
+    let sql = copy.finish().0;
+    let span = tracing::debug_span!("orm.statement", sql = sql.as_str(), rows = tracing::field::Empty);
+    let outcome = async {
+        let sink = client.copy_in(&sql).await?;
+        let mut writer = pin!(BinaryCopyInWriter::new(sink, &types));
+        for row in rows {
+            let present: Vec<BindParam<'_>> = row.iter().flatten().copied().collect();
+            writer.as_mut().write(&present).await?;
+        }
+        Ok::<_, tokio_postgres::Error>(writer.finish().await?)
+    }
+    .instrument(span.clone())
+    .await;
+    match outcome {
+        Ok(n) => {
+            span.record("rows", n);
+            Ok(n)
+        }
+        Err(err) => {
+            // Inside a transaction the failed COPY aborted it.
+            if let Some(state) = client.session_state() {
+                state.spoil();
+            }
+            Err(err.into())
+        }
+    }
+}
+
+fn push_list(w: &mut SqlWriter<'_>, columns: &[&str]) {
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            w.push_sql(", ");
+        }
+        w.push_ident(column);
+    }
+}
