@@ -98,7 +98,7 @@ async fn copy_group<'v, T: Table>(
             let present: Vec<BindParam<'_>> = row.iter().flatten().copied().collect();
             writer.as_mut().write(&present).await?;
         }
-        Ok::<_, tokio_postgres::Error>(writer.finish().await?)
+        writer.finish().await
     }
     .instrument(span.clone())
     .await;
