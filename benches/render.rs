@@ -1,6 +1,6 @@
 //! W12 of BENCH.md: building and rendering a query, no database. `cargo bench --bench render`
 //!
-//! The database workloads (W1–W11, against raw tokio-postgres) arrive with the performance issue.
+//! The database workloads are in `benches/workloads/` (`cargo bench --bench workloads`).
 
 // A benchmark binary, not an API: criterion's macros generate undocumented items.
 #![allow(missing_docs)]

@@ -1,0 +1,240 @@
+//! BENCH.md's workloads, `orm` beside raw tokio-postgres in one run, on one
+//! current-thread runtime and one connection each.
+//!
+//! ```sh
+//! cargo bench --bench workloads     # the full run; writes BENCHMARKS.md
+//! cargo test --bench workloads      # smoke: every workload once (CI)
+//! ```
+//!
+//! Needs a PostgreSQL at `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres);
+//! it creates and drops a database of its own.
+
+// A benchmark binary, not an API.
+#![allow(missing_docs, unreachable_pub)]
+
+mod count;
+mod ours;
+mod raw;
+mod report;
+mod schema;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, black_box};
+use orm::prelude::*;
+use orm::testing::{TestDb, database_url};
+use tokio::runtime::Runtime;
+
+use raw::Raw;
+use schema::{Comment, Note, Post, User, Wide, new_notes};
+
+/// Everything the workloads run against.
+pub struct Env {
+    pub test_db: TestDb,
+    pub conn: orm::Connection,
+    pub raw: Raw,
+}
+
+impl Env {
+    async fn new() -> Env {
+        let schema = orm::schema![User, Post, Comment, Wide, Note];
+        let test_db = TestDb::with_schema(&orm_migrate::create_sql(&schema)).await;
+        test_db.batch_execute(schema::SEED).await.expect("seed");
+        let conn = test_db.connection().await.expect("a connection");
+        let (client, connection) = tokio_postgres::connect(&url_of(test_db.name()), tokio_postgres::NoTls)
+            .await
+            .expect("the raw client connects");
+        tokio::spawn(connection);
+        Env { raw: Raw::new(client).await, conn, test_db }
+    }
+}
+
+/// `DATABASE_URL` with its database replaced.
+fn url_of(name: &str) -> String {
+    let url = database_url();
+    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
+    query.map_or_else(|| format!("{server}/{name}"), |q| format!("{server}/{name}?{q}"))
+}
+
+fn main() {
+    let full_run = std::env::args().any(|arg| arg == "--bench");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let env = rt.block_on(Env::new());
+    let statements = rt.block_on(count::statements_per_operation(&env));
+    let mut c = Criterion::default()
+        .output_directory(&criterion_dir())
+        .warm_up_time(Duration::from_millis(700))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20)
+        .configure_from_args();
+    selects(&mut c, &rt, &env);
+    inserts(&mut c, &rt, &env);
+    writes(&mut c, &rt, &env);
+    render(&mut c);
+    c.final_summary();
+    if full_run {
+        let path = report::write(&rt, &env, &criterion_dir(), &statements);
+        println!("wrote {}", path.display());
+    }
+}
+
+fn criterion_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("criterion")
+}
+
+fn selects(c: &mut Criterion, rt: &Runtime, env: &Env) {
+    let mut group = c.benchmark_group("W1");
+    group.bench_function(BenchmarkId::new("raw", 1), |b| {
+        b.to_async(rt).iter(|| env.raw.w1_point(black_box(42)))
+    });
+    group.bench_function(BenchmarkId::new("orm", 1), |b| {
+        b.to_async(rt).iter(|| async { ours::w1_point(&env.conn, black_box(42)).await.unwrap() })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("W2");
+    for n in [1, 100, 10_000] {
+        group.bench_function(BenchmarkId::new("raw", n), |b| b.to_async(rt).iter(|| env.raw.w2_users(n)));
+        group.bench_function(BenchmarkId::new("orm", n), |b| {
+            b.to_async(rt).iter(|| async { ours::w2_users(&env.conn, n).await.unwrap() })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("W3");
+    for n in [100, 10_000] {
+        group.bench_function(BenchmarkId::new("raw", n), |b| b.to_async(rt).iter(|| env.raw.w3_wide(n)));
+        group.bench_function(BenchmarkId::new("orm", n), |b| {
+            b.to_async(rt).iter(|| async { ours::w3_wide(&env.conn, n).await.unwrap() })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("W4");
+    for (rows, upto) in [(100, 10), (5_000, 500)] {
+        group
+            .bench_function(BenchmarkId::new("raw", rows), |b| b.to_async(rt).iter(|| env.raw.w4_join(upto)));
+        group.bench_function(BenchmarkId::new("orm", rows), |b| {
+            b.to_async(rt).iter(|| async { ours::w4_join(&env.conn, upto).await.unwrap() })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("W5");
+    group.bench_function(BenchmarkId::new("raw", "100x10x10"), |b| {
+        b.to_async(rt).iter(|| env.raw.w5_nested(100))
+    });
+    group.bench_function(BenchmarkId::new("orm", "100x10x10"), |b| {
+        b.to_async(rt).iter(|| async { ours::w5_nested(&env.conn, 100).await.unwrap() })
+    });
+    group.finish();
+}
+
+fn inserts(c: &mut Criterion, rt: &Runtime, env: &Env) {
+    let mut group = c.benchmark_group("W6");
+    let note = || new_notes(1).pop().expect("one note");
+    group.bench_function(BenchmarkId::new("raw", 1), |b| {
+        b.to_async(rt).iter(|| async { env.raw.w6_insert(&note()).await })
+    });
+    group.bench_function(BenchmarkId::new("orm", 1), |b| {
+        b.to_async(rt).iter(|| async { ours::w6_insert(&env.conn, note()).await.unwrap() })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("W7");
+    for n in [10, 100, 1_000] {
+        rt.block_on(env.raw.exec("TRUNCATE notes"));
+        group.bench_function(BenchmarkId::new("raw", n), |b| {
+            b.to_async(rt).iter(|| async { env.raw.w7_insert_many(&new_notes(n)).await })
+        });
+        rt.block_on(env.raw.exec("TRUNCATE notes"));
+        group.bench_function(BenchmarkId::new("orm", n), |b| {
+            b.to_async(rt).iter(|| async { ours::w7_insert_many(&env.conn, new_notes(n)).await.unwrap() })
+        });
+    }
+    group.finish();
+
+    // Each timed load starts from an empty table; building the rows is not timed.
+    let mut group = c.benchmark_group("W8");
+    group.sample_size(10);
+    for n in [10_000, 100_000] {
+        group.bench_function(BenchmarkId::new("raw", n), |b| {
+            b.to_async(rt).iter_custom(|iters| async move {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    env.raw.exec("TRUNCATE notes").await;
+                    let rows = new_notes(n);
+                    let started = Instant::now();
+                    black_box(env.raw.w8_copy(&rows).await);
+                    total += started.elapsed();
+                }
+                total
+            })
+        });
+        group.bench_function(BenchmarkId::new("orm", n), |b| {
+            b.to_async(rt).iter_custom(|iters| async move {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    env.raw.exec("TRUNCATE notes").await;
+                    let rows = new_notes(n);
+                    let started = Instant::now();
+                    black_box(ours::w8_copy(&env.conn, rows).await.unwrap());
+                    total += started.elapsed();
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+fn writes(c: &mut Criterion, rt: &Runtime, env: &Env) {
+    let mut group = c.benchmark_group("W9");
+    group.bench_function(BenchmarkId::new("raw", "update"), |b| {
+        b.to_async(rt).iter(|| env.raw.w9_update(5000))
+    });
+    group.bench_function(BenchmarkId::new("orm", "update"), |b| {
+        b.to_async(rt).iter(|| async { ours::w9_update(&env.conn, 5000).await.unwrap() })
+    });
+    // Rows to delete are inserted before the timed loop.
+    group.bench_function(BenchmarkId::new("raw", "delete"), |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let ids = count::fresh_note_ids(env, iters).await;
+            let started = Instant::now();
+            for id in ids {
+                black_box(env.raw.w9_delete(id).await);
+            }
+            started.elapsed()
+        })
+    });
+    group.bench_function(BenchmarkId::new("orm", "delete"), |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            let ids = count::fresh_note_ids(env, iters).await;
+            let started = Instant::now();
+            for id in ids {
+                black_box(ours::w9_delete(&env.conn, id).await.unwrap());
+            }
+            started.elapsed()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("W10");
+    group.bench_function(BenchmarkId::new("raw", 1), |b| {
+        b.to_async(rt).iter(|| env.raw.w10_transaction(5000))
+    });
+    group.bench_function(BenchmarkId::new("orm", 1), |b| {
+        b.to_async(rt).iter(|| async { ours::w10_transaction(&env.conn, 5000).await.unwrap() })
+    });
+    group.finish();
+}
+
+fn render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("W12");
+    group.bench_function(BenchmarkId::new("orm", "3-condition-select"), |b| {
+        b.iter(|| ours::w12_render(black_box("Ada"), black_box(10)))
+    });
+    group.finish();
+}

@@ -1,0 +1,220 @@
+//! BENCHMARKS.md from criterion's estimates: ratio orm / raw per workload and size,
+//! with the spread of the two confidence intervals, statements per operation, and
+//! the peers' ratios when `benches/peers/results.json` exists.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tokio::runtime::Runtime;
+
+use crate::Env;
+
+/// A criterion estimate: mean and its 95 % confidence interval, in nanoseconds.
+#[derive(Clone, Copy)]
+struct Estimate {
+    mean: f64,
+    low: f64,
+    high: f64,
+}
+
+fn estimate(dir: &Path, group: &str, contender: &str, size: &str) -> Option<Estimate> {
+    let path = dir.join(group).join(contender).join(size).join("new").join("estimates.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let mean = &json["mean"];
+    Some(Estimate {
+        mean: mean["point_estimate"].as_f64()?,
+        low: mean["confidence_interval"]["lower_bound"].as_f64()?,
+        high: mean["confidence_interval"]["upper_bound"].as_f64()?,
+    })
+}
+
+/// The workloads compared with raw, as (group, size, what it does).
+const COMPARED: &[(&str, &str, &str)] = &[
+    ("W1", "1", "point select by primary key"),
+    ("W2", "1", "select N users"),
+    ("W2", "100", "select N users"),
+    ("W2", "10000", "select N users"),
+    ("W3", "100", "wide-row select (20 columns)"),
+    ("W3", "10000", "wide-row select (20 columns)"),
+    ("W4", "100", "users LEFT JOIN posts, filtered"),
+    ("W4", "5000", "users LEFT JOIN posts, filtered"),
+    ("W5", "100x10x10", "nested load users → posts → comments"),
+    ("W6", "1", "insert one, RETURNING"),
+    ("W7", "10", "insert many (orm insert_many vs raw UNNEST)"),
+    ("W7", "100", "insert many (orm insert_many vs raw UNNEST)"),
+    ("W7", "1000", "insert many (orm insert_many vs raw UNNEST)"),
+    ("W8", "10000", "bulk load (orm copy_in vs raw COPY BINARY)"),
+    ("W8", "100000", "bulk load (orm copy_in vs raw COPY BINARY)"),
+    ("W9", "update", "update by primary key"),
+    ("W9", "delete", "delete by primary key"),
+    ("W10", "1", "transaction: begin, select, update, insert, commit"),
+];
+
+/// Workloads whose target is orm ≤ 1.05 × raw.
+const TARGETED: &[&str] = &["W1", "W2", "W3", "W4", "W5", "W9", "W10"];
+
+fn micros(ns: f64) -> String {
+    if ns >= 1e6 { format!("{:.2} ms", ns / 1e6) } else { format!("{:.1} µs", ns / 1e3) }
+}
+
+fn command(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Writes BENCHMARKS.md at the repository root and returns its path.
+pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) -> PathBuf {
+    let server: String = rt.block_on(async {
+        let row = env.raw.client.query_one("SHOW server_version", &[]).await.expect("version");
+        row.get(0)
+    });
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(
+        md,
+        "Written by `cargo bench --bench workloads` (benches/workloads/). Ratio = time(orm) ÷ time(raw \
+         tokio-postgres) measured side by side in one run, on one current-thread tokio runtime and one \
+         connection each, TCP to 127.0.0.1; below 1 is faster than raw. The spread is the ratio of the two \
+         95 % confidence intervals' ends. Raw is written well: statements prepared once, `query_raw`, \
+         columns by index, UNNEST and COPY BINARY for bulk.\n"
+    );
+    let _ = writeln!(
+        md,
+        "- date: {}\n- commit: {}\n- machine: {} ({} cores)\n- rustc: {}\n- PostgreSQL: {}\n",
+        command("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        command("git", &["rev-parse", "--short", "HEAD"]),
+        cpu_model(),
+        command("nproc", &[]),
+        command("rustc", &["--version"]),
+        server,
+    );
+    let _ = writeln!(md, "## orm ÷ raw\n");
+    let _ = writeln!(md, "| workload | size | raw | orm | ratio | spread | statements per op (orm) |");
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    let mut misses = Vec::new();
+    for &(group, size, what) in COMPARED {
+        let (Some(raw), Some(orm)) = (estimate(dir, group, "raw", size), estimate(dir, group, "orm", size))
+        else {
+            let _ = writeln!(md, "| {group} {what} | {size} | – | – | not measured | | |");
+            continue;
+        };
+        let ratio = orm.mean / raw.mean;
+        let spread = format!("{:.2}–{:.2}", orm.low / raw.high, orm.high / raw.low);
+        let count =
+            statements.iter().find(|(g, _)| *g == group).map_or("–".to_owned(), |(_, n)| n.to_string());
+        let _ = writeln!(
+            md,
+            "| {group} {what} | {size} | {} | {} | **{ratio:.2}** | {spread} | {count} |",
+            micros(raw.mean),
+            micros(orm.mean)
+        );
+        if TARGETED.contains(&group) && ratio > 1.05 {
+            misses.push(format!("{group} at {size}: {ratio:.2} × raw (target ≤ 1.05)"));
+        }
+    }
+    let _ = writeln!(md, "\n## Bulk load (W8), rows per second\n");
+    let _ = writeln!(md, "| rows | raw COPY BINARY | orm copy_in |");
+    let _ = writeln!(md, "|---|---|---|");
+    for size in ["10000", "100000"] {
+        let rows: f64 = size.parse().expect("a number");
+        let rate =
+            |e: Option<Estimate>| e.map_or("–".to_owned(), |e| format!("{:.0}", rows / (e.mean / 1e9)));
+        let orm = estimate(dir, "W8", "orm", size);
+        let _ = writeln!(md, "| {size} | {} | {} |", rate(estimate(dir, "W8", "raw", size)), rate(orm));
+        if size == "100000" {
+            if let Some(orm) = orm {
+                let per_second = rows / (orm.mean / 1e9);
+                if per_second < 500_000.0 {
+                    misses.push(format!(
+                        "W8 at 100k: {per_second:.0} rows/s through copy_in (target ≥ 500,000)"
+                    ));
+                }
+            }
+        }
+    }
+    let _ = writeln!(md, "\n## Rendering only (W12)\n");
+    if let Some(render) = estimate(dir, "W12", "orm", "3-condition-select") {
+        let _ = writeln!(
+            md,
+            "Building and rendering a three-condition select with ORDER BY and LIMIT: **{:.0} ns** \
+             ({:.0}–{:.0}); target under 1 µs.",
+            render.mean, render.low, render.high
+        );
+        if render.mean >= 1000.0 {
+            misses.push(format!("W12: {:.0} ns (target < 1,000)", render.mean));
+        }
+    }
+    let w5 = statements.iter().find(|(g, _)| *g == "W5").map(|(_, n)| *n);
+    let _ = writeln!(
+        md,
+        "\n## Round trips\n\nW5 loads 100 users, 1,000 posts and 10,000 comments in {} statements (one per \
+         level, counted from the `orm.statement` spans), the same as the hand-written raw version. Every \
+         other read is one statement. W10 is five round trips on both sides (BEGIN, three statements, COMMIT).",
+        w5.map_or("?".to_owned(), |n| n.to_string())
+    );
+    if w5 != Some(3) {
+        misses.push(format!("W5: {w5:?} statements (target: one per level, 3)"));
+    }
+    let _ = writeln!(md, "\n## Targets missed\n");
+    if misses.is_empty() {
+        let _ = writeln!(md, "None in this run.");
+    }
+    for miss in &misses {
+        let _ = writeln!(md, "- {miss}");
+    }
+    peers(&mut md);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    std::fs::write(&path, md).expect("write BENCHMARKS.md");
+    path
+}
+
+/// The peers' ratios from their own run (benches/peers), when it has been run.
+fn peers(md: &mut String) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/peers/results.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        let _ =
+            writeln!(md, "\n## Peers\n\nNot run yet: `cd benches/peers && cargo bench` writes results.json.");
+        return;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+    let results = json.get("results").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "\n## Peers\n\nFrom benches/peers (its own run, its own raw baseline on the same schema and rules; {}). \
+         Ratio to raw:\n",
+        json.get("date").and_then(|d| d.as_str()).unwrap_or("date unknown")
+    );
+    let _ = writeln!(md, "| workload | size | contender | ratio |");
+    let _ = writeln!(md, "|---|---|---|---|");
+    for r in results {
+        let field = |k: &str| {
+            r.get(k).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default()
+        };
+        let ratio = r.get("ratio").and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {ratio:.2} |",
+            field("workload"),
+            field("size"),
+            field("contender")
+        );
+    }
+}
