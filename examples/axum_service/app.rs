@@ -326,6 +326,12 @@ pub fn status_and_message(err: &orm::Error) -> (StatusCode, String) {
         E::PoolTimeout => {
             (StatusCode::SERVICE_UNAVAILABLE, "the database is busy; try again shortly".to_owned())
         }
+        // SQLSTATE class 22 (data exception): a value the server cannot take, such as a
+        // NUL character in text. The client sent it, so it is the client's to fix.
+        E::Db(db) if db.code().is_some_and(|code| code.code().starts_with("22")) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a value cannot be stored (e.g. a NUL character in text)".to_owned(),
+        ),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal server error".to_owned()),
     }
 }

@@ -95,7 +95,7 @@ pub struct Post {
 #[belongs_to(post: Post, fk = Self::POST_ID)]
 #[belongs_to(author: User, fk = Self::AUTHOR_ID)]
 pub struct Comment {
-    /// Chosen by the writer (the seed derives it from its content).
+    /// Chosen by the writer (the seed draws it from its fixed-seed generator, so every run agrees).
     #[column(primary_key)]
     pub id: Uuid,
     /// The post; deleting it deletes its comments.

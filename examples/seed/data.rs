@@ -197,11 +197,22 @@ const TITLE_OPENERS: &[&str] = &[
     "Why we rewrote",
 ];
 
-/// A timestamp in the year before 2026-11-01, from `rng`.
+/// The start of the year the data spans.
+fn start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-11-01T00:00:00Z").expect("a valid date").with_timezone(&Utc)
+}
+
+/// A timestamp in the year from 2025-11-01, from `rng`.
 pub fn moment(rng: &mut Rng) -> DateTime<Utc> {
-    let start =
-        DateTime::parse_from_rfc3339("2025-11-01T00:00:00Z").expect("a valid date").with_timezone(&Utc);
-    start + chrono::Duration::seconds(rng.below(365 * 24 * 3600) as i64)
+    moment_after(rng, start())
+}
+
+/// A timestamp after `earliest` and before the end of the year (or within a day
+/// of `earliest`, when that is later).
+pub fn moment_after(rng: &mut Rng, earliest: DateTime<Utc>) -> DateTime<Utc> {
+    let end = start() + chrono::Duration::days(365);
+    let span = (end - earliest).num_seconds().max(24 * 3600);
+    earliest + chrono::Duration::seconds(1 + rng.below(span as usize) as i64)
 }
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -284,31 +295,42 @@ pub fn posts(rng: &mut Rng, users: &[NewUser]) -> Vec<NewPost> {
                 title,
                 body: (0..paragraphs).map(|_| paragraph(rng)).collect::<Vec<_>>().join("\n\n"),
                 published: Some(rng.chance(80)),
-                created_at: Some(moment(rng)),
+                created_at: Some(moment_after(rng, author.created_at.expect("seeded users have a time"))),
             }
         })
         .collect()
 }
 
-/// Comments on the posts whose database ids are `post_ids`.
-pub fn comments(rng: &mut Rng, users: &[NewUser], post_ids: &[i64]) -> Vec<NewComment> {
+/// Comments on published posts (`posts[i]` stored with id `post_ids[i]`), each
+/// written after its post and after its author joined.
+pub fn comments(rng: &mut Rng, users: &[NewUser], posts: &[NewPost], post_ids: &[i64]) -> Vec<NewComment> {
+    let published: Vec<usize> = (0..posts.len()).filter(|&i| posts[i].published == Some(true)).collect();
     (0..COMMENTS)
         .map(|_| {
-            let (id, post_id) = (rng.uuid(), *rng.pick(post_ids));
-            let author_id = rng.pick(users).id.expect("seeded users have ids");
+            let id = rng.uuid();
+            let post = *rng.pick(&published);
+            let author = rng.pick(users);
+            let joined = author.created_at.expect("seeded users have a time");
+            let posted = posts[post].created_at.expect("seeded posts have a time");
             let words = 5 + rng.below(15);
-            NewComment { id, post_id, author_id, body: sentence(rng, words), created_at: Some(moment(rng)) }
+            NewComment {
+                id,
+                post_id: post_ids[post],
+                author_id: author.id.expect("seeded users have ids"),
+                body: sentence(rng, words),
+                created_at: Some(moment_after(rng, joined.max(posted))),
+            }
         })
         .collect()
 }
 
-/// One to three distinct tags per post: `(post id, tag id)`.
-pub fn post_tags(rng: &mut Rng, post_ids: &[i64], tag_ids: &[i32]) -> Vec<(i64, i32)> {
+/// One to three distinct tags per post: `(post index, tag index)`.
+pub fn post_tags(rng: &mut Rng, posts: usize, tags: usize) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    for &post in post_ids {
-        let mut chosen: Vec<i32> = Vec::new();
+    for post in 0..posts {
+        let mut chosen: Vec<usize> = Vec::new();
         for _ in 0..1 + rng.below(3) {
-            let tag = *rng.pick(tag_ids);
+            let tag = rng.below(tags);
             if !chosen.contains(&tag) {
                 chosen.push(tag);
                 pairs.push((post, tag));

@@ -1,5 +1,5 @@
 //! Seeds the blog (users with profiles, posts, comments, tags) into the database
-//! at `DATABASE_URL`: about 10,000 rows of deterministic, realistic data.
+//! at `DATABASE_URL`: about 11,000 rows of deterministic, realistic data.
 //!
 //! ```sh
 //! docker compose up -d          # or any PostgreSQL 15+; see the README
@@ -57,20 +57,35 @@ async fn seed(reset: bool) -> Result<(), BoxError> {
         format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
     })?;
 
-    if reset {
-        db.batch_execute(RESET_SQL).await?;
-        println!("reset: dropped the blog's tables, its enum type and the migration history");
-    } else if has_unmanaged_blog_tables(&db).await? {
-        return Err("the database has blog tables that its migrations did not create (an older seed?): \
-                    run `cargo run --example seed -- --reset` to drop and recreate them"
-            .into());
+    let migrations = orm_migrate::embed_migrations!("migrations");
+    match blog_tables(&db).await? {
+        BlogTables::Foreign => {
+            return Err("the database has a `users` table that is not the blog's: point DATABASE_URL at \
+                        another database (the seed never drops tables it did not create)"
+                .into());
+        }
+        BlogTables::Blog if reset => {
+            reset_blog(&db, &migrations).await?;
+            println!("reset: dropped the blog's tables and enum type, and its migrations' history rows");
+        }
+        BlogTables::Unmanaged if reset => {
+            reset_blog(&db, &migrations).await?;
+            println!("reset: dropped the blog's tables and enum type");
+        }
+        BlogTables::Unmanaged => {
+            return Err("the database has blog tables that its migrations did not create (an older seed?): \
+                        run `cargo run --example seed -- --reset` to drop and recreate them"
+                .into());
+        }
+        BlogTables::Blog | BlogTables::None => {}
     }
-    for applied in orm_migrate::embed_migrations!("migrations").run(&db).await? {
+    for applied in migrations.run(&db).await? {
         println!("migrated: {}_{} in {} ms", applied.version, applied.name, applied.duration.as_millis());
     }
 
     let started = Instant::now();
-    if User::select().count(&db).await? > 0 {
+    let first = data::users(&mut data::Rng::seeded()).swap_remove(0).email;
+    if User::select().filter(User::EMAIL.eq(first)).count(&db).await? > 0 {
         println!("already seeded; nothing added (run with -- --reset to start over)");
     } else {
         load(&db).await?;
@@ -88,17 +103,56 @@ async fn seed(reset: bool) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Everything the blog's migrations create, dropped (the migration history too).
-const RESET_SQL: &str = "DROP TABLE IF EXISTS post_tags, tags, comments, posts, profiles, users, _orm_migrations; \
-                         DROP TYPE IF EXISTS user_role;";
+/// What the database holds under the blog's table names.
+enum BlogTables {
+    /// No `users` table.
+    None,
+    /// The blog's tables, created by its migrations.
+    Blog,
+    /// The blog's tables, created without the migrations (an older seed).
+    Unmanaged,
+    /// A `users` table that is not the blog's.
+    Foreign,
+}
 
-/// `true` when a blog table exists but no migration history does.
-async fn has_unmanaged_blog_tables(db: &Db) -> Result<bool, BoxError> {
+async fn blog_tables(db: &Db) -> Result<BlogTables, BoxError> {
     let client = db.pool().get().await?;
     let row = client
-        .query_one("SELECT to_regclass('users') IS NOT NULL AND to_regclass('_orm_migrations') IS NULL", &[])
+        .query_one(
+            "SELECT to_regclass('users') IS NOT NULL,
+                    EXISTS (SELECT 1 FROM information_schema.columns
+                            WHERE table_schema = current_schema() AND table_name = 'users'
+                              AND column_name = 'role' AND udt_name = 'user_role'),
+                    to_regclass('_orm_migrations') IS NOT NULL",
+            &[],
+        )
         .await?;
-    Ok(row.get(0))
+    let (users, shaped, tracked): (bool, bool, bool) = (row.get(0), row.get(1), row.get(2));
+    Ok(match (users, shaped, tracked) {
+        (false, _, _) => BlogTables::None,
+        (true, false, _) => BlogTables::Foreign,
+        (true, true, true) => BlogTables::Blog,
+        (true, true, false) => BlogTables::Unmanaged,
+    })
+}
+
+/// Drops what the blog's migrations create and forgets those migrations (other
+/// rows of `_orm_migrations`, an application's own, stay).
+async fn reset_blog(db: &Db, migrations: &orm_migrate::Migrator) -> Result<(), BoxError> {
+    let versions: Vec<i64> = migrations.migrations().iter().map(|m| m.version()).collect();
+    db.transaction(async |tx| {
+        tx.batch_execute(
+            "DROP TABLE IF EXISTS post_tags, tags, comments, posts, profiles, users; DROP TYPE IF EXISTS user_role;",
+        )
+        .await?;
+        sql!("DELETE FROM _orm_migrations WHERE to_regclass('_orm_migrations') IS NOT NULL AND version = ANY({})", versions)
+            .execute(tx)
+            .await
+            .or_else(|err| if matches!(err, orm::Error::Db(_)) { Ok(0) } else { Err(err) })?;
+        Ok::<_, orm::Error>(())
+    })
+    .await?;
+    Ok(())
 }
 
 /// Inserts every row in one transaction, with a progress bar.
@@ -107,8 +161,8 @@ async fn load(db: &Db) -> Result<(), BoxError> {
     let users = data::users(&mut rng);
     let profiles = data::profiles(&mut rng, &users);
     let posts = data::posts(&mut rng, &users);
-    let total =
-        users.len() + profiles.len() + data::TAGS.len() + posts.len() + data::COMMENTS + posts.len() * 2;
+    let pairs = data::post_tags(&mut rng, posts.len(), data::TAGS.len());
+    let total = users.len() + profiles.len() + data::TAGS.len() + posts.len() + data::COMMENTS + pairs.len();
     let bar = ProgressBar::new(total as u64).with_style(
         ProgressStyle::with_template("{spinner} {msg:>9} [{bar:40}] {pos:>6}/{len} rows")
             .expect("a valid template")
@@ -134,20 +188,18 @@ async fn load(db: &Db) -> Result<(), BoxError> {
             post_ids.extend(inserted.iter().map(|p| p.id));
         }
         bar.set_message("comments");
-        for chunk in data::comments(&mut rng, &users, &post_ids).chunks(1000) {
+        for chunk in data::comments(&mut rng, &users, &posts, &post_ids).chunks(1000) {
             bar.inc(Comment::insert_many(chunk.to_vec()).execute(tx).await?);
         }
         bar.set_message("tags");
-        let tag_ids: Vec<i32> = tags.iter().map(|t| t.id).collect();
-        let pairs = data::post_tags(&mut rng, &post_ids, &tag_ids);
-        bar.set_length(bar.position() + pairs.len() as u64);
         for chunk in pairs.chunks(1000) {
-            let rows = chunk.iter().map(|&(post_id, tag_id)| NewPostTag { post_id, tag_id });
+            let rows =
+                chunk.iter().map(|&(post, tag)| NewPostTag { post_id: post_ids[post], tag_id: tags[tag].id });
             bar.inc(PostTag::insert_many(rows).execute(tx).await?);
         }
         Ok::<_, orm::Error>(())
     })
     .await?;
-    bar.finish_with_message("done");
+    bar.finish_and_clear();
     Ok(())
 }

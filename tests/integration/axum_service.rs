@@ -387,6 +387,16 @@ async fn an_empty_name_is_422_from_the_check_constraint() {
 }
 
 #[tokio::test]
+async fn a_value_the_server_cannot_store_is_422_not_500() {
+    let db = migrated_db().await;
+    let (status, body) =
+        call(&db, Method::POST, "/users", Some(json!({"email": "nul@x.io", "name": "a\u{0}b"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(error_of(&body).starts_with("a value cannot be stored"), "{body}");
+    assert_eq!(User::select().count(&*db).await.unwrap(), 0);
+}
+
+#[tokio::test]
 async fn a_post_for_a_missing_user_is_422_from_the_foreign_key() {
     let db = migrated_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;
