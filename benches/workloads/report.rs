@@ -180,10 +180,19 @@ pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) ->
     for miss in &misses {
         let _ = writeln!(md, "- {miss}");
     }
+    compile_time(&mut md);
     peers(&mut md);
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
     std::fs::write(&path, md).expect("write BENCHMARKS.md");
     path
+}
+
+/// The last figures of benches/compile_time/run.sh.
+fn compile_time(md: &mut String) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/compile_time/last.md");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| "Not measured yet: `bash benches/compile_time/run.sh`.\n".to_owned());
+    let _ = writeln!(md, "\n## Compile time\n\n{}", text.trim_end());
 }
 
 /// The peers' ratios from their own run (benches/peers), when it has been run.
