@@ -1,0 +1,204 @@
+//! `cargo bench` entry point: recreate + seed the database, check every contender returns the
+//! same data, count round trips per operation through a counting proxy, then time each
+//! workload group with criterion (contenders side by side, raw first) and write results.json.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion};
+use orm_peers_bench::contender_diesel::Diesel;
+use orm_peers_bench::contender_raw::Raw;
+use orm_peers_bench::contender_sea::Sea;
+use orm_peers_bench::contender_sqlx::Sqlx;
+use orm_peers_bench::report::{self, CONTENDERS, GROUPS};
+use orm_peers_bench::setup::{self, Helper};
+use orm_peers_bench::{proxy, Contender, Op, DB_NAME};
+use serde_json::json;
+use tokio::runtime::Runtime;
+
+struct All {
+    raw: Raw,
+    sqlx: Sqlx,
+    diesel: Diesel,
+    sea: Sea,
+}
+
+async fn connect_all(port: u16) -> All {
+    let url = orm_peers_bench::url(DB_NAME, port);
+    All {
+        raw: Raw::connect(&url).await,
+        sqlx: Sqlx::connect(port).await,
+        diesel: Diesel::connect(&url).await,
+        sea: Sea::connect(&url, false).await,
+    }
+}
+
+/// Ops with a fresh row id for W9 delete.
+async fn concrete(op: Op, helper: &Helper) -> Op {
+    match op {
+        Op::W9Delete(_) => Op::W9Delete(helper.insert_users(1).await[0]),
+        op => op,
+    }
+}
+
+/// Every contender runs every op (warming statement caches), then must return identical data.
+async fn check_all(all: &mut All, helper: &Helper) {
+    for (w, s, op) in GROUPS {
+        for _ in 0..2 {
+            all.raw.run(concrete(*op, helper).await).await;
+            all.sqlx.run(concrete(*op, helper).await).await;
+            all.diesel.run(concrete(*op, helper).await).await;
+            all.sea.run(concrete(*op, helper).await).await;
+        }
+        let expected = all.raw.check(concrete(*op, helper).await).await;
+        let others = [
+            ("sqlx", all.sqlx.check(concrete(*op, helper).await).await),
+            ("diesel-async", all.diesel.check(concrete(*op, helper).await).await),
+            ("sea-orm", all.sea.check(concrete(*op, helper).await).await),
+        ];
+        for (name, got) in others {
+            assert!(got == expected, "{w}/{s}: {name} returned different data from raw:\n raw: {:.300}\n {name}: {:.300}", expected, got);
+        }
+        eprintln!("check {w}/{s}: all contenders agree ({} bytes of Debug output)", expected.len());
+    }
+}
+
+async fn count_one<C: Contender>(c: &mut C, op: Op, helper: &Helper, counters: &proxy::Counters) -> proxy::Counts {
+    for _ in 0..2 {
+        c.run(concrete(op, helper).await).await;
+    }
+    let op = concrete(op, helper).await;
+    // Let work spawned by the previous call (sqlx's pool pings a returned connection in a
+    // spawned task) finish before the window opens, and this call's before it closes.
+    let settle = || tokio::time::sleep(Duration::from_millis(30));
+    settle().await;
+    counters.reset();
+    c.run(op).await;
+    settle().await;
+    counters.read()
+}
+
+/// Round trips / statements / parses per operation for each contender, warm caches.
+async fn count_round_trips(helper: &Helper, extra_sea_default_pool: bool) -> Vec<serde_json::Value> {
+    let (port, counters) = proxy::start((orm_peers_bench::pg_host(), orm_peers_bench::pg_port())).await;
+    let mut all = connect_all(port).await;
+    let mut out = Vec::new();
+    for (w, s, op) in GROUPS {
+        let counts = [
+            ("raw", count_one(&mut all.raw, *op, helper, &counters).await),
+            ("sqlx", count_one(&mut all.sqlx, *op, helper, &counters).await),
+            ("diesel-async", count_one(&mut all.diesel, *op, helper, &counters).await),
+            ("sea-orm", count_one(&mut all.sea, *op, helper, &counters).await),
+        ];
+        for (c, n) in counts {
+            out.push(json!({"workload": w, "size": s, "contender": c,
+                            "round_trips": n.round_trips, "statements": n.statements, "parses_when_warm": n.parses, "unawaited_close_batches": n.close_batches}));
+        }
+    }
+    if extra_sea_default_pool {
+        // SeaORM with the pool's default test_before_acquire(true), for the README's note.
+        let mut sea = Sea::connect(&orm_peers_bench::url(DB_NAME, port), true).await;
+        for (w, s, op) in GROUPS {
+            let n = count_one(&mut sea, *op, helper, &counters).await;
+            out.push(json!({"workload": w, "size": s, "contender": "sea-orm (test_before_acquire=true)",
+                            "round_trips": n.round_trips, "statements": n.statements, "parses_when_warm": n.parses, "unawaited_close_batches": n.close_batches}));
+        }
+    }
+    out
+}
+
+fn bench_one<C: Contender>(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, c: &mut C, op: Op, helper: &Helper) {
+    let name = c.name();
+    match op {
+        Op::W9Delete(_) => {
+            g.bench_function(name, |b| {
+                b.iter_custom(|iters| {
+                    // Untimed: insert the rows to delete.
+                    let ids = rt.block_on(helper.insert_users(iters));
+                    rt.block_on(async {
+                        let mut total = Duration::ZERO;
+                        for id in ids {
+                            let t = Instant::now();
+                            black_box(c.run(Op::W9Delete(id)).await);
+                            total += t.elapsed();
+                        }
+                        total
+                    })
+                })
+            });
+        }
+        op => {
+            g.bench_function(name, |b| {
+                b.iter_custom(|iters| {
+                    rt.block_on(async {
+                        let t = Instant::now();
+                        for _ in 0..iters {
+                            black_box(c.run(op).await);
+                        }
+                        t.elapsed()
+                    })
+                })
+            });
+        }
+    }
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30)
+        .configure_from_args();
+
+    eprintln!("recreating and seeding {DB_NAME} ...");
+    let pg_version = rt.block_on(setup::recreate_and_seed());
+    let helper = rt.block_on(Helper::connect());
+
+    let round_trips = rt.block_on(count_round_trips(&helper, true));
+    eprintln!("\nround trips per operation (warm statement caches):");
+    for r in &round_trips {
+        eprintln!(
+            "  {:<10} {:<10} {:<36} round_trips={} statements={} parses={} unawaited_closes={}",
+            r["workload"].as_str().unwrap(),
+            r["size"].as_str().unwrap(),
+            r["contender"].as_str().unwrap(),
+            r["round_trips"],
+            r["statements"],
+            r["parses_when_warm"],
+            r["unawaited_close_batches"]
+        );
+    }
+
+    let mut all = rt.block_on(connect_all(orm_peers_bench::pg_port()));
+    rt.block_on(check_all(&mut all, &helper));
+
+    let meta = json!({
+        "postgres": pg_version,
+        "round_trips": round_trips,
+        "settings": {
+            "runtime": "tokio current_thread", "connections_per_contender": 1,
+            "warm_up_s": 1, "measurement_s": 3, "sample_size": 30,
+            "transport": "TCP 127.0.0.1, no TLS",
+            "sea_orm_pool": "max_connections=1, min_connections=1, test_before_acquire=false",
+        },
+    });
+    let dir = report::criterion_dir();
+    std::fs::create_dir_all(&dir).expect("criterion dir");
+    std::fs::write(dir.join(report::META_FILE), serde_json::to_string_pretty(&meta).unwrap()).expect("meta");
+
+    for (w, s, op) in GROUPS {
+        let mut g = criterion.benchmark_group(format!("{w}/{s}"));
+        bench_one(&mut g, &rt, &mut all.raw, *op, &helper);
+        bench_one(&mut g, &rt, &mut all.sqlx, *op, &helper);
+        bench_one(&mut g, &rt, &mut all.diesel, *op, &helper);
+        bench_one(&mut g, &rt, &mut all.sea, *op, &helper);
+        g.finish();
+    }
+    debug_assert_eq!(CONTENDERS.len(), 4);
+    criterion.final_summary();
+
+    let table = report::write();
+    println!("\nratio = mean / raw mean (95% CI of the mean / raw mean)\n\n{table}");
+}
