@@ -31,7 +31,7 @@ pub mod types;
 pub use error::{Error, Result};
 pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, TransactionOptions};
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
-pub use query::Statement;
+pub use query::{Prepared, Statement, prepare};
 pub use raw::Sql;
 pub use relation::LoadRelation;
 pub use row::FromRow;

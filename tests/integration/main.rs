@@ -16,6 +16,8 @@ mod insert;
 mod joins;
 mod migrate_example;
 mod operators;
+mod pipeline;
+mod prepared;
 mod raw_sql;
 mod relations;
 mod select;

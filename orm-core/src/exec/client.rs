@@ -24,6 +24,34 @@ pub trait Executor: Send + Sync {
         0
     }
 
+    /// Sends independent statements together on one connection and returns what each
+    /// gives back, in order: a select's rows, an insert's, update's or delete's count.
+    ///
+    /// The statements travel in one round trip (once each is in the connection's
+    /// statement cache) instead of one each, and run one after the other on the server.
+    /// They are independent: on the pool each runs in its own implicit transaction, so
+    /// one failing does not undo the others (the first error is returned); inside a
+    /// [`Transaction`](super::Transaction) a failure aborts the transaction as usual.
+    ///
+    /// ```text
+    /// let (users, posts, archived) = db
+    ///     .pipeline((
+    ///         User::select().filter(User::ID.eq(7)),
+    ///         Post::select().filter(Post::USER_ID.eq(7)),
+    ///         Post::update().set(Post::ARCHIVED, true).filter(Post::CREATED_AT.lt(cutoff)),
+    ///     ))
+    ///     .await?;
+    /// ```
+    fn pipeline<P: super::pipeline::Pipeline>(
+        &self,
+        batch: P,
+    ) -> impl Future<Output = Result<P::Output>> + Send
+    where
+        Self: Sized,
+    {
+        super::pipeline::run_pipeline(self, batch)
+    }
+
     /// Runs a trusted script of one or more statements separated by `;`, without
     /// parameters (DDL, fixtures). Never build the script from user input.
     ///

@@ -18,7 +18,7 @@ const MAX_CACHED_SQL_BYTES: usize = 16 * 1024;
 
 /// What a statement should give back.
 #[derive(Clone, Copy)]
-enum Want {
+pub(crate) enum Want {
     Rows,
     Count,
 }
@@ -42,8 +42,31 @@ pub(crate) async fn execute<E: Executor + ?Sized>(exec: &E, stmt: &(impl Stateme
 pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(exec: &E, w: SqlWriter<'_>) -> Result<Vec<Row>> {
     let client = exec.client().await?;
     let mut rows = Vec::new();
-    send(&client, w, Want::Rows, &mut rows).await?;
+    send_rendered(&client, w, Want::Rows, &mut rows).await?;
     Ok(rows)
+}
+
+/// Runs a prepared query: its text is `sql`, its values are collected from `stmt`
+/// with `slots` filling its parameters.
+pub(crate) async fn run_prepared<E: Executor + ?Sized>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+    sql: &str,
+    slots: &[BindParam<'_>],
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
+    stmt.validate()?;
+    if stmt.parts() != 1 {
+        return Err(Error::InvalidQuery(
+            "a statement sent in several parts (a chunked insert_many) cannot be prepared",
+        ));
+    }
+    let mut w = SqlWriter::values_only(slots, slots.len());
+    stmt.render_part(0, &mut w);
+    let (_, params) = w.finish();
+    let client = exec.client().await?;
+    send(&client, sql, &params, want, rows).await
 }
 
 async fn run<E: Executor + ?Sized>(
@@ -61,7 +84,7 @@ async fn run<E: Executor + ?Sized>(
     if parts == 1 {
         let mut w = SqlWriter::new();
         stmt.render_part(0, &mut w);
-        return send(&client, w, want, rows).await;
+        return send_rendered(&client, w, want, rows).await;
     }
     // Several parts (a chunked insert_many) succeed or fail together.
     client.begin_unit(exec.transaction_depth(), "BEGIN", "orm_atomic").await?;
@@ -69,7 +92,7 @@ async fn run<E: Executor + ?Sized>(
     for part in 0..parts {
         let mut w = SqlWriter::new();
         stmt.render_part(part, &mut w);
-        match send(&client, w, want, rows).await {
+        match send_rendered(&client, w, want, rows).await {
             Ok(n) => total += n,
             Err(err) => {
                 // The statement error is what the caller needs. Should the rollback
@@ -83,35 +106,57 @@ async fn run<E: Executor + ?Sized>(
     Ok(total)
 }
 
+/// Sends one statement as written, refusing a prepared query's parameter used elsewhere.
+pub(crate) async fn send_rendered(
+    client: &ClientRef<'_>,
+    w: SqlWriter<'_>,
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
+    if w.has_stray_slot() {
+        return Err(Error::InvalidQuery(
+            "a `Param` was used in a query that `prepare` did not build; use it only inside its `prepare` closure",
+        ));
+    }
+    let (sql, params) = w.finish();
+    send(client, &sql, &params, want, rows).await
+}
+
 /// Sends one statement inside a `orm.statement` tracing span recording its SQL text,
 /// the rows it returned or changed, its duration and (when the pool opted in) its
 /// bound values.
-async fn send(client: &ClientRef<'_>, w: SqlWriter<'_>, want: Want, rows: &mut Vec<Row>) -> Result<u64> {
-    let (sql, params) = w.finish();
+async fn send(
+    client: &ClientRef<'_>,
+    sql: &str,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
     if params.len() > MAX_BIND_PARAMS {
         return Err(Error::TooManyParameters { count: params.len() });
     }
     let span = tracing::debug_span!(
         "orm.statement",
-        sql = sql.as_str(),
+        sql,
         rows = tracing::field::Empty,
         elapsed_us = tracing::field::Empty,
         params = tracing::field::Empty,
     );
-    if client.log_values() && !span.is_disabled() {
-        span.record("params", tracing::field::debug(&params));
-    }
-    let started = Instant::now();
     // Inside a transaction, a statement that fails aborts it, and one whose future is
     // dropped mid-flight may or may not take effect: either way the transaction spoils.
     let in_flight = InFlight(client.session_state());
-    let outcome = send_untraced(client, &sql, &params, want, rows).instrument(span.clone()).await;
-    std::mem::forget(in_flight);
-    if let (Err(err), Some(state)) = (&outcome, client.session_state()) {
-        if err.is_server_error() {
-            state.spoil();
-        }
+    if span.is_disabled() {
+        // Nobody listens: no clock reads, no span bookkeeping.
+        let outcome = send_untraced(client, sql, params, want, rows).await;
+        in_flight.landed(&outcome);
+        return outcome;
     }
+    if client.log_values() {
+        span.record("params", tracing::field::debug(&params));
+    }
+    let started = Instant::now();
+    let outcome = send_untraced(client, sql, params, want, rows).instrument(span.clone()).await;
+    in_flight.landed(&outcome);
     span.record("elapsed_us", started.elapsed().as_micros() as u64);
     match &outcome {
         Ok(n) => {
@@ -124,6 +169,18 @@ async fn send(client: &ClientRef<'_>, w: SqlWriter<'_>, want: Want, rows: &mut V
 
 /// Spoils the enclosing transaction if dropped, i.e. if the statement never completed.
 struct InFlight<'s>(Option<&'s SessionState>);
+
+impl InFlight<'_> {
+    /// The statement completed: a server error still spoils the transaction.
+    fn landed(self, outcome: &Result<u64>) {
+        if let (Err(err), Some(state)) = (outcome, self.0) {
+            if err.is_server_error() {
+                state.spoil();
+            }
+        }
+        std::mem::forget(self);
+    }
+}
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {

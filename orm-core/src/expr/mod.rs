@@ -7,6 +7,7 @@ mod node;
 mod operand;
 mod ops;
 mod order;
+mod param;
 mod subquery;
 
 pub use aggregate::{
@@ -18,6 +19,7 @@ pub use node::ExprNode;
 pub use operand::{AsAssign, AsExpr, AsUpsertValue, Bound, TextType};
 pub use ops::{ExprOps, Expression, InSource};
 pub use order::{IntoOrderBy, OrderNode, OrderTerm};
+pub use param::{Param, Params, Slotted};
 pub use subquery::{Outer, Scalar, exists, not_exists, outer, scalar};
 
 pub(crate) use condition::CondNode;

@@ -19,6 +19,8 @@ pub enum ExprNode {
     },
     /// `$n`, bound to the owned value.
     Bind(Box<dyn ToSql + Send + Sync>),
+    /// `$n`, bound to parameter number `.0` of a prepared query when it runs.
+    Slot(usize),
     /// `EXCLUDED."column"`
     Excluded(&'static str),
     /// A column of the enclosing query, inside a correlated subquery.
@@ -71,6 +73,7 @@ impl ExprNode {
         match self {
             ExprNode::Column { table, column } => w.push_qualified(table, column),
             ExprNode::Bind(value) => w.push_bind(value.as_ref()),
+            ExprNode::Slot(slot) => w.push_slot(*slot),
             ExprNode::Excluded(column) => {
                 w.push_sql("EXCLUDED.");
                 w.push_ident(column);
@@ -95,6 +98,7 @@ impl fmt::Debug for ExprNode {
         match self {
             ExprNode::Column { table, column } => write!(f, "{table}.{column}"),
             ExprNode::Bind(value) => write!(f, "{value:?}"),
+            ExprNode::Slot(slot) => write!(f, "param #{slot}"),
             ExprNode::Excluded(column) => write!(f, "EXCLUDED.{column}"),
             ExprNode::Outer { table, column } => write!(f, "outer {table}.{column}"),
             ExprNode::Aggregate { name, distinct, arg } => write!(f, "{name}({distinct:?}, {arg:?})"),

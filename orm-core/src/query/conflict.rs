@@ -23,7 +23,11 @@ impl ConflictClause {
     }
 
     pub(crate) fn param_count(&self) -> usize {
-        self.updates.iter().flatten().filter(|a| matches!(a.value, ExprNode::Bind(_))).count()
+        self.updates
+            .iter()
+            .flatten()
+            .filter(|a| matches!(a.value, ExprNode::Bind(_) | ExprNode::Slot(_)))
+            .count()
     }
 
     pub(crate) fn validate(&self, table: &'static str) -> Result<()> {

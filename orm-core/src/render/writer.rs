@@ -36,7 +36,16 @@ pub struct SqlWriter<'a> {
     /// How deeply nested the SELECT being written is: tables of a subquery are aliased
     /// `"t__1"`, `"t__2"`, .. so a correlated reference to the same table stays apart.
     depth: u32,
+    /// Collect the bound values only: a prepared query's text is already written.
+    values_only: bool,
+    /// The values of a prepared query's parameters, by slot number.
+    slots: &'a [BindParam<'a>],
+    /// A slot was written that `slots` does not fill: a `Param` used outside `prepare`.
+    stray_slot: bool,
 }
+
+/// What an unfilled slot binds while a prepared query's text is written (never sent).
+static UNFILLED: Option<i32> = None;
 
 impl<'a> SqlWriter<'a> {
     /// An empty writer.
@@ -46,16 +55,44 @@ impl<'a> SqlWriter<'a> {
 
     /// An empty writer whose buffer holds `bytes` of SQL before it grows.
     pub fn with_capacity(bytes: usize) -> Self {
-        SqlWriter { sql: String::with_capacity(bytes), params: Vec::new(), depth: 0 }
+        SqlWriter { sql: String::with_capacity(bytes), ..SqlWriter::default() }
+    }
+
+    /// A writer that only collects bound values, `slots` filling a prepared query's
+    /// parameters: the text of the same statement is already known.
+    pub(crate) fn values_only(slots: &'a [BindParam<'a>], capacity: usize) -> Self {
+        SqlWriter { values_only: true, slots, params: Vec::with_capacity(capacity), ..SqlWriter::default() }
+    }
+
+    /// Appends the `$n` of a prepared query's parameter `slot`, bound to its value when
+    /// the writer was given one.
+    pub(crate) fn push_slot(&mut self, slot: usize) {
+        match self.slots.get(slot) {
+            Some(value) => self.push_bind(*value),
+            None => {
+                self.stray_slot = self.stray_slot || !self.values_only;
+                self.push_bind(&UNFILLED);
+            }
+        }
+    }
+
+    /// `true` when a prepared query's parameter was written outside its prepared query.
+    pub(crate) fn has_stray_slot(&self) -> bool {
+        self.stray_slot
     }
 
     /// Appends trusted SQL text (keywords, operators, punctuation).
     pub fn push_sql(&mut self, sql: &str) {
-        self.sql.push_str(sql);
+        if !self.values_only {
+            self.sql.push_str(sql);
+        }
     }
 
     /// Appends an identifier, double-quoted, with every `"` doubled.
     pub fn push_ident(&mut self, ident: &str) {
+        if self.values_only {
+            return;
+        }
         self.sql.reserve(ident.len() + 2);
         self.sql.push('"');
         for part in ident.split_inclusive('"') {
@@ -70,14 +107,14 @@ impl<'a> SqlWriter<'a> {
     /// Appends `"table"."column"` (the table under its alias inside a subquery).
     pub fn push_qualified(&mut self, table: &str, column: &str) {
         self.push_table_alias(table, self.depth);
-        self.sql.push('.');
+        self.push_sql(".");
         self.push_ident(column);
     }
 
     /// Appends a column of the enclosing query, from inside a subquery.
     pub(crate) fn push_outer_qualified(&mut self, table: &str, column: &str) {
         self.push_table_alias(table, self.depth.saturating_sub(1));
-        self.sql.push('.');
+        self.push_sql(".");
         self.push_ident(column);
     }
 
@@ -85,7 +122,7 @@ impl<'a> SqlWriter<'a> {
     pub(crate) fn push_table(&mut self, table: &str) {
         self.push_ident(table);
         if self.depth > 0 {
-            self.sql.push_str(" AS ");
+            self.push_sql(" AS ");
             self.push_table_alias(table, self.depth);
         }
     }
@@ -94,14 +131,14 @@ impl<'a> SqlWriter<'a> {
     /// rows of `source` read under the table's name.
     pub(crate) fn push_source_as_table(&mut self, source: &str, table: &str) {
         self.push_ident(source);
-        self.sql.push_str(" AS ");
+        self.push_sql(" AS ");
         self.push_table_alias(table, self.depth);
     }
 
     fn push_table_alias(&mut self, table: &str, depth: u32) {
         if depth == 0 {
             self.push_ident(table);
-        } else {
+        } else if !self.values_only {
             self.push_ident(&format!("{table}__{depth}"));
         }
     }
@@ -116,8 +153,10 @@ impl<'a> SqlWriter<'a> {
     /// Appends the next `$n` placeholder and binds `value` to it.
     pub fn push_bind(&mut self, value: BindParam<'a>) {
         self.params.push(value);
-        // Writing into a String cannot fail.
-        let _ = write!(self.sql, "${}", self.params.len());
+        if !self.values_only {
+            // Writing into a String cannot fail.
+            let _ = write!(self.sql, "${}", self.params.len());
+        }
     }
 
     /// Binds `value` to the next parameter number without writing `$n`: for trusted

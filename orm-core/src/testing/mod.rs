@@ -1,5 +1,9 @@
 //! Test support: a fresh database per test on the server named by `DATABASE_URL`.
 
+mod round_trips;
+
+pub use round_trips::RoundTrips;
+
 use std::ops::Deref;
 use std::str::FromStr;
 
@@ -97,6 +101,41 @@ impl TestDb {
     /// The name of this test's database.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Settings for a pool on this test's database whose connections go through a proxy
+    /// that counts round trips: a test can assert that an operation costs a fixed
+    /// number of them (no N+1 queries, a pipeline in one).
+    ///
+    /// ```no_run
+    /// # async fn demo(test_db: orm_core::testing::TestDb) -> orm_core::Result<()> {
+    /// let (builder, trips) = test_db.counting_round_trips().await;
+    /// let db = builder.max_size(1).build()?;
+    /// let conn = db.connection().await?; // the handshake counts too
+    /// trips.take();
+    /// // .. run the operation on `conn` ..
+    /// assert_eq!(trips.take(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn counting_round_trips(&self) -> (DbBuilder, RoundTrips) {
+        let upstream = match (self.admin.get_hosts().first(), self.admin.get_ports().first()) {
+            (Some(tokio_postgres::config::Host::Tcp(host)), port) => {
+                (host.clone(), port.copied().unwrap_or(5432))
+            }
+            _ => panic!("counting round trips needs a TCP DATABASE_URL (host and port), not a socket"),
+        };
+        let (port, trips) =
+            RoundTrips::start(upstream).await.unwrap_or_else(|err| panic!("the counting proxy: {err}"));
+        let mut config = Config::new();
+        config.host("127.0.0.1").port(port).dbname(&self.name);
+        if let Some(user) = self.admin.get_user() {
+            config.user(user);
+        }
+        if let Some(password) = self.admin.get_password() {
+            config.password(password);
+        }
+        (DbBuilder::from_config(config), trips)
     }
 }
 

@@ -1,0 +1,142 @@
+//! `Executor::pipeline`: independent statements sent together on one connection.
+
+use std::future::Future;
+
+use tokio_postgres::Row;
+
+use super::client::{ClientRef, Executor};
+use super::run::{Want, send_rendered};
+use crate::error::{Error, Result};
+use crate::query::{
+    Delete, FilterGiven, Insert, Returning, Select, Selection, Source, Statement, TargetTable, Update, Upsert,
+};
+use crate::render::SqlWriter;
+use crate::table::Table;
+
+/// A statement that can run in a [`pipeline`](Executor::pipeline), with what it gives back:
+/// a select or a `returning()` its rows, an insert, update or delete the rows it changed.
+pub trait Pipelined: Statement {
+    /// What the statement gives back.
+    type Output: Send;
+
+    /// Whether the statement's rows are wanted (or only how many it changed).
+    #[doc(hidden)]
+    fn wants_rows(&self) -> bool;
+
+    /// Decodes what the statement gave back.
+    #[doc(hidden)]
+    fn decode(&self, rows: &[Row], changed: u64) -> Result<Self::Output>;
+}
+
+impl<S: Source, C: Selection<S>> Pipelined for Select<S, C> {
+    type Output = Vec<C::Output>;
+
+    fn wants_rows(&self) -> bool {
+        true
+    }
+
+    fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
+        rows.iter().map(|row| self.decode_row(row)).collect()
+    }
+}
+
+impl<Q, C> Pipelined for Returning<Q, C>
+where
+    Self: Statement,
+    Q: TargetTable,
+    C: Selection<Q::Table>,
+{
+    type Output = Vec<C::Output>;
+
+    fn wants_rows(&self) -> bool {
+        true
+    }
+
+    fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
+        rows.iter().map(|row| self.decode_row(row)).collect()
+    }
+}
+
+/// The statements that give back how many rows they changed.
+macro_rules! counted {
+    ($(impl<$($param:ident $(: $bound:path)?),*> for $ty:ty;)+) => {$(
+        impl<$($param $(: $bound)?),*> Pipelined for $ty {
+            type Output = u64;
+
+            fn wants_rows(&self) -> bool {
+                false
+            }
+
+            fn decode(&self, _: &[Row], changed: u64) -> Result<u64> {
+                Ok(changed)
+            }
+        }
+    )+};
+}
+
+counted! {
+    impl<T: Table> for Insert<T>;
+    impl<T: Table> for Upsert<T>;
+    impl<T: Table, F: FilterGiven> for Update<T, F>;
+    impl<T: Table, F: FilterGiven> for Delete<T, F>;
+}
+
+/// A tuple of [`Pipelined`] statements (up to 8), run by [`Executor::pipeline`].
+pub trait Pipeline: Send + Sync {
+    /// The outputs, in the same order.
+    type Output: Send;
+
+    /// Sends every statement on `client` without waiting between them.
+    #[doc(hidden)]
+    fn run<'c>(&'c self, client: &'c ClientRef<'_>)
+    -> impl Future<Output = Result<Self::Output>> + Send + 'c;
+}
+
+/// Renders and sends one statement of a pipeline, then decodes what it gave back.
+async fn one<T: Pipelined + ?Sized>(client: &ClientRef<'_>, stmt: &T) -> Result<T::Output> {
+    stmt.validate()?;
+    if stmt.parts() != 1 {
+        return Err(Error::InvalidQuery(
+            "a statement sent in several parts (a chunked insert_many) cannot join a pipeline; run it on its own",
+        ));
+    }
+    let mut w = SqlWriter::new();
+    stmt.render_part(0, &mut w);
+    let want = if stmt.wants_rows() { Want::Rows } else { Want::Count };
+    let mut rows = Vec::new();
+    let changed = send_rendered(client, w, want, &mut rows).await?;
+    stmt.decode(&rows, changed)
+}
+
+macro_rules! tuple_pipeline {
+    ($($name:ident $index:tt),+) => {
+        impl<$($name: Pipelined),+> Pipeline for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+
+            #[allow(non_snake_case)]
+            fn run<'c>(&'c self, client: &'c ClientRef<'_>) -> impl Future<Output = Result<Self::Output>> + Send + 'c {
+                async move {
+                    // Polled together: every request is queued on the connection before the
+                    // first reply is awaited, so they travel in one round trip.
+                    let ($($name,)+) = tokio::join!(biased; $(one(client, &self.$index)),+);
+                    Ok(($($name?,)+))
+                }
+            }
+        }
+    };
+}
+
+tuple_pipeline!(A 0);
+tuple_pipeline!(A 0, B 1);
+tuple_pipeline!(A 0, B 1, C 2);
+tuple_pipeline!(A 0, B 1, C 2, D 3);
+tuple_pipeline!(A 0, B 1, C 2, D 3, E 4);
+tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+
+/// Runs a pipeline on the executor's connection.
+pub(crate) async fn run_pipeline<E: Executor + ?Sized, P: Pipeline>(exec: &E, batch: P) -> Result<P::Output> {
+    let client = exec.client().await?;
+    batch.run(&client).await
+}
