@@ -14,6 +14,7 @@
 
 mod count;
 mod ours;
+mod pool;
 mod raw;
 mod report;
 mod schema;
@@ -62,7 +63,14 @@ fn main() {
     let full_run = std::env::args().any(|arg| arg == "--bench");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     let env = rt.block_on(Env::new());
-    let statements = rt.block_on(count::statements_per_operation(&env));
+    rt.block_on(count::check_agreement(&env));
+    let costs = rt.block_on(count::per_operation(&env));
+    for (workload, cost) in &costs {
+        println!("{workload}: {} statements, {} round trips", cost.statements, cost.round_trips);
+    }
+    let w5: Vec<u64> =
+        costs.iter().filter(|(w, _)| w.starts_with("W5")).map(|(_, c)| c.round_trips).collect();
+    assert_eq!(w5, [3, 3], "W5 takes one round trip per level, whatever the number of rows");
     let mut c = Criterion::default()
         .output_directory(&criterion_dir())
         .warm_up_time(Duration::from_millis(700))
@@ -74,8 +82,11 @@ fn main() {
     writes(&mut c, &rt, &env);
     render(&mut c);
     c.final_summary();
+    // W11 reports throughput and percentiles, not criterion estimates.
+    let (rounds, ops) = if full_run { (5, 4_000) } else { (1, 64) };
+    let pools = rt.block_on(pool::run(&env, rounds, ops));
     if full_run {
-        let path = report::write(&rt, &env, &criterion_dir(), &statements);
+        let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools);
         println!("wrote {}", path.display());
     }
 }
@@ -91,6 +102,10 @@ fn selects(c: &mut Criterion, rt: &Runtime, env: &Env) {
     });
     group.bench_function(BenchmarkId::new("orm", 1), |b| {
         b.to_async(rt).iter(|| async { ours::w1_point(&env.conn, black_box(42)).await.unwrap() })
+    });
+    let prepared = ours::PreparedPoint::new();
+    group.bench_function(BenchmarkId::new("orm-prepared", 1), |b| {
+        b.to_async(rt).iter(|| async { prepared.run(&env.conn, black_box(42)).await.unwrap() })
     });
     group.finish();
 
@@ -128,6 +143,9 @@ fn selects(c: &mut Criterion, rt: &Runtime, env: &Env) {
     });
     group.bench_function(BenchmarkId::new("orm", "100x10x10"), |b| {
         b.to_async(rt).iter(|| async { ours::w5_nested(&env.conn, 100).await.unwrap() })
+    });
+    group.bench_function(BenchmarkId::new("raw-json", "100x10x10"), |b| {
+        b.to_async(rt).iter(|| env.raw.w5_nested_json(100))
     });
     group.finish();
 }

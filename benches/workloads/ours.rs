@@ -9,6 +9,19 @@ pub async fn w1_point(db: &Connection, id: i32) -> Result<User> {
     User::select().filter(User::ID.eq(id)).one(db).await
 }
 
+/// W1 through a prepared query: the SQL text written once, for every run.
+pub struct PreparedPoint(orm::Prepared<orm::query::Select<User>, Param<i32>>);
+
+impl PreparedPoint {
+    pub fn new() -> Self {
+        PreparedPoint(orm::prepare(|id: Param<i32>| User::select().filter(User::ID.eq(id))))
+    }
+
+    pub async fn run(&self, db: &Connection, id: i32) -> Result<User> {
+        self.0.one(db, id).await
+    }
+}
+
 pub async fn w2_users(db: &Connection, n: i64) -> Result<Vec<User>> {
     User::select().order_by(User::ID).limit(n as u64).all(db).await
 }

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::pin::pin;
 
 use futures_util::TryStreamExt;
+use serde::Deserialize;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
-use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::types::{Json, ToSql, Type};
 use tokio_postgres::{Client, Row, Statement};
 
 use crate::schema::{Comment, NewNote, Post, User, Wide};
@@ -20,6 +21,7 @@ pub struct Raw {
     users_upto: Statement,
     posts_of: Statement,
     comments_of: Statement,
+    nested_json: Statement,
     insert_one: Statement,
     insert_unnest: Statement,
     update_name: Statement,
@@ -64,6 +66,43 @@ fn wide(row: &Row) -> Wide {
     }
 }
 
+/// W5 as one statement with JSON aggregation (the alternative to one statement per level).
+const NESTED_JSON: &str = "\
+SELECT u.id, u.name, u.hair_color, COALESCE((
+    SELECT json_agg(json_build_object('id', p.id, 'user_id', p.user_id, 'title', p.title, 'body', p.body,
+        'comments', COALESCE((
+            SELECT json_agg(json_build_object('id', c.id, 'post_id', c.post_id, 'text', c.text) ORDER BY c.id)
+            FROM comments c WHERE c.post_id = p.id), '[]'::json)) ORDER BY p.id)
+    FROM posts p WHERE p.user_id = u.id), '[]'::json)
+FROM users u WHERE u.id <= $1 ORDER BY u.id";
+
+#[derive(Deserialize)]
+struct PostJson {
+    id: i32,
+    user_id: i32,
+    title: String,
+    body: Option<String>,
+    comments: Vec<CommentJson>,
+}
+
+#[derive(Deserialize)]
+struct CommentJson {
+    id: i32,
+    post_id: i32,
+    text: String,
+}
+
+impl PostJson {
+    fn into_pair(self) -> (Post, Vec<Comment>) {
+        let comments = self
+            .comments
+            .into_iter()
+            .map(|c| Comment { id: c.id, post_id: c.post_id, text: c.text })
+            .collect();
+        (Post { id: self.id, user_id: self.user_id, title: self.title, body: self.body }, comments)
+    }
+}
+
 impl Raw {
     pub async fn new(client: Client) -> Raw {
         let prepare = |sql: &'static str| {
@@ -92,6 +131,7 @@ impl Raw {
                 "SELECT id, post_id, text FROM comments WHERE post_id = ANY($1) ORDER BY id",
             )
             .await,
+            nested_json: prepare(NESTED_JSON).await,
             insert_one: prepare(
                 "INSERT INTO notes (name, hair_color) VALUES ($1, $2) RETURNING id, name, hair_color",
             )
@@ -163,6 +203,19 @@ impl Raw {
             .map(|u| {
                 let posts = posts_of.remove(&u.id).unwrap_or_default();
                 (u, posts)
+            })
+            .collect()
+    }
+
+    /// W5 in one statement: posts and their comments aggregated per user as JSON,
+    /// decoded with serde into the same structs.
+    pub async fn w5_nested_json(&self, upto: i32) -> Vec<(User, Vec<(Post, Vec<Comment>)>)> {
+        self.rows(&self.nested_json, &[&upto])
+            .await
+            .iter()
+            .map(|r| {
+                let Json(posts): Json<Vec<PostJson>> = r.get(3);
+                (user(r, 0), posts.into_iter().map(PostJson::into_pair).collect())
             })
             .collect()
     }

@@ -9,6 +9,8 @@ use std::process::Command;
 use tokio::runtime::Runtime;
 
 use crate::Env;
+use crate::count::Cost;
+use crate::pool;
 
 /// A criterion estimate: mean and its 95 % confidence interval, in nanoseconds.
 #[derive(Clone, Copy)]
@@ -81,7 +83,7 @@ fn cpu_model() -> String {
 }
 
 /// Writes BENCHMARKS.md at the repository root and returns its path.
-pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) -> PathBuf {
+pub fn write(rt: &Runtime, env: &Env, dir: &Path, costs: &[(&str, Cost)], pools: &pool::Results) -> PathBuf {
     let server: String = rt.block_on(async {
         let row = env.raw.client.query_one("SHOW server_version", &[]).await.expect("version");
         row.get(0)
@@ -107,7 +109,10 @@ pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) ->
         server,
     );
     let _ = writeln!(md, "## orm ÷ raw\n");
-    let _ = writeln!(md, "| workload | size | raw | orm | ratio | spread | statements per op (orm) |");
+    let _ = writeln!(
+        md,
+        "| workload | size | raw | orm | ratio | spread | statements / round trips per op (orm) |"
+    );
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     let mut misses = Vec::new();
     for &(group, size, what) in COMPARED {
@@ -118,8 +123,10 @@ pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) ->
         };
         let ratio = orm.mean / raw.mean;
         let spread = format!("{:.2}–{:.2}", orm.low / raw.high, orm.high / raw.low);
-        let count =
-            statements.iter().find(|(g, _)| *g == group).map_or("–".to_owned(), |(_, n)| n.to_string());
+        let count = costs
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map_or("–".to_owned(), |(_, c)| format!("{} / {}", c.statements, c.round_trips));
         let _ = writeln!(
             md,
             "| {group} {what} | {size} | {} | {} | **{ratio:.2}** | {spread} | {count} |",
@@ -162,17 +169,9 @@ pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) ->
             misses.push(format!("W12: {:.0} ns (target < 1,000)", render.mean));
         }
     }
-    let w5 = statements.iter().find(|(g, _)| *g == "W5").map(|(_, n)| *n);
-    let _ = writeln!(
-        md,
-        "\n## Round trips\n\nW5 loads 100 users, 1,000 posts and 10,000 comments in {} statements (one per \
-         level, counted from the `orm.statement` spans), the same as the hand-written raw version. Every \
-         other read is one statement. W10 is five round trips on both sides (BEGIN, three statements, COMMIT).",
-        w5.map_or("?".to_owned(), |n| n.to_string())
-    );
-    if w5 != Some(3) {
-        misses.push(format!("W5: {w5:?} statements (target: one per level, 3)"));
-    }
+    prepared(&mut md, dir);
+    nested(&mut md, dir, costs, &mut misses);
+    pools_table(&mut md, pools);
     let _ = writeln!(md, "\n## Targets missed\n");
     if misses.is_empty() {
         let _ = writeln!(md, "None in this run.");
@@ -180,11 +179,120 @@ pub fn write(rt: &Runtime, env: &Env, dir: &Path, statements: &[(&str, u64)]) ->
     for miss in &misses {
         let _ = writeln!(md, "- {miss}");
     }
+    notes(&mut md);
     compile_time(&mut md);
     peers(&mut md);
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
     std::fs::write(&path, md).expect("write BENCHMARKS.md");
     path
+}
+
+/// W1 through `orm::prepare`: the text written once.
+fn prepared(md: &mut String, dir: &Path) {
+    let (Some(raw), Some(orm), Some(prepared)) = (
+        estimate(dir, "W1", "raw", "1"),
+        estimate(dir, "W1", "orm", "1"),
+        estimate(dir, "W1", "orm-prepared", "1"),
+    ) else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "\n## Prepared query (W1 through `orm::prepare`)\n\n| contender | time | ÷ raw |\n|---|---|---|\n\
+         | raw | {} | 1.00 |\n| orm, built per call | {} | {:.2} |\n| orm, prepared once | {} | {:.2} |",
+        micros(raw.mean),
+        micros(orm.mean),
+        orm.mean / raw.mean,
+        micros(prepared.mean),
+        prepared.mean / raw.mean
+    );
+}
+
+/// W5 three ways: one statement per level (raw and orm) and one JSON-aggregated statement.
+fn nested(md: &mut String, dir: &Path, costs: &[(&str, Cost)], misses: &mut Vec<String>) {
+    let cost = |name: &str| costs.iter().find(|(g, _)| *g == name).map(|(_, c)| *c);
+    let (small, large) = (cost("W5 (10 users)"), cost("W5"));
+    let trips = |c: Option<Cost>| c.map_or("?".to_owned(), |c| c.round_trips.to_string());
+    let _ = writeln!(
+        md,
+        "\n## Nested loads (W5): one statement per level or one aggregated statement\n\n\
+         Counted through a proxy between the connection and the server: loading 10 users with their posts \
+         and comments costs orm {} round trips, 100 users (1,000 posts, 10,000 comments) {}: one per \
+         level, whatever the number of rows.\n",
+        trips(small),
+        trips(large)
+    );
+    match (small, large) {
+        (Some(s), Some(l)) if s.round_trips == l.round_trips && l.round_trips <= 3 => {}
+        _ => misses.push(format!(
+            "W5: round trips {} at 10 users and {} at 100 (target: constant, one per level)",
+            trips(small),
+            trips(large)
+        )),
+    }
+    let size = "100x10x10";
+    let (Some(raw), Some(orm), Some(json)) = (
+        estimate(dir, "W5", "raw", size),
+        estimate(dir, "W5", "orm", size),
+        estimate(dir, "W5", "raw-json", size),
+    ) else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "| W5 100×10×10 | time | ÷ raw per level |\n|---|---|---|\n\
+         | raw, one statement per level (3 round trips) | {} | 1.00 |\n\
+         | raw, one statement with `json_agg` (1 round trip), decoded by serde | {} | {:.2} |\n\
+         | orm `.with(..)` (one statement per level) | {} | {:.2} |\n",
+        micros(raw.mean),
+        micros(json.mean),
+        json.mean / raw.mean,
+        micros(orm.mean),
+        orm.mean / raw.mean
+    );
+    let verdict = if json.mean < raw.mean {
+        "JSON aggregation is faster here than one statement per level"
+    } else {
+        "one statement per level is faster than JSON aggregation (the server builds and the client parses \
+         JSON text for every row, which costs more than the two round trips it saves), so `.with(..)` \
+         keeps one statement per level"
+    };
+    let _ = writeln!(md, "Measured: {verdict}.");
+}
+
+/// W11: throughput and latency through each pool at each concurrency.
+fn pools_table(md: &mut String, pools: &pool::Results) {
+    let _ = writeln!(
+        md,
+        "\n## Pool checkout + point select (W11)\n\n\
+         Both pools hold {} connections; the tasks share one current-thread runtime. Raw is a \
+         deadpool-postgres pool used by hand (`prepare_cached` + `query_raw`). Median of interleaved \
+         rounds.\n\n\
+         | concurrency | raw ops/s | orm ops/s | time ratio | raw p50 / p99 | orm p50 / p99 |\n\
+         |---|---|---|---|---|---|",
+        pool::POOL_SIZE
+    );
+    for (concurrency, raw, orm) in pools {
+        let _ = writeln!(
+            md,
+            "| {concurrency} | {:.0} | {:.0} | **{:.2}** | {} / {} | {} / {} |",
+            raw.ops_per_sec,
+            orm.ops_per_sec,
+            raw.ops_per_sec / orm.ops_per_sec,
+            micros(raw.p50.as_nanos() as f64),
+            micros(raw.p99.as_nanos() as f64),
+            micros(orm.p50.as_nanos() as f64),
+            micros(orm.p99.as_nanos() as f64),
+        );
+    }
+}
+
+/// The hand-written analysis of the last run: why a target was missed, what was tried.
+fn notes(md: &mut String) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/workloads/notes.md");
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let _ = writeln!(md, "\n{}", text.trim_end());
+    }
 }
 
 /// The last figures of benches/compile_time/run.sh.
