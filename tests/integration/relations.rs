@@ -73,6 +73,30 @@ async fn nested_load_of_100_x_10_x_10_takes_three_statements_and_matches_a_naive
 }
 
 #[tokio::test]
+async fn a_nested_load_costs_the_same_round_trips_for_1_user_as_for_100() {
+    let test_db = blog_db().await;
+    blog_of_100_users(&test_db).await;
+    let (builder, trips) = test_db.counting_round_trips().await;
+    let db = builder.max_size(1).build().unwrap();
+    let conn = db.connection().await.unwrap();
+    let load = |users: u64| {
+        User::select()
+            .order_by(User::EMAIL)
+            .limit(users)
+            .with(User::posts().order_by(Post::ID).with(Post::comments().order_by(Comment::ID)))
+            .all(&conn)
+    };
+    load(1).await.unwrap();
+    trips.take();
+    let one = load(1).await.unwrap();
+    let for_one = trips.take();
+    let hundred = load(100).await.unwrap();
+    let for_hundred = trips.take();
+    assert_eq!((one.len(), hundred.len()), (1, 100));
+    assert_eq!((for_one, for_hundred), (3, 3), "one round trip per level, whatever the rows");
+}
+
+#[tokio::test]
 async fn parent_order_is_kept_and_parents_without_children_get_empty_results() {
     let db = blog_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;
