@@ -356,3 +356,53 @@ async fn a_transaction_refuses_statements_while_a_nested_one_is_open() {
     .unwrap();
     assert_eq!(labels(&db).await.len(), 2, "the accepted nested insert and the outer one");
 }
+
+#[tokio::test]
+async fn begin_travels_with_the_first_statement() {
+    let test_db = blog_db().await;
+    let (builder, trips) = test_db.counting_round_trips().await;
+    let db = builder.max_size(1).build().unwrap();
+    let conn = db.connection().await.unwrap();
+    let work = async |label: &str| {
+        conn.transaction(async |tx| {
+            let counted = Tag::select().count(tx).await?;
+            Tag::update().set(Tag::USES, counted as i64).all_rows().execute(tx).await?;
+            Tag::insert(tag(label)).execute(tx).await
+        })
+        .await
+        .unwrap()
+    };
+    work("first").await;
+    trips.take();
+    work("second").await;
+    assert_eq!(trips.take(), 4, "BEGIN with the first statement, two more, COMMIT");
+
+    // A transaction that sends nothing costs nothing and leaves nothing open.
+    conn.transaction(async |_| Ok::<_, Error>(())).await.unwrap();
+    assert_eq!(trips.take(), 0);
+    assert!(conn.transaction(async |_| Err::<(), _>(Error::NotFound)).await.is_err());
+    assert_eq!(trips.take(), 0);
+    assert_eq!(idle_in_transaction(&test_db).await, 0);
+}
+
+#[tokio::test]
+async fn a_script_first_in_a_transaction_is_inside_it() {
+    let db = blog_db().await;
+    let outcome = db
+        .transaction(async |tx| {
+            tx.batch_execute("INSERT INTO tags (label) VALUES ('scripted')").await?;
+            let copied = Tag::copy_in([tag("copied")]).execute(tx).await?;
+            assert_eq!(copied, 1);
+            Err::<(), _>(Error::NotFound)
+        })
+        .await;
+    assert!(matches!(outcome, Err(Error::NotFound)));
+    assert!(labels(&db).await.is_empty(), "the script and the copy were rolled back with the transaction");
+
+    let in_block: bool = db
+        .transaction(async |tx| sql!("SELECT now() <> statement_timestamp()").fetch_one(tx).await)
+        .await
+        .unwrap();
+    assert!(in_block, "the first statement already ran inside the transaction block");
+    assert_eq!(idle_in_transaction(&db).await, 0);
+}

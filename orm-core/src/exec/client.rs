@@ -18,6 +18,13 @@ pub trait Executor: Send + Sync {
     #[doc(hidden)]
     fn client(&self) -> impl Future<Output = Result<ClientRef<'_>>> + Send;
 
+    /// A client to send one statement on: like [`client`](Self::client), except that a
+    /// transaction whose `BEGIN` is still unsent lets it travel with the statement.
+    #[doc(hidden)]
+    fn statement_client(&self) -> impl Future<Output = Result<ClientRef<'_>>> + Send {
+        self.client()
+    }
+
     /// How many transactions (and savepoints) enclose the statements: 0 on the pool.
     #[doc(hidden)]
     fn transaction_depth(&self) -> u32 {
@@ -101,6 +108,17 @@ impl<'a> ClientRef<'a> {
     /// Whether statements log their bound values (`DbBuilder::log_bound_values`).
     pub(crate) fn log_values(&self) -> bool {
         self.log_values
+    }
+
+    /// Marks a transaction begun whose `BEGIN` is deferred (sent with its first
+    /// statement): from now on, an unfinished end undoes it.
+    pub(crate) fn begin_deferred(&mut self) {
+        self.unfinished = Some(Unfinished::Transaction);
+    }
+
+    /// Forgets a transaction whose deferred `BEGIN` was never sent: nothing to end.
+    pub(crate) fn forget_unit(&mut self) {
+        self.unfinished = None;
     }
 
     /// Starts a unit of work that must finish with [`end_unit`](Self::end_unit):

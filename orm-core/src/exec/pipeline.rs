@@ -137,6 +137,6 @@ tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 
 /// Runs a pipeline on the executor's connection.
 pub(crate) async fn run_pipeline<E: Executor + ?Sized, P: Pipeline>(exec: &E, batch: P) -> Result<P::Output> {
-    let client = exec.client().await?;
+    let client = exec.statement_client().await?;
     batch.run(&client).await
 }

@@ -40,7 +40,7 @@ pub(crate) async fn execute<E: Executor + ?Sized>(exec: &E, stmt: &(impl Stateme
 
 /// Runs one already rendered statement and collects its rows.
 pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(exec: &E, w: SqlWriter<'_>) -> Result<Vec<Row>> {
-    let client = exec.client().await?;
+    let client = exec.statement_client().await?;
     let mut rows = Vec::new();
     send_rendered(&client, w, Want::Rows, &mut rows).await?;
     Ok(rows)
@@ -65,7 +65,7 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
     let mut w = SqlWriter::values_only(slots, slots.len());
     stmt.render_part(0, &mut w);
     let (_, params) = w.finish();
-    let client = exec.client().await?;
+    let client = exec.statement_client().await?;
     send(&client, sql, &params, want, rows).await
 }
 
@@ -80,12 +80,13 @@ async fn run<E: Executor + ?Sized>(
     if parts == 0 {
         return Ok(0);
     }
-    let mut client = exec.client().await?;
     if parts == 1 {
+        let client = exec.statement_client().await?;
         let mut w = SqlWriter::new();
         stmt.render_part(0, &mut w);
         return send_rendered(&client, w, want, rows).await;
     }
+    let mut client = exec.client().await?;
     // Several parts (a chunked insert_many) succeed or fail together.
     client.begin_unit(exec.transaction_depth(), "BEGIN", "orm_atomic").await?;
     let mut total = 0;
@@ -145,9 +146,11 @@ async fn send(
     // Inside a transaction, a statement that fails aborts it, and one whose future is
     // dropped mid-flight may or may not take effect: either way the transaction spoils.
     let in_flight = InFlight(client.session_state());
+    // A transaction's deferred BEGIN goes out with its first statement.
+    let begin = client.session_state().and_then(SessionState::take_begin);
     if span.is_disabled() {
         // Nobody listens: no clock reads, no span bookkeeping.
-        let outcome = send_untraced(client, sql, params, want, rows).await;
+        let outcome = send_after(client, begin, sql, params, want, rows).await;
         in_flight.landed(&outcome);
         return outcome;
     }
@@ -155,7 +158,7 @@ async fn send(
         span.record("params", tracing::field::debug(&params));
     }
     let started = Instant::now();
-    let outcome = send_untraced(client, sql, params, want, rows).instrument(span.clone()).await;
+    let outcome = send_after(client, begin, sql, params, want, rows).instrument(span.clone()).await;
     in_flight.landed(&outcome);
     span.record("elapsed_us", started.elapsed().as_micros() as u64);
     match &outcome {
@@ -188,6 +191,25 @@ impl Drop for InFlight<'_> {
             state.spoil();
         }
     }
+}
+
+/// Sends `begin` (a deferred `BEGIN`) and the statement together, without waiting in between.
+async fn send_after(
+    client: &ClientRef<'_>,
+    begin: Option<String>,
+    sql: &str,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> Result<u64> {
+    let Some(begin) = begin else {
+        return send_untraced(client, sql, params, want, rows).await;
+    };
+    // Polled in order: BEGIN is queued on the connection before the statement.
+    let (begun, outcome) =
+        tokio::join!(biased; client.batch_execute(&begin), send_untraced(client, sql, params, want, rows));
+    begun?;
+    outcome
 }
 
 async fn send_untraced(

@@ -60,6 +60,8 @@ pub(crate) struct SessionState {
     spoiled: AtomicBool,
     /// A nested transaction is open on this one: its own statements must wait.
     busy: AtomicBool,
+    /// The `BEGIN` of this transaction, not sent yet: it travels with the first statement.
+    pending_begin: Mutex<Option<String>>,
 }
 
 impl SessionState {
@@ -93,6 +95,24 @@ impl SessionState {
     /// Whether a nested transaction is open on this one.
     pub(crate) fn is_busy(&self) -> bool {
         self.busy.load(Ordering::SeqCst)
+    }
+
+    /// Defers this transaction's `BEGIN` to travel with its first statement.
+    pub(crate) fn defer_begin(&self, begin: String) {
+        *self.pending_begin.lock().unwrap_or_else(|poison| poison.into_inner()) = Some(begin);
+    }
+
+    /// The deferred `BEGIN`, if it has not been sent: whoever takes it sends it.
+    pub(crate) fn take_begin(&self) -> Option<String> {
+        self.pending_begin.lock().unwrap_or_else(|poison| poison.into_inner()).take()
+    }
+
+    /// Sends the deferred `BEGIN`, if any, and waits for it.
+    pub(crate) async fn flush_begin(&self, client: &ClientWrapper) -> Result<()> {
+        match self.take_begin() {
+            Some(begin) => Ok(client.batch_execute(&begin).await?),
+            None => Ok(()),
+        }
     }
 
     /// Records unfinished work; the next statement undoes it first.

@@ -107,6 +107,12 @@ impl std::fmt::Debug for Transaction<'_> {
 
 impl Executor for Transaction<'_> {
     async fn client(&self) -> Result<ClientRef<'_>> {
+        let client = self.statement_client().await?;
+        self.state.flush_begin(&self.client).await?;
+        Ok(client)
+    }
+
+    async fn statement_client(&self) -> Result<ClientRef<'_>> {
         if self.state.is_busy() {
             return Err(Error::TransactionBusy);
         }
@@ -134,10 +140,22 @@ where
     // While this unit is open, the enclosing transaction refuses statements of its own:
     // they would land inside this savepoint.
     let _busy = client.session_state().filter(|_| depth > 0).map(BusyGuard::enter);
-    client.begin_unit(depth, &options.begin_sql(), savepoint_name(depth)).await?;
-    let tx = Transaction { client, state: SessionState::for_transaction(), depth: depth + 1 };
+    let state = SessionState::for_transaction();
+    if depth == 0 {
+        // BEGIN travels with the first statement, saving a round trip.
+        client.begin_deferred();
+        state.defer_begin(options.begin_sql());
+    } else {
+        client.begin_unit(depth, "", savepoint_name(depth)).await?;
+    }
+    let tx = Transaction { client, state, depth: depth + 1 };
     let outcome = work(&tx).await;
     let Transaction { mut client, state, .. } = tx;
+    if state.take_begin().is_some() {
+        // No statement ran: the transaction never began on the server.
+        client.forget_unit();
+        return outcome;
+    }
     match outcome {
         Ok(_) if state.is_spoiled() => {
             // A statement failed (so the server aborted the transaction) or was dropped
