@@ -58,13 +58,23 @@ async fn check_all(all: &mut All, helper: &Helper) {
             ("sea-orm", all.sea.check(concrete(*op, helper).await).await),
         ];
         for (name, got) in others {
-            assert!(got == expected, "{w}/{s}: {name} returned different data from raw:\n raw: {:.300}\n {name}: {:.300}", expected, got);
+            assert!(
+                got == expected,
+                "{w}/{s}: {name} returned different data from raw:\n raw: {:.300}\n {name}: {:.300}",
+                expected,
+                got
+            );
         }
         eprintln!("check {w}/{s}: all contenders agree ({} bytes of Debug output)", expected.len());
     }
 }
 
-async fn count_one<C: Contender>(c: &mut C, op: Op, helper: &Helper, counters: &proxy::Counters) -> proxy::Counts {
+async fn count_one<C: Contender>(
+    c: &mut C,
+    op: Op,
+    helper: &Helper,
+    counters: &proxy::Counters,
+) -> proxy::Counts {
     for _ in 0..2 {
         c.run(concrete(op, helper).await).await;
     }
@@ -108,7 +118,13 @@ async fn count_round_trips(helper: &Helper, extra_sea_default_pool: bool) -> Vec
     out
 }
 
-fn bench_one<C: Contender>(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, c: &mut C, op: Op, helper: &Helper) {
+fn bench_one<C: Contender>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &Runtime,
+    c: &mut C,
+    op: Op,
+    helper: &Helper,
+) {
     let name = c.name();
     match op {
         Op::W9Delete(_) => {

@@ -111,10 +111,15 @@ pub fn canon_join<U: Into<User>, P: Into<Post>>(v: Vec<(U, Option<P>)>) -> Vec<(
 }
 
 /// Canonical form of a W5 result, for the cross-contender correctness check (untimed).
-pub fn canon_nested<U: Into<User>, P: Into<Post>, C: Into<Comment>>(v: Nested<U, P, C>) -> Nested<User, Post, Comment> {
+pub fn canon_nested<U: Into<User>, P: Into<Post>, C: Into<Comment>>(
+    v: Nested<U, P, C>,
+) -> Nested<User, Post, Comment> {
     v.into_iter()
         .map(|(u, ps)| {
-            (u.into(), ps.into_iter().map(|(p, cs)| (p.into(), cs.into_iter().map(Into::into).collect())).collect())
+            (
+                u.into(),
+                ps.into_iter().map(|(p, cs)| (p.into(), cs.into_iter().map(Into::into).collect())).collect(),
+            )
         })
         .collect()
 }

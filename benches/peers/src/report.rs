@@ -73,15 +73,20 @@ fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_owned())
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
         })
         .unwrap_or_default()
 }
 
 /// Versions of the contenders' crates, from this crate's Cargo.lock.
 fn crate_versions() -> Value {
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap_or_default();
-    let wanted = ["tokio-postgres", "sqlx", "diesel", "diesel-async", "sea-orm", "sea-query", "tokio", "criterion"];
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap_or_default();
+    let wanted =
+        ["tokio-postgres", "sqlx", "diesel", "diesel-async", "sea-orm", "sea-query", "tokio", "criterion"];
     let mut out = serde_json::Map::new();
     let mut name: Option<String> = None;
     for line in lock.lines() {
