@@ -1,11 +1,12 @@
-//! Peer ORMs on `orm`'s benchmark workloads: raw tokio-postgres (the baseline), sqlx,
-//! diesel-async and SeaORM, each over ONE connection on a current-thread tokio runtime.
+//! `orm` and peer ORMs on `orm`'s benchmark workloads: raw tokio-postgres (the baseline),
+//! orm, sqlx, diesel-async and SeaORM, each over ONE connection on a current-thread tokio runtime.
 //!
 //! The workloads are the `Op`s below; every contender decodes into typed structs
 //! (`User`, `Post`, `Comment` or its own ORM's equivalent with the same fields).
 #![allow(async_fn_in_trait)]
 
 pub mod contender_diesel;
+pub mod contender_orm;
 pub mod contender_raw;
 pub mod contender_sea;
 pub mod contender_sqlx;
