@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion};
 use orm_peers_bench::contender_diesel::Diesel;
+use orm_peers_bench::contender_orm::Orm;
 use orm_peers_bench::contender_raw::Raw;
 use orm_peers_bench::contender_sea::Sea;
 use orm_peers_bench::contender_sqlx::Sqlx;
@@ -19,6 +20,7 @@ use tokio::runtime::Runtime;
 
 struct All {
     raw: Raw,
+    orm: Orm,
     sqlx: Sqlx,
     diesel: Diesel,
     sea: Sea,
@@ -28,6 +30,7 @@ async fn connect_all(port: u16) -> All {
     let url = orm_peers_bench::url(DB_NAME, port);
     All {
         raw: Raw::connect(&url).await,
+        orm: Orm::connect(&url).await,
         sqlx: Sqlx::connect(port).await,
         diesel: Diesel::connect(&url).await,
         sea: Sea::connect(&url, false).await,
@@ -47,24 +50,36 @@ async fn check_all(all: &mut All, helper: &Helper) {
     for (w, s, op) in GROUPS {
         for _ in 0..2 {
             all.raw.run(concrete(*op, helper).await).await;
+            all.orm.run(concrete(*op, helper).await).await;
             all.sqlx.run(concrete(*op, helper).await).await;
             all.diesel.run(concrete(*op, helper).await).await;
             all.sea.run(concrete(*op, helper).await).await;
         }
         let expected = all.raw.check(concrete(*op, helper).await).await;
         let others = [
+            ("orm", all.orm.check(concrete(*op, helper).await).await),
             ("sqlx", all.sqlx.check(concrete(*op, helper).await).await),
             ("diesel-async", all.diesel.check(concrete(*op, helper).await).await),
             ("sea-orm", all.sea.check(concrete(*op, helper).await).await),
         ];
         for (name, got) in others {
-            assert!(got == expected, "{w}/{s}: {name} returned different data from raw:\n raw: {:.300}\n {name}: {:.300}", expected, got);
+            assert!(
+                got == expected,
+                "{w}/{s}: {name} returned different data from raw:\n raw: {:.300}\n {name}: {:.300}",
+                expected,
+                got
+            );
         }
         eprintln!("check {w}/{s}: all contenders agree ({} bytes of Debug output)", expected.len());
     }
 }
 
-async fn count_one<C: Contender>(c: &mut C, op: Op, helper: &Helper, counters: &proxy::Counters) -> proxy::Counts {
+async fn count_one<C: Contender>(
+    c: &mut C,
+    op: Op,
+    helper: &Helper,
+    counters: &proxy::Counters,
+) -> proxy::Counts {
     for _ in 0..2 {
         c.run(concrete(op, helper).await).await;
     }
@@ -87,6 +102,7 @@ async fn count_round_trips(helper: &Helper, extra_sea_default_pool: bool) -> Vec
     for (w, s, op) in GROUPS {
         let counts = [
             ("raw", count_one(&mut all.raw, *op, helper, &counters).await),
+            ("orm", count_one(&mut all.orm, *op, helper, &counters).await),
             ("sqlx", count_one(&mut all.sqlx, *op, helper, &counters).await),
             ("diesel-async", count_one(&mut all.diesel, *op, helper, &counters).await),
             ("sea-orm", count_one(&mut all.sea, *op, helper, &counters).await),
@@ -108,7 +124,13 @@ async fn count_round_trips(helper: &Helper, extra_sea_default_pool: bool) -> Vec
     out
 }
 
-fn bench_one<C: Contender>(g: &mut BenchmarkGroup<'_, WallTime>, rt: &Runtime, c: &mut C, op: Op, helper: &Helper) {
+fn bench_one<C: Contender>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &Runtime,
+    c: &mut C,
+    op: Op,
+    helper: &Helper,
+) {
     let name = c.name();
     match op {
         Op::W9Delete(_) => {
@@ -191,14 +213,20 @@ fn main() {
     for (w, s, op) in GROUPS {
         let mut g = criterion.benchmark_group(format!("{w}/{s}"));
         bench_one(&mut g, &rt, &mut all.raw, *op, &helper);
+        bench_one(&mut g, &rt, &mut all.orm, *op, &helper);
         bench_one(&mut g, &rt, &mut all.sqlx, *op, &helper);
         bench_one(&mut g, &rt, &mut all.diesel, *op, &helper);
         bench_one(&mut g, &rt, &mut all.sea, *op, &helper);
         g.finish();
     }
-    debug_assert_eq!(CONTENDERS.len(), 4);
+    debug_assert_eq!(CONTENDERS.len(), 5);
     criterion.final_summary();
 
+    if std::env::args().any(|a| a == "--test") {
+        // Smoke mode times nothing: keep results.json (from the last full run) as it is.
+        eprintln!("test mode: results.json not rewritten");
+        return;
+    }
     let table = report::write();
     println!("\nratio = mean / raw mean (95% CI of the mean / raw mean)\n\n{table}");
 }

@@ -106,7 +106,13 @@ impl Diesel {
     }
 
     pub async fn w2(&mut self, n: i64) -> Vec<DUser> {
-        users::table.order_by(users::id).limit(n).select(DUser::as_select()).load(&mut self.conn).await.expect("w2")
+        users::table
+            .order_by(users::id)
+            .limit(n)
+            .select(DUser::as_select())
+            .load(&mut self.conn)
+            .await
+            .expect("w2")
     }
 
     pub async fn w4(&mut self, m: i32) -> Vec<(DUser, Option<DPost>)> {
@@ -163,7 +169,10 @@ impl Diesel {
         self.conn
             .transaction::<_, diesel::result::Error, _>(async |conn| {
                 let u: DUser = users::table.find(W10_ID).select(DUser::as_select()).first(conn).await?;
-                diesel::update(users::table.find(u.id)).set(users::name.eq(W10_NEW_NAME)).execute(conn).await?;
+                diesel::update(users::table.find(u.id))
+                    .set(users::name.eq(W10_NEW_NAME))
+                    .execute(conn)
+                    .await?;
                 let post_id: i32 = diesel::insert_into(posts::table)
                     .values(NewPost { user_id: u.id, title: W10_POST_TITLE, body: None })
                     .returning(posts::id)

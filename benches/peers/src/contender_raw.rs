@@ -39,7 +39,12 @@ fn comment(r: &Row) -> Comment {
 }
 
 /// Run a prepared statement with `query_raw` and map each row as it arrives.
-async fn collect<T>(client: &Client, st: &Statement, params: &[&(dyn ToSql + Sync)], f: fn(&Row) -> T) -> Vec<T> {
+async fn collect<T>(
+    client: &Client,
+    st: &Statement,
+    params: &[&(dyn ToSql + Sync)],
+    f: fn(&Row) -> T,
+) -> Vec<T> {
     let stream = client.query_raw(st, params.iter().copied()).await.expect("query_raw");
     futures_util::pin_mut!(stream);
     let mut out = Vec::new();
@@ -71,12 +76,14 @@ impl Raw {
         let w5_users = p(format!("SELECT {USER_COLS} FROM users WHERE id <= $1 ORDER BY id")).await;
         let w5_posts =
             p("SELECT id, user_id, title, body FROM posts WHERE user_id = ANY($1) ORDER BY id".into()).await;
-        let w5_comments = p("SELECT id, post_id, text FROM comments WHERE post_id = ANY($1) ORDER BY id".into()).await;
+        let w5_comments =
+            p("SELECT id, post_id, text FROM comments WHERE post_id = ANY($1) ORDER BY id".into()).await;
         let w9_update = p("UPDATE users SET name = $1 WHERE id = $2".into()).await;
         let w9_delete = p("DELETE FROM users WHERE id = $1".into()).await;
         let w10_select = p(format!("SELECT {USER_COLS} FROM users WHERE id = $1")).await;
         let w10_update = p("UPDATE users SET name = $1 WHERE id = $2".into()).await;
-        let w10_insert = p("INSERT INTO posts (user_id, title, body) VALUES ($1, $2, $3) RETURNING id".into()).await;
+        let w10_insert =
+            p("INSERT INTO posts (user_id, title, body) VALUES ($1, $2, $3) RETURNING id".into()).await;
         Raw {
             client,
             w1,

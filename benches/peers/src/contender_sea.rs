@@ -51,7 +51,11 @@ pub mod post {
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {
-        #[sea_orm(belongs_to = "super::user::Entity", from = "Column::UserId", to = "super::user::Column::Id")]
+        #[sea_orm(
+            belongs_to = "super::user::Entity",
+            from = "Column::UserId",
+            to = "super::user::Column::Id"
+        )]
         User,
         #[sea_orm(has_many = "super::comment::Entity")]
         Comment,
@@ -85,7 +89,11 @@ pub mod comment {
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {
-        #[sea_orm(belongs_to = "super::post::Entity", from = "Column::PostId", to = "super::post::Column::Id")]
+        #[sea_orm(
+            belongs_to = "super::post::Entity",
+            from = "Column::PostId",
+            to = "super::post::Column::Id"
+        )]
         Post,
     }
 

@@ -65,11 +65,12 @@ impl Sqlx {
 
     /// Three round trips with `= ANY($1)`, grouped by hand (same grouping code as raw).
     pub async fn w5(&mut self) -> Nested<User, Post, Comment> {
-        let users = sqlx::query_as::<_, User>("SELECT id, name, hair_color FROM users WHERE id <= $1 ORDER BY id")
-            .bind(W5_MAX_USER)
-            .fetch_all(&mut self.conn)
-            .await
-            .expect("w5 users");
+        let users =
+            sqlx::query_as::<_, User>("SELECT id, name, hair_color FROM users WHERE id <= $1 ORDER BY id")
+                .bind(W5_MAX_USER)
+                .fetch_all(&mut self.conn)
+                .await
+                .expect("w5 users");
         let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
         let posts = sqlx::query_as::<_, Post>(
             "SELECT id, user_id, title, body FROM posts WHERE user_id = ANY($1) ORDER BY id",
@@ -79,12 +80,13 @@ impl Sqlx {
         .await
         .expect("w5 posts");
         let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
-        let comments =
-            sqlx::query_as::<_, Comment>("SELECT id, post_id, text FROM comments WHERE post_id = ANY($1) ORDER BY id")
-                .bind(&post_ids)
-                .fetch_all(&mut self.conn)
-                .await
-                .expect("w5 comments");
+        let comments = sqlx::query_as::<_, Comment>(
+            "SELECT id, post_id, text FROM comments WHERE post_id = ANY($1) ORDER BY id",
+        )
+        .bind(&post_ids)
+        .fetch_all(&mut self.conn)
+        .await
+        .expect("w5 comments");
         crate::assemble(users, posts, comments)
     }
 

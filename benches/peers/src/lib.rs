@@ -1,11 +1,12 @@
-//! Peer ORMs on `orm`'s benchmark workloads: raw tokio-postgres (the baseline), sqlx,
-//! diesel-async and SeaORM, each over ONE connection on a current-thread tokio runtime.
+//! `orm` and peer ORMs on `orm`'s benchmark workloads: raw tokio-postgres (the baseline),
+//! orm, sqlx, diesel-async and SeaORM, each over ONE connection on a current-thread tokio runtime.
 //!
 //! The workloads are the `Op`s below; every contender decodes into typed structs
 //! (`User`, `Post`, `Comment` or its own ORM's equivalent with the same fields).
 #![allow(async_fn_in_trait)]
 
 pub mod contender_diesel;
+pub mod contender_orm;
 pub mod contender_raw;
 pub mod contender_sea;
 pub mod contender_sqlx;
@@ -111,10 +112,15 @@ pub fn canon_join<U: Into<User>, P: Into<Post>>(v: Vec<(U, Option<P>)>) -> Vec<(
 }
 
 /// Canonical form of a W5 result, for the cross-contender correctness check (untimed).
-pub fn canon_nested<U: Into<User>, P: Into<Post>, C: Into<Comment>>(v: Nested<U, P, C>) -> Nested<User, Post, Comment> {
+pub fn canon_nested<U: Into<User>, P: Into<Post>, C: Into<Comment>>(
+    v: Nested<U, P, C>,
+) -> Nested<User, Post, Comment> {
     v.into_iter()
         .map(|(u, ps)| {
-            (u.into(), ps.into_iter().map(|(p, cs)| (p.into(), cs.into_iter().map(Into::into).collect())).collect())
+            (
+                u.into(),
+                ps.into_iter().map(|(p, cs)| (p.into(), cs.into_iter().map(Into::into).collect())).collect(),
+            )
         })
         .collect()
 }

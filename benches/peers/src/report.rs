@@ -24,7 +24,7 @@ pub const GROUPS: &[(&str, &str, Op)] = &[
 ];
 
 /// Contenders in column order; raw first.
-pub const CONTENDERS: &[&str] = &["raw", "sqlx", "diesel-async", "sea-orm"];
+pub const CONTENDERS: &[&str] = &["raw", "orm", "sqlx", "diesel-async", "sea-orm"];
 
 pub const META_FILE: &str = "peers-meta.json";
 
@@ -73,15 +73,30 @@ fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_owned())
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
         })
         .unwrap_or_default()
 }
 
 /// Versions of the contenders' crates, from this crate's Cargo.lock.
 fn crate_versions() -> Value {
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap_or_default();
-    let wanted = ["tokio-postgres", "sqlx", "diesel", "diesel-async", "sea-orm", "sea-query", "tokio", "criterion"];
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap_or_default();
+    let wanted = [
+        "orm",
+        "deadpool-postgres",
+        "tokio-postgres",
+        "sqlx",
+        "diesel",
+        "diesel-async",
+        "sea-orm",
+        "sea-query",
+        "tokio",
+        "criterion",
+    ];
     let mut out = serde_json::Map::new();
     let mut name: Option<String> = None;
     for line in lock.lines() {
@@ -163,6 +178,8 @@ pub fn write() -> String {
         "machine": { "nproc": cmd("nproc", &[]), "cpu_model": cpu_model() },
         "postgres": meta["postgres"],
         "crates": crate_versions(),
+        // orm is a path dependency: the commit of the working tree it was built from.
+        "orm_commit": cmd("git", &["-C", env!("CARGO_MANIFEST_DIR"), "describe", "--always", "--dirty"]),
         "settings": meta["settings"],
         "criterion_dir": dir.display().to_string(),
         "note": "ratio = mean / raw mean in the same group of the same run; ratio_ci = the mean's 95% CI / raw mean; \

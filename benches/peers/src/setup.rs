@@ -61,7 +61,11 @@ pub async fn recreate_and_seed() -> String {
         .await
         .expect("verify seed");
     let counts: Vec<i64> = (0..6).map(|i| row.get(i)).collect();
-    assert_eq!(counts, vec![10_000, 10_000, 10_000, 0, 0, 3_333], "seed check (users, posts, comments, misnamed users, misnamed posts, NULL hair)");
+    assert_eq!(
+        counts,
+        vec![10_000, 10_000, 10_000, 0, 0, 3_333],
+        "seed check (users, posts, comments, misnamed users, misnamed posts, NULL hair)"
+    );
     version
 }
 
