@@ -13,6 +13,7 @@
 #![allow(missing_docs, unreachable_pub)]
 
 mod count;
+mod interleave;
 mod ours;
 mod pool;
 mod raw;
@@ -85,8 +86,10 @@ fn main() {
     // W11 reports throughput and percentiles, not criterion estimates.
     let (rounds, ops) = if full_run { (5, 4_000) } else { (1, 64) };
     let pools = rt.block_on(pool::run(&env, rounds, ops));
+    // The ratios the targets are judged by: contenders interleaved round by round.
+    let ratios = rt.block_on(interleave::targeted(&env, if full_run { 21 } else { 1 }));
     if full_run {
-        let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools);
+        let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools, &ratios);
         println!("wrote {}", path.display());
     }
 }
