@@ -41,7 +41,7 @@ pub fn push_value<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a V) {
 pub fn push_value_or_default<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a Option<V>) {
     match value {
         Some(value) => w.push_bind(value),
-        None => w.push_sql("DEFAULT"),
+        None => w.push_default(),
     }
 }
 

@@ -27,25 +27,24 @@ impl<T: Table> CopyIn<T> {
         if self.rows.is_empty() {
             return Ok(0);
         }
-        let values: Vec<Vec<Option<BindParam<'_>>>> = self.rows.iter().map(row_values).collect();
+        let width = T::meta().columns.iter().filter(|c| !c.identity).count();
+        let values: Vec<Vec<BindParam<'_>>> = self.rows.iter().map(|row| row_values(row, width)).collect();
         // Rows that give the same columns go in one COPY, in first-seen order.
-        let mut groups: Vec<(Vec<bool>, Vec<usize>)> = Vec::new();
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for (at, row) in values.iter().enumerate() {
-            let given: Vec<bool> = row.iter().map(Option::is_some).collect();
-            match groups.iter_mut().find(|(pattern, _)| *pattern == given) {
+            match groups.iter_mut().find(|(first, _)| same_columns(&values[*first], row)) {
                 Some((_, rows)) => rows.push(at),
-                None => groups.push((given, vec![at])),
+                None => groups.push((at, vec![at])),
             }
         }
         let mut client = db.client().await?;
         if groups.len() == 1 {
-            let (given, rows) = &groups[0];
-            return copy_group::<T>(&client, given, rows.iter().map(|&at| &values[at])).await;
+            return copy_group::<T>(&client, &values[0], values.iter()).await;
         }
         client.begin_unit(db.transaction_depth(), "BEGIN", "orm_atomic").await?;
         let mut total = 0;
-        for (given, rows) in &groups {
-            match copy_group::<T>(&client, given, rows.iter().map(|&at| &values[at])).await {
+        for (first, rows) in &groups {
+            match copy_group::<T>(&client, &values[*first], rows.iter().map(|&at| &values[at])).await {
                 Ok(n) => total += n,
                 Err(err) => {
                     let _ = client.end_unit(false).await;
@@ -58,21 +57,27 @@ impl<T: Table> CopyIn<T> {
     }
 }
 
-/// One `COPY` of the columns marked in `given`.
+/// Whether two rows leave the same columns to the server.
+fn same_columns(a: &[BindParam<'_>], b: &[BindParam<'_>]) -> bool {
+    a.iter().zip(b).all(|(a, b)| SqlWriter::is_default(*a) == SqlWriter::is_default(*b))
+}
+
+/// One `COPY` of `rows`, which all give the columns `first` gives.
 async fn copy_group<'v, T: Table>(
     client: &ClientRef<'_>,
-    given: &[bool],
-    rows: impl Iterator<Item = &'v Vec<Option<BindParam<'v>>>>,
+    first: &[BindParam<'_>],
+    rows: impl Iterator<Item = &'v Vec<BindParam<'v>>>,
 ) -> Result<u64> {
     let meta = T::meta();
     let columns: Vec<&str> = meta
         .columns
         .iter()
         .filter(|c| !c.identity)
-        .zip(given)
-        .filter(|(_, given)| **given)
+        .zip(first)
+        .filter(|(_, value)| !SqlWriter::is_default(**value))
         .map(|(c, _)| c.name)
         .collect();
+    let every_column = columns.len() == first.len();
     // The column types, enums included, as the server knows them.
     let mut probe = SqlWriter::new();
     probe.push_sql("SELECT ");
@@ -94,9 +99,15 @@ async fn copy_group<'v, T: Table>(
     let outcome = async {
         let sink = client.copy_in(&sql).await?;
         let mut writer = pin!(BinaryCopyInWriter::new(sink, &types));
+        let mut present: Vec<BindParam<'_>> = Vec::with_capacity(columns.len());
         for row in rows {
-            let present: Vec<BindParam<'_>> = row.iter().flatten().copied().collect();
-            writer.as_mut().write(&present).await?;
+            if every_column {
+                writer.as_mut().write(row).await?;
+            } else {
+                present.clear();
+                present.extend(row.iter().copied().filter(|value| !SqlWriter::is_default(*value)));
+                writer.as_mut().write(&present).await?;
+            }
         }
         writer.finish().await
     }

@@ -22,19 +22,10 @@ impl<T: Table> CopyIn<T> {
     }
 }
 
-/// One row's values in insertable-column order: `None` where the row leaves the
-/// column to the server (`DEFAULT`).
-pub(crate) fn row_values<R: Insertable>(row: &R) -> Vec<Option<BindParam<'_>>> {
-    let mut w = SqlWriter::new();
+/// One row's values in insertable-column order, `DEFAULT` (a column the row leaves to
+/// the server) marked as [`SqlWriter::is_default`] tells: collected without writing text.
+pub(crate) fn row_values<R: Insertable>(row: &R, columns: usize) -> Vec<BindParam<'_>> {
+    let mut w = SqlWriter::values_only(&[], columns);
     row.render_values(&mut w);
-    let (sql, params) = w.finish();
-    // `render_values` writes `($1, DEFAULT, $2, ..)`: a bound value or DEFAULT per
-    // insertable column, in order, and nothing else.
-    let mut params = params.into_iter();
-    sql.trim_start_matches('(')
-        .trim_end_matches(')')
-        .split(", ")
-        .filter(|item| !item.is_empty())
-        .map(|item| if item == "DEFAULT" { None } else { params.next() })
-        .collect()
+    w.finish().1
 }

@@ -47,6 +47,9 @@ pub struct SqlWriter<'a> {
 /// What an unfilled slot binds while a prepared query's text is written (never sent).
 static UNFILLED: Option<i32> = None;
 
+/// Stands for `DEFAULT` among the values a values-only writer collects (never sent).
+static DEFAULT_MARKER: Option<i32> = None;
+
 impl<'a> SqlWriter<'a> {
     /// An empty writer.
     pub fn new() -> Self {
@@ -148,6 +151,21 @@ impl<'a> SqlWriter<'a> {
         self.depth += 1;
         render(self);
         self.depth -= 1;
+    }
+
+    /// Appends `DEFAULT`: an insert's column left to the server. A values-only writer
+    /// records it among the values, where [`is_default`](Self::is_default) tells it apart.
+    pub fn push_default(&mut self) {
+        if self.values_only {
+            self.params.push(&DEFAULT_MARKER);
+        } else {
+            self.sql.push_str("DEFAULT");
+        }
+    }
+
+    /// Whether a value a values-only writer collected stands for `DEFAULT`.
+    pub(crate) fn is_default(value: BindParam<'_>) -> bool {
+        std::ptr::addr_eq(value, &DEFAULT_MARKER)
     }
 
     /// Appends the next `$n` placeholder and binds `value` to it.
