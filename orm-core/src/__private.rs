@@ -207,7 +207,7 @@ pub use crate::__orm_table as table;
 #[macro_export]
 macro_rules! __orm_table {
     (
-        vis: [$vis:vis], table: $ident:ident, new: $new:ident, patch: $patch:ident,
+        vis: $vis:vis, table: $ident:ident, new: $new:ident, patch: $patch:ident,
         name: $name:literal, struct_name: $struct_name:literal, width: $width:literal, decode: $decode:ident,
         new_doc: $new_doc:literal, patch_doc: $patch_doc:literal,
         columns: [$(

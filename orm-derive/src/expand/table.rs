@@ -35,25 +35,49 @@ fn generate(model: &TableModel) -> TokenStream {
     let width = model.fields.len();
     // `__private::all_ok` takes up to 32 fields.
     let decode = Ident::new(if width <= 32 { "all_ok" } else { "each" }, Span::call_site());
-    let columns = model.fields.iter().enumerate().map(|(i, field)| {
-        let doc = format!("The `{}` column of [`{ident}`].", field.column);
-        let constant = field.const_ident();
-        let field_ident = &field.ident;
-        let ty = &field.ty;
-        let column = &field.column;
-        let field_name = field.ident.to_string().trim_start_matches("r#").to_owned();
-        let index = Literal::usize_unsuffixed(i);
-        let flags = Literal::u8_unsuffixed(meta::column_flags(field));
-        let modifiers = meta::column_modifiers(field);
+    // One `quote!` over every column: each stream the proc macro builds and
+    // splices costs calls into the compiler.
+    let n = model.fields.len();
+    let (mut docs, mut constants, mut fields, mut types) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut columns, mut field_names, mut indexes, mut flags, mut modifiers) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut carries, mut insert_fields, mut insert_docs, mut patch_fields, mut patch_docs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (i, field) in model.fields.iter().enumerate() {
+        docs.push(format!("The `{}` column of [`{ident}`].", field.column));
+        constants.push(field.const_ident());
+        fields.push(&field.ident);
+        types.push(&field.ty);
+        columns.push(&field.column);
+        field_names.push(field.ident.to_string().trim_start_matches("r#").to_owned());
+        indexes.push(Literal::usize_unsuffixed(i));
+        flags.push(Literal::u8_unsuffixed(meta::column_flags(field)));
+        modifiers.push(meta::column_modifiers(field));
         let (carry, insert_doc) = insert::carry(field).unzip();
-        let insert_field = carry.as_ref().map(|_| field_ident);
+        insert_fields.push(carry.as_ref().map(|_| &field.ident));
+        carries.push(carry);
+        insert_docs.push(insert_doc);
         let patch_doc = patch::field_doc(field);
-        let patch_field = patch_doc.as_ref().map(|_| field_ident);
-        quote! {
-            #doc #constant #field_ident: #ty = #column #field_name #index #flags [#modifiers]
-                [#carry #insert_field #insert_doc] [#patch_field #patch_doc];
-        }
-    });
+        patch_fields.push(patch_doc.as_ref().map(|_| &field.ident));
+        patch_docs.push(patch_doc);
+    }
+    let columns = quote! {
+        #(
+            #docs #constants #fields: #types = #columns #field_names #indexes #flags [#modifiers]
+                [#carries #insert_fields #insert_docs] [#patch_fields #patch_docs];
+        )*
+    };
     let new_doc = insert::doc(model);
     let patch_doc = patch::doc(model);
     let primary_key = meta::primary_key_columns(model);
@@ -71,10 +95,10 @@ fn generate(model: &TableModel) -> TokenStream {
     let checks = type_checks(model);
     quote! {
         #private::table! {
-            vis: [#vis], table: #ident, new: #new_ident, patch: #patch_ident,
+            vis: #vis, table: #ident, new: #new_ident, patch: #patch_ident,
             name: #name, struct_name: #struct_name, width: #width, decode: #decode,
             new_doc: #new_doc, patch_doc: #patch_doc,
-            columns: [#(#columns)*],
+            columns: [#columns],
             primary_key: [#(#primary_key),*],
             indexes: [#(#indexes),*],
             renamed_from: #renamed_from,
@@ -94,27 +118,27 @@ fn generate(model: &TableModel) -> TokenStream {
 /// checked where they are used.)
 fn type_checks(model: &TableModel) -> TokenStream {
     let orm = alias();
-    let checks = model.fields.iter().map(|field| {
-        let mut checks = attribute_type_checks(field);
-        checks.extend(nullability_checks(model, field));
-        checks
-    });
-    // `delete()` stores now() in the soft-delete field: a nullable timestamp or date.
-    let soft_delete = model.soft_delete.as_ref().and_then(|ident| {
-        let ty = &model.field(ident)?.ty;
-        Some(quote_spanned!(ident.span()=> #orm::assert_soft_delete_column::<#ty>();))
-    });
-    quote! {
-        #(#checks)*
-        #soft_delete
+    // One stream for every check: most fields have none, and each stream the
+    // proc macro builds costs calls into the compiler.
+    let mut checks = TokenStream::new();
+    for field in &model.fields {
+        attribute_type_checks(field, &mut checks);
+        nullability_checks(model, field, &mut checks);
     }
+    // `delete()` stores now() in the soft-delete field: a nullable timestamp or date.
+    if let Some((ident, field)) =
+        model.soft_delete.as_ref().and_then(|ident| Some((ident, model.field(ident)?)))
+    {
+        let ty = &field.ty;
+        checks.extend(quote_spanned!(ident.span()=> #orm::assert_soft_delete_column::<#ty>();));
+    }
+    checks
 }
 
 /// `references`, `varchar`, `numeric` and `identity` against the field's type.
-fn attribute_type_checks(field: &FieldModel) -> TokenStream {
+fn attribute_type_checks(field: &FieldModel, checks: &mut TokenStream) {
     let orm = alias();
     let ty = &field.ty;
-    let mut checks = TokenStream::new();
     if let Some(reference) = &field.references {
         let target = &reference.target;
         checks.extend(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);));
@@ -129,17 +153,15 @@ fn attribute_type_checks(field: &FieldModel) -> TokenStream {
         let ty = respan(ty, key.span());
         checks.extend(quote_spanned!(key.span()=> #orm::#check::<#ty>();));
     }
-    checks
 }
 
 /// Nullability rules the derive cannot see through a type alias: key columns are
 /// NOT NULL, `set_null` needs a nullable column. A key spelled `Option<..>` is
 /// already a derive error, so it is not checked twice.
-fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
+fn nullability_checks(model: &TableModel, field: &FieldModel, checks: &mut TokenStream) {
     let orm = alias();
     let ty = &field.ty;
     let name = &field.ident;
-    let mut checks = TokenStream::new();
     let composite_key =
         model.composite_key.iter().flat_map(|(_, columns)| columns).find(|column| *column == name);
     let key_span = match (&field.primary_key, composite_key) {
@@ -167,7 +189,6 @@ fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
             ::core::assert!(<#ty as #orm::ColumnType>::NULLABLE, #message);
         ));
     }
-    checks
 }
 
 /// `tokens` with every span set to `span`, so that an error about them points there.
