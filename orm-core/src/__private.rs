@@ -6,7 +6,7 @@ pub use tokio_postgres::{Column as ResultColumn, Row};
 
 pub use crate::error::{Error, Result};
 pub use crate::expr::{Column, ExprNode, Ordered};
-pub use crate::render::SqlWriter;
+pub use crate::render::{BindParam, SqlWriter};
 pub use crate::row::{FromRow, decode};
 pub use crate::schema::{
     ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem, SqlType,
@@ -14,6 +14,8 @@ pub use crate::schema::{
 };
 pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
+pub use core::option::Option::{self, None, Some};
+pub use core::result::Result::Ok;
 
 /// The error type `ToSql` / `FromSql` implementations return.
 pub type BoxError = Box<dyn std::error::Error + Sync + Send>;
@@ -32,22 +34,71 @@ pub fn checked_to_sql<T: ToSql>(
     value.to_sql(ty, out)
 }
 
-/// Writes a bound value.
-pub fn push_value<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a V) {
-    w.push_bind(value);
+/// One insert value: the field bound as a parameter.
+pub fn insert_value<'a, V: ColumnType>(value: &'a V) -> Option<BindParam<'a>> {
+    Some(value)
 }
 
-/// Writes the bound value, or `DEFAULT` when the field is `None`.
-pub fn push_value_or_default<'a, V: ColumnType>(w: &mut SqlWriter<'a>, value: &'a Option<V>) {
+/// One insert value of a field with a server default: bound, or `DEFAULT` when `None`.
+pub fn insert_value_or_default<'a, V: ColumnType>(value: &'a Option<V>) -> Option<BindParam<'a>> {
     match value {
-        Some(value) => w.push_bind(value),
-        None => w.push_default(),
+        Some(value) => Some(value),
+        None => None,
     }
 }
 
-/// An assignment of a field value, for patches.
-pub fn assign<V: ColumnType>(column: &'static str, value: V) -> Assignment {
-    Assignment::new(column, ExprNode::bind(value))
+/// `Insertable::render_values` for derived insert structs: `($1, DEFAULT, ..)`, a
+/// bound value per `Some` and `DEFAULT` per `None`.
+pub fn push_values<'a>(w: &mut SqlWriter<'a>, values: &[Option<BindParam<'a>>]) {
+    w.push_sql("(");
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            w.push_sql(", ");
+        }
+        match value {
+            Some(value) => w.push_bind(*value),
+            None => w.push_default(),
+        }
+    }
+    w.push_sql(")");
+}
+
+/// A patch field: `column = value` when the field is set, for `Patch::into_assignments`.
+pub fn assign<V: ColumnType>(out: &mut Vec<Assignment>, column: &'static str, value: Option<V>) {
+    if let Some(value) = value {
+        out.push(Assignment::new(column, ExprNode::bind(value)));
+    }
+}
+
+/// [`column_meta`] flag: the column is the primary key (or part of it).
+pub const PRIMARY_KEY: u8 = 1;
+/// [`column_meta`] flag: the column is `UNIQUE`.
+pub const UNIQUE: u8 = 2;
+/// [`column_meta`] flag: the column is an identity column.
+pub const IDENTITY: u8 = 4;
+
+/// The metadata of a column holding `V`: its SQL type and nullability from
+/// `V`, the flags from [`PRIMARY_KEY`], [`UNIQUE`] and [`IDENTITY`]. The other
+/// facts start empty; the `ColumnMeta::with_..` methods set them.
+pub const fn column_meta<V: ColumnType>(name: &'static str, field: &'static str, flags: u8) -> ColumnMeta {
+    ColumnMeta {
+        name,
+        field,
+        sql_type: V::SQL_TYPE,
+        nullable: V::NULLABLE,
+        default: None,
+        primary_key: flags & PRIMARY_KEY != 0,
+        unique: flags & UNIQUE != 0,
+        identity: flags & IDENTITY != 0,
+        references: None,
+        check: None,
+        renamed_from: None,
+    }
+}
+
+/// A plain index on the columns, as `#[column(index)]` declares.
+pub const fn column_index(columns: &'static [&'static str]) -> IndexMeta {
+    IndexMeta { name: None, columns, expressions: &[], unique: false, using: None, predicate: None }
 }
 
 /// Decodes a field, for derived `FromRow` impls.
@@ -142,3 +193,215 @@ impl SoftDeleteColumn for Option<chrono::NaiveDate> {}
 
 /// Fails to compile unless `V` fits a soft-delete column.
 pub const fn assert_soft_delete_column<V: SoftDeleteColumn>() {}
+
+pub use crate::__orm_table as table;
+
+/// Expands the items of `#[derive(Table)]` from the facts the derive read: the
+/// derive only reads and checks the struct, and this macro, expanded by the
+/// compiler, writes the column constants, the insert and patch structs and the
+/// trait impls. (Far cheaper to compile than the same tokens built by the
+/// proc macro.) `inherent` goes into the struct's inherent impl and `checks`
+/// into the block that imports the runtime as `__orm`; both keep the spans the
+/// derive gave them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __orm_table {
+    (
+        vis: $vis:vis, table: $ident:ident, new: $new:ident, patch: $patch:ident,
+        name: $name:literal, struct_name: $struct_name:literal, width: $width:literal, decode: $decode:ident,
+        new_doc: $new_doc:literal, patch_doc: $patch_doc:literal,
+        columns: [$(
+            $cdoc:literal $cconst:ident $field:ident: $ty:ty =
+                $column:literal $field_name:literal $index:tt $flags:literal [$($meta:tt)*]
+                [$(value $vfield:ident $vdoc:literal)? $(default $dfield:ident $ddoc:literal)?]
+                [$($pfield:ident $pdoc:literal)?];
+        )*],
+        primary_key: [$($pk:literal),*],
+        indexes: [$($index_meta:expr),*],
+        renamed_from: $renamed_from:expr,
+        soft_delete: $soft_delete:expr,
+        key: [$($key_const:ident: $key_ty:ty)?],
+        inherent: {$($inherent:tt)*},
+        checks: {$($checks:tt)*}
+    ) => {
+        #[doc = $new_doc]
+        #[derive(Debug, Clone)]
+        $vis struct $new {
+            $(
+                $(#[doc = $vdoc] pub $vfield: $ty,)?
+                $(#[doc = $ddoc] pub $dfield: ::core::option::Option<$ty>,)?
+            )*
+        }
+
+        #[doc = $patch_doc]
+        #[derive(Debug, Clone, Default)]
+        $vis struct $patch {
+            $($(#[doc = $pdoc] pub $pfield: ::core::option::Option<$ty>,)?)*
+        }
+
+        const _: () = {
+            use $crate::__private as __orm;
+
+            #[automatically_derived]
+            impl $ident {
+                $(
+                    #[doc = $cdoc]
+                    $vis const $cconst: __orm::Column<$ident, $ty> = __orm::Column::new($column, $index);
+                )*
+                $($inherent)*
+            }
+
+            static __ORM_META: __orm::TableMeta = __orm::TableMeta {
+                name: $name,
+                struct_name: $struct_name,
+                columns: &[$(__orm::column_meta::<$ty>($column, $field_name, $flags) $($meta)*),*],
+                primary_key: &[$($pk),*],
+                indexes: &[$($index_meta),*],
+                renamed_from: $renamed_from,
+                soft_delete: $soft_delete,
+            };
+
+            #[automatically_derived]
+            impl __orm::Table for $ident {
+                const NAME: &'static str = $name;
+                type New = $new;
+                type Patch = $patch;
+
+                fn meta() -> &'static __orm::TableMeta {
+                    &__ORM_META
+                }
+
+                fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
+                    match __orm_index {
+                        $($index => &self.$field,)*
+                        _ => &(),
+                    }
+                }
+            }
+
+            $(
+                #[automatically_derived]
+                impl __orm::PrimaryKey for $ident {
+                    type Key = $key_ty;
+                    const KEY: __orm::Column<$ident, $key_ty> = $ident::$key_const;
+                }
+            )?
+
+            #[automatically_derived]
+            impl __orm::FromRow for $ident {
+                const WIDTH: usize = $width;
+
+                fn from_row_at(__orm_row: &__orm::Row, __orm_start: usize) -> __orm::Result<Self> {
+                    $crate::__orm_decode!($decode; $ident; __orm_row, __orm_start; $($field: $ty = $index),*)
+                }
+
+                fn check_names(__orm_columns: &[__orm::ResultColumn]) -> __orm::Result<()> {
+                    __orm::check_table_columns::<$ident>(__orm_columns)
+                }
+            }
+
+            #[automatically_derived]
+            impl __orm::Insertable for $new {
+                type Table = $ident;
+
+                fn render_values<'a>(&'a self, __orm_w: &mut __orm::SqlWriter<'a>) {
+                    __orm::push_values(__orm_w, &[$(
+                        $(__orm::insert_value::<$ty>(&self.$vfield),)?
+                        $(__orm::insert_value_or_default::<$ty>(&self.$dfield),)?
+                    )*]);
+                }
+            }
+
+            #[automatically_derived]
+            impl __orm::Patch for $patch {
+                type Table = $ident;
+
+                fn into_assignments(self, __orm_out: &mut ::std::vec::Vec<__orm::Assignment>) {
+                    $($(__orm::assign::<$ty>(__orm_out, $column, self.$pfield);)?)*
+                }
+            }
+
+            $($checks)*
+        };
+    };
+}
+
+/// The body of a derived `FromRow::from_row_at`: every field decoded in order,
+/// the first error returned. `all_ok` (up to 32 fields) decodes them all into a
+/// tuple and checks it once; `each` checks each field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __orm_decode {
+    (all_ok; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {{
+        let __orm_values = $crate::__private::all_ok((
+            $($crate::__private::decode_field::<$ty>($row, $start + $index),)*
+        ))?;
+        $crate::__private::Ok($ident { $($field: __orm_values.$index,)* })
+    }};
+    (each; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {
+        $crate::__private::Ok($ident {
+            $($field: $crate::__private::decode_field::<$ty>($row, $start + $index)?,)*
+        })
+    };
+}
+
+/// A tuple of decoded fields: `Ok` of their values, or the first error.
+pub trait AllOk {
+    /// The tuple of values.
+    type Values;
+
+    /// `Ok` of every value, or the first error in order.
+    fn all_ok(self) -> Result<Self::Values>;
+}
+
+/// `Ok` of every value of `results`, or the first error in order.
+pub fn all_ok<R: AllOk>(results: R) -> Result<R::Values> {
+    results.all_ok()
+}
+
+macro_rules! all_ok_tuple {
+    ($($value:ident $result:ident),+) => {
+        impl<$($value),+> AllOk for ($(Result<$value>,)+) {
+            type Values = ($($value,)+);
+
+            #[allow(non_snake_case)]
+            fn all_ok(self) -> Result<Self::Values> {
+                let ($($result,)+) = self;
+                Ok(($($result?,)+))
+            }
+        }
+    };
+}
+
+all_ok_tuple!(A0 a0);
+all_ok_tuple!(A0 a0, A1 a1);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26, A27 a27);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26, A27 a27, A28 a28);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26, A27 a27, A28 a28, A29 a29);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26, A27 a27, A28 a28, A29 a29, A30 a30);
+all_ok_tuple!(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6, A7 a7, A8 a8, A9 a9, A10 a10, A11 a11, A12 a12, A13 a13, A14 a14, A15 a15, A16 a16, A17 a17, A18 a18, A19 a19, A20 a20, A21 a21, A22 a22, A23 a23, A24 a24, A25 a25, A26 a26, A27 a27, A28 a28, A29 a29, A30 a30, A31 a31);

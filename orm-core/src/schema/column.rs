@@ -1,6 +1,8 @@
 //! `ColumnMeta` and the facts a column carries: default, foreign key.
 
 use super::SqlType;
+use crate::expr::Column;
+use crate::table::Table;
 
 /// One column of a table, as declared by a struct field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,46 @@ pub struct ColumnMeta {
 }
 
 impl ColumnMeta {
+    /// This column with an explicit SQL type (`varchar(n)`, `numeric(p, s)`); for the derive.
+    #[doc(hidden)]
+    pub const fn with_sql_type(mut self, sql_type: SqlType) -> Self {
+        self.sql_type = sql_type;
+        self
+    }
+
+    /// This column with a default; for the derive.
+    #[doc(hidden)]
+    pub const fn with_default(mut self, default: DefaultValue) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// This column referencing `target`; for the derive.
+    #[doc(hidden)]
+    pub const fn with_references<T: Table, V>(
+        mut self,
+        target: Column<T, V>,
+        on_delete: FkAction,
+        on_update: FkAction,
+    ) -> Self {
+        self.references = Some(ForeignKey { table: T::NAME, column: target.name(), on_delete, on_update });
+        self
+    }
+
+    /// This column with a `CHECK` constraint; for the derive.
+    #[doc(hidden)]
+    pub const fn with_check(mut self, check: &'static str) -> Self {
+        self.check = Some(check);
+        self
+    }
+
+    /// This column, formerly called `renamed_from`; for the derive.
+    #[doc(hidden)]
+    pub const fn with_renamed_from(mut self, renamed_from: &'static str) -> Self {
+        self.renamed_from = Some(renamed_from);
+        self
+    }
+
     /// `true` when an insert may leave this column out and the server fills it
     /// (a default, an identity, or NULL for a nullable column).
     pub fn has_server_value(&self) -> bool {

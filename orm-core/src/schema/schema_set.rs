@@ -68,3 +68,10 @@ pub trait SchemaItem {
     /// Adds this item to `schema`.
     fn add_to(schema: &mut Schema);
 }
+
+/// Every derived table adds its own metadata.
+impl<T: crate::table::Table> SchemaItem for T {
+    fn add_to(schema: &mut Schema) {
+        schema.add_table(T::meta());
+    }
+}

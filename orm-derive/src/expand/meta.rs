@@ -1,104 +1,63 @@
-//! The `TableMeta` static: every fact about the table, for queries and orm-migrate.
+//! The parts of the `TableMeta` static: every fact about the table, for queries and orm-migrate.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::LitStr;
-use syn::spanned::Spanned;
 
-use super::private;
+use super::alias;
 use crate::model::{DefaultModel, FieldModel, TableModel};
 
-/// The `TableMeta { .. }` expression.
-pub(crate) fn table_meta(model: &TableModel) -> TokenStream {
-    let orm = private();
-    let name = &model.name;
-    let struct_name = model.ident.to_string();
-    let columns = model.fields.iter().map(column_meta);
-    let primary_key = primary_key_columns(model);
-    let indexes = index_metas(model);
-    let renamed_from = option_str(model.renamed_from.as_deref());
-    let soft_delete_column =
-        model.soft_delete.as_ref().and_then(|ident| model.field(ident)).map(|field| field.column.clone());
-    let soft_delete = option_str(soft_delete_column.as_deref());
-    quote! {
-        #orm::TableMeta {
-            name: #name,
-            struct_name: #struct_name,
-            columns: &[#(#columns),*],
-            primary_key: &[#(#primary_key),*],
-            indexes: &[#(#indexes),*],
-            renamed_from: #renamed_from,
-            soft_delete: #soft_delete,
-        }
-    }
-}
-
-fn column_meta(field: &FieldModel) -> TokenStream {
-    let orm = private();
-    let name = &field.column;
-    let field_name = field.ident.to_string().trim_start_matches("r#").to_owned();
-    let ty = &field.ty;
-    let sql_type = match (&field.varchar, &field.numeric) {
-        (Some((_, len)), _) => quote!(#orm::SqlType::Varchar(#len)),
+/// The `.with_..(..)` calls that complete a column's `column_meta::<T>(..)`
+/// with its other attributes (inside the block that imports `__orm`); `None`
+/// when there are none.
+pub(crate) fn column_modifiers(field: &FieldModel) -> Option<TokenStream> {
+    let orm = alias();
+    let mut modifiers = TokenStream::new();
+    match (&field.varchar, &field.numeric) {
+        (Some((_, len)), _) => modifiers.extend(quote!(.with_sql_type(#orm::SqlType::Varchar(#len)))),
         (_, Some((_, precision, scale))) => {
-            quote!(#orm::SqlType::Numeric(::core::option::Option::Some((#precision, #scale))))
+            modifiers.extend(quote!(.with_sql_type(#orm::SqlType::Numeric(#orm::Some((#precision, #scale))))))
         }
-        _ => quote_spanned!(ty.span()=> <#ty as #orm::ColumnType>::SQL_TYPE),
-    };
-    let nullable = quote_spanned!(ty.span()=> <#ty as #orm::ColumnType>::NULLABLE);
-    let default = match &field.default {
+        _ => {}
+    }
+    match &field.default {
         Some((_, DefaultModel::Literal(lit))) => {
-            quote!(::core::option::Option::Some(#orm::DefaultValue::Literal(#lit)))
+            modifiers.extend(quote!(.with_default(#orm::DefaultValue::Literal(#lit))));
         }
         Some((_, DefaultModel::Sql(lit))) => {
-            quote!(::core::option::Option::Some(#orm::DefaultValue::Sql(#lit)))
+            modifiers.extend(quote!(.with_default(#orm::DefaultValue::Sql(#lit))));
         }
-        None => quote!(::core::option::Option::None),
-    };
-    let primary_key = field.primary_key.is_some();
-    let unique = field.unique.is_some();
-    let identity = field.identity.is_some();
-    let references = match &field.references {
-        Some(reference) => {
-            let table = reference.table_path();
-            let target = &reference.target;
-            let on_delete = fk_action(reference.on_delete.as_ref().map(|(_, sql)| *sql));
-            let on_update = fk_action(reference.on_update.as_ref().map(|(_, sql)| *sql));
-            quote!(::core::option::Option::Some(#orm::ForeignKey {
-                table: <#table as #orm::Table>::NAME,
-                column: #target.name(),
-                on_delete: #on_delete,
-                on_update: #on_update,
-            }))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let check = option_str(field.check.as_ref().map(syn::LitStr::value).as_deref());
-    let renamed_from = option_str(field.renamed_from.as_deref());
-    quote! {
-        #orm::ColumnMeta {
-            name: #name,
-            field: #field_name,
-            sql_type: #sql_type,
-            nullable: #nullable,
-            default: #default,
-            primary_key: #primary_key,
-            unique: #unique,
-            identity: #identity,
-            references: #references,
-            check: #check,
-            renamed_from: #renamed_from,
-        }
+        None => {}
     }
+    if let Some(reference) = &field.references {
+        let target = &reference.target;
+        let on_delete = fk_action(reference.on_delete.as_ref().map(|(_, sql)| *sql));
+        let on_update = fk_action(reference.on_update.as_ref().map(|(_, sql)| *sql));
+        modifiers.extend(quote!(.with_references(#target, #on_delete, #on_update)));
+    }
+    if let Some(check) = &field.check {
+        modifiers.extend(quote!(.with_check(#check)));
+    }
+    if let Some(renamed_from) = &field.renamed_from {
+        modifiers.extend(quote!(.with_renamed_from(#renamed_from)));
+    }
+    (!modifiers.is_empty()).then_some(modifiers)
+}
+
+/// `column_meta`'s flags: primary key, unique, identity.
+pub(crate) fn column_flags(field: &FieldModel) -> u8 {
+    u8::from(field.primary_key.is_some())
+        | (u8::from(field.unique.is_some()) << 1)
+        | (u8::from(field.identity.is_some()) << 2)
 }
 
 fn fk_action(variant: Option<&str>) -> TokenStream {
-    let orm = private();
+    let orm = alias();
     let variant = format_ident!("{}", variant.unwrap_or("NoAction"));
     quote!(#orm::FkAction::#variant)
 }
 
-fn primary_key_columns(model: &TableModel) -> Vec<String> {
+pub(crate) fn primary_key_columns(model: &TableModel) -> Vec<String> {
     match &model.composite_key {
         Some((_, idents)) => {
             idents.iter().filter_map(|ident| model.field(ident).map(|f| f.column.clone())).collect()
@@ -107,8 +66,8 @@ fn primary_key_columns(model: &TableModel) -> Vec<String> {
     }
 }
 
-fn index_metas(model: &TableModel) -> Vec<TokenStream> {
-    let orm = private();
+pub(crate) fn index_metas(model: &TableModel) -> Vec<TokenStream> {
+    let orm = alias();
     let declared = model.indexes.iter().map(|index| {
         let columns = index.columns.iter().filter_map(|ident| model.field(ident).map(|f| f.column.clone()));
         let name = option_str(index.name.as_deref());
@@ -127,21 +86,15 @@ fn index_metas(model: &TableModel) -> Vec<TokenStream> {
     });
     let per_column = model.fields.iter().filter(|f| f.index.is_some()).map(|field| {
         let column = &field.column;
-        quote!(#orm::IndexMeta {
-            name: ::core::option::Option::None,
-            columns: &[#column],
-            expressions: &[],
-            unique: false,
-            using: ::core::option::Option::None,
-            predicate: ::core::option::Option::None,
-        })
+        quote!(#orm::column_index(&[#column]))
     });
     declared.chain(per_column).collect()
 }
 
-fn option_str(value: Option<&str>) -> TokenStream {
+pub(crate) fn option_str(value: Option<&str>) -> TokenStream {
+    let orm = alias();
     match value {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
+        Some(text) => quote!(#orm::Some(#text)),
+        None => quote!(#orm::None),
     }
 }

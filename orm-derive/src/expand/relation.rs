@@ -4,26 +4,17 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::private;
+use super::alias;
 use crate::model::{RelationKind, RelationModel, TableModel};
 
-/// `impl User { pub fn posts() -> HasMany<User, Post> { .. } .. }`.
-pub(crate) fn relation_accessors(model: &TableModel) -> TokenStream {
-    if model.relations.is_empty() {
-        return TokenStream::new();
-    }
-    let ident = &model.ident;
-    let accessors = model.relations.iter().map(|relation| accessor(model, relation));
-    quote! {
-        #[automatically_derived]
-        impl #ident {
-            #(#accessors)*
-        }
-    }
+/// `pub fn posts() -> HasMany<User, Post> { .. } ..`, for the struct's inherent impl
+/// (inside the block that imports `__orm`).
+pub(crate) fn relation_accessors(model: &TableModel) -> impl Iterator<Item = TokenStream> + '_ {
+    model.relations.iter().map(|relation| accessor(model, relation))
 }
 
 fn accessor(model: &TableModel, relation: &RelationModel) -> TokenStream {
-    let orm = private();
+    let orm = alias();
     let ident = &model.ident;
     let vis = &model.vis;
     let name = &relation.name;

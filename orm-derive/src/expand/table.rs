@@ -1,11 +1,13 @@
-//! `#[derive(Table)]`: the `Table` impl, column constants, row decoding and the schema entry.
+//! `#[derive(Table)]`: reads the struct and writes a `__private::table!` invocation (the column
+//! constants, insert and patch structs, trait impls and schema entry), with the relation
+//! accessors and the compile-time checks it writes itself.
 
-use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
-use super::{insert, meta, patch, private, relation};
+use super::{alias, insert, meta, patch, private, relation};
 use crate::model::{FieldModel, TableModel};
 
 /// Expands `#[derive(Table)]`.
@@ -19,107 +21,93 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     Ok(generate(&model))
 }
 
+/// `::orm::__private::table! { .. }`: the facts the macro writes the items from,
+/// with the relation accessors and the compile-time checks, which the derive
+/// writes itself because their spans matter.
 fn generate(model: &TableModel) -> TokenStream {
-    let orm = private();
-    let ident = &model.ident;
-    let name = &model.name;
-    let new_ident = format_ident!("New{}", ident);
-    let patch_ident = format_ident!("{}Patch", ident);
-    let constants = column_constants(model);
-    let meta = meta::table_meta(model);
-    let decode = decode_fields(model);
-    let width = model.fields.len();
-    let checks = type_checks(model);
-    let insert_struct = insert::insert_struct(model, &new_ident);
-    let patch_struct = patch::patch_struct(model, &patch_ident);
-    let relations = relation::relation_accessors(model);
-    let fields = field_arms(model);
-    let primary_key = primary_key_impl(model);
-    quote! {
-        #constants
-        #relations
-        #insert_struct
-        #patch_struct
-
-        const _: () = {
-            #[automatically_derived]
-            impl #orm::Table for #ident {
-                const NAME: &'static str = #name;
-                type New = #new_ident;
-                type Patch = #patch_ident;
-
-                fn meta() -> &'static #orm::TableMeta {
-                    static META: #orm::TableMeta = #meta;
-                    &META
-                }
-
-                fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
-                    match __orm_index {
-                        #fields
-                        _ => &(),
-                    }
-                }
-            }
-
-            #primary_key
-
-            #[automatically_derived]
-            impl #orm::FromRow for #ident {
-                const WIDTH: usize = #width;
-
-                fn from_row_at(__orm_row: &#orm::Row, __orm_start: usize) -> #orm::Result<Self> {
-                    ::core::result::Result::Ok(#ident { #decode })
-                }
-
-                fn check_names(__orm_columns: &[#orm::ResultColumn]) -> #orm::Result<()> {
-                    #orm::check_table_columns::<#ident>(__orm_columns)
-                }
-            }
-
-            #[automatically_derived]
-            impl #orm::SchemaItem for #ident {
-                fn add_to(__orm_schema: &mut #orm::Schema) {
-                    __orm_schema.add_table(<#ident as #orm::Table>::meta());
-                }
-            }
-
-            #checks
-        };
-    }
-}
-
-/// `pub const EMAIL: Column<User, String> = Column::new("email", 1);` for every field.
-fn column_constants(model: &TableModel) -> TokenStream {
-    let orm = private();
+    let private = private();
     let ident = &model.ident;
     let vis = &model.vis;
-    let constants = model.fields.iter().enumerate().map(|(i, field)| {
-        let name = field.const_ident();
+    let name = &model.name;
+    let struct_name = ident.to_string();
+    let new_ident = format_ident!("New{}", ident);
+    let patch_ident = format_ident!("{}Patch", ident);
+    let width = model.fields.len();
+    // `__private::all_ok` takes up to 32 fields.
+    let decode = Ident::new(if width <= 32 { "all_ok" } else { "each" }, Span::call_site());
+    // One `quote!` over every column: each stream the proc macro builds and
+    // splices costs calls into the compiler.
+    let n = model.fields.len();
+    let (mut docs, mut constants, mut fields, mut types) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut columns, mut field_names, mut indexes, mut flags, mut modifiers) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut carries, mut insert_fields, mut insert_docs, mut patch_fields, mut patch_docs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (i, field) in model.fields.iter().enumerate() {
+        docs.push(format!("The `{}` column of [`{ident}`].", field.column));
+        constants.push(field.const_ident());
+        fields.push(&field.ident);
+        types.push(&field.ty);
+        columns.push(&field.column);
+        field_names.push(field.ident.to_string().trim_start_matches("r#").to_owned());
+        indexes.push(Literal::usize_unsuffixed(i));
+        flags.push(Literal::u8_unsuffixed(meta::column_flags(field)));
+        modifiers.push(meta::column_modifiers(field));
+        let (carry, insert_doc) = insert::carry(field).unzip();
+        insert_fields.push(carry.as_ref().map(|_| &field.ident));
+        carries.push(carry);
+        insert_docs.push(insert_doc);
+        let patch_doc = patch::field_doc(field);
+        patch_fields.push(patch_doc.as_ref().map(|_| &field.ident));
+        patch_docs.push(patch_doc);
+    }
+    let columns = quote! {
+        #(
+            #docs #constants #fields: #types = #columns #field_names #indexes #flags [#modifiers]
+                [#carries #insert_fields #insert_docs] [#patch_fields #patch_docs];
+        )*
+    };
+    let new_doc = insert::doc(model);
+    let patch_doc = patch::doc(model);
+    let primary_key = meta::primary_key_columns(model);
+    let indexes = meta::index_metas(model);
+    let renamed_from = meta::option_str(model.renamed_from.as_deref());
+    let soft_delete_column =
+        model.soft_delete.as_ref().and_then(|ident| model.field(ident)).map(|field| field.column.clone());
+    let soft_delete = meta::option_str(soft_delete_column.as_deref());
+    let key = model.single_primary_key().map(|field| {
+        let constant = field.const_ident();
         let ty = &field.ty;
-        let column = &field.column;
-        let doc = format!("The `{column}` column of [`{ident}`].");
-        quote! {
-            #[doc = #doc]
-            #vis const #name: #orm::Column<#ident, #ty> = #orm::Column::new(#column, #i);
-        }
+        quote!(#constant: #ty)
     });
+    let relations = relation::relation_accessors(model);
+    let checks = type_checks(model);
     quote! {
-        #[automatically_derived]
-        impl #ident {
-            #(#constants)*
+        #private::table! {
+            vis: #vis, table: #ident, new: #new_ident, patch: #patch_ident,
+            name: #name, struct_name: #struct_name, width: #width, decode: #decode,
+            new_doc: #new_doc, patch_doc: #patch_doc,
+            columns: [#columns],
+            primary_key: [#(#primary_key),*],
+            indexes: [#(#indexes),*],
+            renamed_from: #renamed_from,
+            soft_delete: #soft_delete,
+            key: [#key],
+            inherent: {#(#relations)*},
+            checks: {#checks}
         }
     }
-}
-
-/// `field: decode_field(row, start + i)?,` for every field.
-fn decode_fields(model: &TableModel) -> TokenStream {
-    let orm = private();
-    let fields = model.fields.iter().enumerate().map(|(i, field)| {
-        let ident = &field.ident;
-        let ty = &field.ty;
-        quote_spanned!(ty.span()=> #ident: #orm::decode_field::<#ty>(__orm_row, __orm_start + #i)?,)
-    });
-    quote!(#(#fields)*)
 }
 
 /// Compile-time checks with the span of what they check, for the rules that
@@ -129,30 +117,28 @@ fn decode_fields(model: &TableModel) -> TokenStream {
 /// and `set_null` foreign keys have the right nullability. (Field types are
 /// checked where they are used.)
 fn type_checks(model: &TableModel) -> TokenStream {
-    let orm = private();
-    let checks = model.fields.iter().map(|field| {
-        let mut checks = attribute_type_checks(field);
-        checks.extend(nullability_checks(model, field));
-        checks
-    });
-    // `delete()` stores now() in the soft-delete field: a nullable timestamp or date.
-    let soft_delete = model.soft_delete.as_ref().and_then(|ident| {
-        let ty = &model.field(ident)?.ty;
-        Some(quote_spanned!(ident.span()=> #orm::assert_soft_delete_column::<#ty>();))
-    });
-    quote! {
-        const _: () = {
-            #(#checks)*
-            #soft_delete
-        };
+    let orm = alias();
+    // One stream for every check: most fields have none, and each stream the
+    // proc macro builds costs calls into the compiler.
+    let mut checks = TokenStream::new();
+    for field in &model.fields {
+        attribute_type_checks(field, &mut checks);
+        nullability_checks(model, field, &mut checks);
     }
+    // `delete()` stores now() in the soft-delete field: a nullable timestamp or date.
+    if let Some((ident, field)) =
+        model.soft_delete.as_ref().and_then(|ident| Some((ident, model.field(ident)?)))
+    {
+        let ty = &field.ty;
+        checks.extend(quote_spanned!(ident.span()=> #orm::assert_soft_delete_column::<#ty>();));
+    }
+    checks
 }
 
 /// `references`, `varchar`, `numeric` and `identity` against the field's type.
-fn attribute_type_checks(field: &FieldModel) -> TokenStream {
-    let orm = private();
+fn attribute_type_checks(field: &FieldModel, checks: &mut TokenStream) {
+    let orm = alias();
     let ty = &field.ty;
-    let mut checks = TokenStream::new();
     if let Some(reference) = &field.references {
         let target = &reference.target;
         checks.extend(quote_spanned!(target.span()=> #orm::assert_same_base::<#ty, _, _>(#target);));
@@ -167,17 +153,15 @@ fn attribute_type_checks(field: &FieldModel) -> TokenStream {
         let ty = respan(ty, key.span());
         checks.extend(quote_spanned!(key.span()=> #orm::#check::<#ty>();));
     }
-    checks
 }
 
 /// Nullability rules the derive cannot see through a type alias: key columns are
 /// NOT NULL, `set_null` needs a nullable column. A key spelled `Option<..>` is
 /// already a derive error, so it is not checked twice.
-fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
-    let orm = private();
+fn nullability_checks(model: &TableModel, field: &FieldModel, checks: &mut TokenStream) {
+    let orm = alias();
     let ty = &field.ty;
     let name = &field.ident;
-    let mut checks = TokenStream::new();
     let composite_key =
         model.composite_key.iter().flat_map(|(_, columns)| columns).find(|column| *column == name);
     let key_span = match (&field.primary_key, composite_key) {
@@ -205,7 +189,6 @@ fn nullability_checks(model: &TableModel, field: &FieldModel) -> TokenStream {
             ::core::assert!(<#ty as #orm::ColumnType>::NULLABLE, #message);
         ));
     }
-    checks
 }
 
 /// `tokens` with every span set to `span`, so that an error about them points there.
@@ -224,29 +207,4 @@ fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
             token
         })
         .collect()
-}
-
-/// `0 => &self.id, 1 => &self.email, ..` for `Table::__field`.
-fn field_arms(model: &TableModel) -> TokenStream {
-    let arms = model.fields.iter().enumerate().map(|(i, field)| {
-        let ident = &field.ident;
-        quote!(#i => &self.#ident,)
-    });
-    quote!(#(#arms)*)
-}
-
-/// `impl PrimaryKey` for a table whose primary key is one column.
-fn primary_key_impl(model: &TableModel) -> TokenStream {
-    let Some(field) = model.single_primary_key() else { return TokenStream::new() };
-    let orm = private();
-    let ident = &model.ident;
-    let ty = &field.ty;
-    let constant = field.const_ident();
-    quote! {
-        #[automatically_derived]
-        impl #orm::PrimaryKey for #ident {
-            type Key = #ty;
-            const KEY: #orm::Column<#ident, #ty> = #ident::#constant;
-        }
-    }
 }

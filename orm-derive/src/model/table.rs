@@ -97,14 +97,6 @@ impl ReferenceModel {
             }
         }
     }
-
-    /// `User` from `User::ID`.
-    pub(crate) fn table_path(&self) -> Path {
-        let mut table = self.target.clone();
-        table.segments.pop();
-        table.segments.pop_punct();
-        table
-    }
 }
 
 /// `#[index(columns(a, b), name = "..", using = gin)]` or `#[unique_index(..)]`.
