@@ -154,7 +154,7 @@ impl<'a> SqlWriter<'a> {
     }
 
     /// Appends `DEFAULT`: an insert's column left to the server. A values-only writer
-    /// records it among the values, where [`is_default`](Self::is_default) tells it apart.
+    /// records it among the values as a marker that is never sent.
     pub fn push_default(&mut self) {
         if self.values_only {
             self.params.push(&DEFAULT_MARKER);
