@@ -3,79 +3,45 @@
 use tokio_postgres::Row;
 
 use super::client::Executor;
+use super::pipeline::Pipelined;
 use super::run::{Want, run_prepared};
 use crate::error::{Error, Result};
 use crate::expr::Params;
-use crate::query::{Delete, FilterGiven, Prepared, Returning, Select, Selection, Source, Statement, Update};
-use crate::table::Table;
+use crate::query::Prepared;
 
-impl<Q: Statement, P: Params> Prepared<Q, P> {
-    async fn rows<E: Executor>(&self, db: &E, values: &P::Values) -> Result<Vec<Row>> {
+impl<Q: Pipelined, P: Params> Prepared<Q, P> {
+    async fn run<E: Executor>(&self, db: &E, values: &P::Values) -> Result<(Vec<Row>, u64)> {
+        let want = if self.query().wants_rows() { Want::Rows } else { Want::Count };
         let mut rows = Vec::new();
-        run_prepared(db, self.query(), self.sql(), &P::bind(values), Want::Rows, &mut rows).await?;
-        Ok(rows)
-    }
-
-    async fn count<E: Executor>(&self, db: &E, values: &P::Values) -> Result<u64> {
-        run_prepared(db, self.query(), self.sql(), &P::bind(values), Want::Count, &mut Vec::new()).await
+        let changed = run_prepared(db, self.query(), self.sql(), &P::bind(values), want, &mut rows).await?;
+        Ok((rows, changed))
     }
 }
 
-/// The only row: [`Error::NotFound`] / [`Error::TooMany`] otherwise.
-fn only(rows: &[Row]) -> Result<&Row> {
-    match rows {
-        [] => Err(Error::NotFound),
-        [row] => Ok(row),
-        more => Err(Error::TooMany { count: more.len() }),
-    }
-}
-
-impl<S: Source, C: Selection<S>, P: Params> Prepared<Select<S, C>, P> {
-    /// Runs the query with these parameter values and returns every row.
-    pub async fn all<E: Executor>(&self, db: &E, values: P::Values) -> Result<Vec<C::Output>> {
-        let rows = self.rows(db, &values).await?;
-        rows.iter().map(|row| self.query().decode_row(row)).collect()
-    }
-
-    /// Runs the query with these parameter values and returns its only row
-    /// ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
-    pub async fn one<E: Executor>(&self, db: &E, values: P::Values) -> Result<C::Output> {
-        let rows = self.rows(db, &values).await?;
-        self.query().decode_row(only(&rows)?)
-    }
-}
-
-impl<Q, C, P> Prepared<Returning<Q, C>, P>
-where
-    Returning<Q, C>: Statement,
-    Q: crate::query::TargetTable,
-    C: Selection<Q::Table>,
-    P: Params,
-{
-    /// Runs the statement with these parameter values and returns every row it wrote.
-    pub async fn all<E: Executor>(&self, db: &E, values: P::Values) -> Result<Vec<C::Output>> {
-        let rows = self.rows(db, &values).await?;
-        rows.iter().map(|row| self.query().decode_row(row)).collect()
+/// Prepared selects and writes with `returning()`: their rows.
+impl<Q: Pipelined<Output = Vec<O>>, P: Params, O> Prepared<Q, P> {
+    /// Runs the statement with these parameter values and returns every row.
+    pub async fn all<E: Executor>(&self, db: &E, values: P::Values) -> Result<Vec<O>> {
+        let (rows, changed) = self.run(db, &values).await?;
+        self.query().decode(&rows, changed)
     }
 
     /// Runs the statement with these parameter values and returns its only row
     /// ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
-    pub async fn one<E: Executor>(&self, db: &E, values: P::Values) -> Result<C::Output> {
-        let rows = self.rows(db, &values).await?;
-        self.query().decode_row(only(&rows)?)
+    pub async fn one<E: Executor>(&self, db: &E, values: P::Values) -> Result<O> {
+        let (rows, changed) = self.run(db, &values).await?;
+        match rows.len() {
+            0 => Err(Error::NotFound),
+            1 => Ok(self.query().decode(&rows, changed)?.remove(0)),
+            count => Err(Error::TooMany { count }),
+        }
     }
 }
 
-impl<T: Table, F: FilterGiven, P: Params> Prepared<Update<T, F>, P> {
-    /// Runs the update with these parameter values and returns how many rows changed.
+/// Prepared updates and deletes (with a filter): how many rows they changed.
+impl<Q: Pipelined<Output = u64>, P: Params> Prepared<Q, P> {
+    /// Runs the statement with these parameter values and returns how many rows it changed.
     pub async fn execute<E: Executor>(&self, db: &E, values: P::Values) -> Result<u64> {
-        self.count(db, &values).await
-    }
-}
-
-impl<T: Table, F: FilterGiven, P: Params> Prepared<Delete<T, F>, P> {
-    /// Runs the delete with these parameter values and returns how many rows were removed.
-    pub async fn execute<E: Executor>(&self, db: &E, values: P::Values) -> Result<u64> {
-        self.count(db, &values).await
+        Ok(self.run(db, &values).await?.1)
     }
 }
