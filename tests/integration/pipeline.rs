@@ -79,3 +79,29 @@ async fn inside_a_transaction_a_failure_in_a_pipeline_rolls_everything_back() {
     let ada = User::select().filter(User::ID.eq(ada.id)).one(&*db).await.unwrap();
     assert_eq!(ada.name, "Ada", "the transaction rolled the update back");
 }
+
+#[tokio::test]
+async fn a_statement_sent_in_parts_is_refused_before_anything_is_sent() {
+    let db = blog_db().await;
+    // 2 columns a row: 40,000 rows need two statements under the 65,535-parameter limit.
+    let many = Tag::insert_many((0..40_000).map(|i| NewTag { label: format!("t{i}"), uses: None }));
+    let outcome = db.pipeline((Tag::update().set(Tag::USES, 1_i64).all_rows(), many)).await;
+    assert!(
+        matches!(&outcome, Err(Error::InvalidQuery(message)) if message.contains("pipeline")),
+        "{outcome:?}"
+    );
+    assert_eq!(Tag::select().count(&*db).await.unwrap(), 0, "nothing was inserted");
+
+    let chunked = orm::prepare(|uses: Param<i64>| {
+        Tag::insert_many((0..40_000).map(|i| NewTag { label: format!("t{i}"), uses: None }))
+            .on_conflict(Tag::LABEL)
+            .do_update()
+            .set(Tag::USES, uses)
+    });
+    let outcome = chunked.execute(&*db, 3).await;
+    assert!(
+        matches!(&outcome, Err(Error::InvalidQuery(message)) if message.contains("prepared")),
+        "{outcome:?}"
+    );
+    assert_eq!(Tag::select().count(&*db).await.unwrap(), 0, "nothing was inserted");
+}

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use postgres_types::ToSql;
 
-use super::{AsAssign, AsExpr, ExprNode};
+use super::{AsAssign, AsExpr, AsUpsertValue, ExprNode};
 use crate::render::BindParam;
 use crate::types::ColumnType;
 
@@ -56,6 +56,12 @@ impl<T, V: ColumnType<Base = V>> AsExpr<T, V, Slotted> for Param<V> {
 
 impl<T, V: ColumnType> AsAssign<T, V> for Param<V> {
     fn into_assign(self) -> ExprNode {
+        self.node()
+    }
+}
+
+impl<T, V: ColumnType> AsUpsertValue<T, V> for Param<V> {
+    fn into_upsert_value(self) -> ExprNode {
         self.node()
     }
 }
