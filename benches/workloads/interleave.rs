@@ -51,25 +51,32 @@ pub async fn ratio(rounds: usize, raw: impl AsyncFn(), orm: impl AsyncFn()) -> R
 }
 
 /// The targeted workloads (BENCH.md: W1–W5, W9, W10), interleaved: (group, size, ratio).
-pub async fn targeted(env: &Env, rounds: usize) -> Vec<(&'static str, &'static str, Ratio)> {
+/// With `only`, just the workloads of that group.
+pub async fn targeted(
+    env: &Env,
+    rounds: usize,
+    only: Option<&str>,
+) -> Vec<(&'static str, &'static str, Ratio)> {
     let (raw, conn) = (&env.raw, &env.conn);
     let mut out = Vec::new();
     macro_rules! measure {
         ($group:expr, $size:expr, $raw:expr, $orm:expr) => {
-            out.push((
-                $group,
-                $size,
-                ratio(
-                    rounds,
-                    async || {
-                        std::hint::black_box($raw.await);
-                    },
-                    async || {
-                        std::hint::black_box($orm.await.unwrap());
-                    },
-                )
-                .await,
-            ))
+            if only.is_none_or(|only| only == $group) {
+                out.push((
+                    $group,
+                    $size,
+                    ratio(
+                        rounds,
+                        async || {
+                            std::hint::black_box($raw.await);
+                        },
+                        async || {
+                            std::hint::black_box($orm.await.unwrap());
+                        },
+                    )
+                    .await,
+                ))
+            }
         };
     }
     measure!("W1", "1", raw.w1_point(42), ours::w1_point(conn, 42));

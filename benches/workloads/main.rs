@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo bench --bench workloads     # the full run; writes BENCHMARKS.md
 //! cargo test --bench workloads      # smoke: every workload once (CI)
+//! INTERLEAVE=W5 cargo bench --bench workloads  # only W5's interleaved ratio, no report
 //! ```
 //!
 //! Needs a PostgreSQL at `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -65,6 +66,13 @@ fn main() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     let env = rt.block_on(Env::new());
     rt.block_on(count::check_agreement(&env));
+    if let Ok(group) = std::env::var("INTERLEAVE") {
+        // A quick look at one workload while working on it.
+        for (group, size, r) in rt.block_on(interleave::targeted(&env, 21, Some(&group))) {
+            println!("{group} {size}: orm / raw {:.3} (quartiles {:.3}–{:.3})", r.median, r.low, r.high);
+        }
+        return;
+    }
     let costs = rt.block_on(count::per_operation(&env));
     for (workload, cost) in &costs {
         println!("{workload}: {} statements, {} round trips", cost.statements, cost.round_trips);
@@ -87,7 +95,7 @@ fn main() {
     let (rounds, ops) = if full_run { (5, 4_000) } else { (1, 64) };
     let pools = rt.block_on(pool::run(&env, rounds, ops));
     // The ratios the targets are judged by: contenders interleaved round by round.
-    let ratios = rt.block_on(interleave::targeted(&env, if full_run { 21 } else { 1 }));
+    let ratios = rt.block_on(interleave::targeted(&env, if full_run { 21 } else { 1 }, None));
     if full_run {
         let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools, &ratios);
         println!("wrote {}", path.display());

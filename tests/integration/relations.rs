@@ -145,6 +145,41 @@ async fn belongs_to_yields_the_row_or_an_option_for_a_nullable_key() {
 }
 
 #[tokio::test]
+#[allow(clippy::type_complexity)]
+async fn parents_sharing_a_key_each_get_the_related_row_and_its_relations() {
+    let db = blog_db().await;
+    let ada = insert_user(&db, "ada@x.io", "Ada").await;
+    let bob = insert_user(&db, "bob@x.io", "Bob").await;
+    for (author, title) in [(&ada, "a1"), (&bob, "b1"), (&ada, "a2"), (&ada, "a3")] {
+        insert_post(&db, author, title, None).await;
+    }
+    // Three posts share one author: the author and the author's posts are loaded once
+    // and every post gets its own copy, in post order.
+    let posts: Vec<(Post, (User, Vec<Post>))> = Post::select()
+        .order_by(Post::ID)
+        .with(Post::author().with(User::posts().order_by(Post::ID)))
+        .all(&*db)
+        .await
+        .unwrap();
+    let seen: Vec<(&str, &str, Vec<&str>)> = posts
+        .iter()
+        .map(|(post, (author, theirs))| {
+            (post.title.as_str(), author.name.as_str(), theirs.iter().map(|p| p.title.as_str()).collect())
+        })
+        .collect();
+    let ada_posts = vec!["a1", "a2", "a3"];
+    assert_eq!(
+        seen,
+        [
+            ("a1", "Ada", ada_posts.clone()),
+            ("b1", "Bob", vec!["b1"]),
+            ("a2", "Ada", ada_posts.clone()),
+            ("a3", "Ada", ada_posts),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn has_one_yields_an_option() {
     let db = blog_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;

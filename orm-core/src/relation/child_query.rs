@@ -4,11 +4,12 @@ use std::marker::PhantomData;
 
 use postgres_types::ToSql;
 
-use super::key_column::MatchColumn;
-use crate::expr::{CondNode, Condition, IntoOrderBy, OrderNode};
+use super::key_column::{FieldKey, MatchColumn};
+use crate::expr::{Column, CondNode, Condition, IntoOrderBy, OrderNode};
 use crate::query::{WhereClause, live_filter, render_all_columns, render_order_by};
 use crate::render::SqlWriter;
 use crate::table::Table;
+use crate::types::KeyType;
 
 /// many_to_many: `INNER JOIN "junction" ON "junction"."to" = "child"."key"`.
 pub(crate) struct Junction {
@@ -22,6 +23,9 @@ pub(crate) struct Junction {
 /// How to find the related rows of table `C`, and the relation's own filter, order and limit.
 pub(crate) struct ChildQuery<C> {
     pub(crate) matched: MatchColumn,
+    /// The matched column read from the decoded related row, when it is the related
+    /// table's own (not a junction's): no extra result column, no second decode.
+    pub(crate) own_key: Option<FieldKey<C>>,
     pub(crate) junction: Option<Junction>,
     filter: WhereClause,
     order: Vec<OrderNode>,
@@ -31,9 +35,21 @@ pub(crate) struct ChildQuery<C> {
 }
 
 impl<C: Table> ChildQuery<C> {
-    pub(crate) fn new(matched: MatchColumn, junction: Option<Junction>) -> Self {
+    /// Related rows whose own `column` holds a parent's key (has_many, has_one, belongs_to).
+    pub(crate) fn direct<V: KeyType>(column: Column<C, V>) -> Self {
+        Self::new(MatchColumn::new(column), Some(FieldKey::new(column)), None)
+    }
+
+    /// Related rows linked through a junction table whose `matched` column holds a
+    /// parent's key (many_to_many).
+    pub(crate) fn through(matched: MatchColumn, junction: Junction) -> Self {
+        Self::new(matched, None, Some(junction))
+    }
+
+    fn new(matched: MatchColumn, own_key: Option<FieldKey<C>>, junction: Option<Junction>) -> Self {
         ChildQuery {
             matched,
+            own_key,
             junction,
             filter: WhereClause::default(),
             order: Vec::new(),
@@ -59,8 +75,9 @@ impl<C: Table> ChildQuery<C> {
         self.limit = Some(n);
     }
 
-    /// `SELECT <C columns>, <matched column> FROM .. WHERE <matched> = ANY($1) ..`; with a
-    /// limit, ranked per parent by `row_number()` and cut in an outer query.
+    /// `SELECT <C columns> FROM .. WHERE <matched> = ANY($1) ..` (plus the matched column
+    /// when it is a junction's); with a limit, ranked per parent by `row_number()` and cut
+    /// in an outer query.
     pub(crate) fn render<'a>(&'a self, keys: &'a (dyn ToSql + Sync), limit: &'a i64, w: &mut SqlWriter<'a>) {
         let child = <C as Table>::NAME;
         if self.limit.is_some() {
@@ -68,11 +85,13 @@ impl<C: Table> ChildQuery<C> {
         }
         w.push_sql("SELECT ");
         render_all_columns::<C>(w);
-        w.push_sql(", ");
-        w.push_qualified(self.matched.table, self.matched.name);
-        // Named apart: the child's own columns may include the matched one.
-        w.push_sql(" AS ");
-        w.push_ident("__orm_owner");
+        if self.own_key.is_none() {
+            w.push_sql(", ");
+            w.push_qualified(self.matched.table, self.matched.name);
+            // Named apart from the child's own columns.
+            w.push_sql(" AS ");
+            w.push_ident("__orm_owner");
+        }
         if self.limit.is_some() {
             w.push_sql(", row_number() OVER (PARTITION BY ");
             w.push_qualified(self.matched.table, self.matched.name);

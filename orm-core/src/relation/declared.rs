@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use super::cardinality::{Many, One, Parent};
 use super::child_query::{ChildQuery, Junction};
-use super::key_column::{MatchColumn, ParentKey};
+use super::key_column::{FieldKey, MatchColumn};
 use super::with::IntoWith;
 use crate::expr::{Column, Condition, IntoOrderBy};
 use crate::query::to_bigint;
@@ -20,7 +20,7 @@ use crate::types::{HasBase, KeyType};
 #[must_use = "a relation does nothing until it is passed to `.with(..)` or `.load(..)`"]
 pub struct Relation<P, C, Card, N = ()> {
     pub(crate) name: &'static str,
-    pub(crate) parent_key: ParentKey<P>,
+    pub(crate) parent_key: FieldKey<P>,
     pub(crate) query: ChildQuery<C>,
     pub(crate) nested: N,
     marker: PhantomData<fn() -> Card>,
@@ -43,7 +43,7 @@ pub fn has_many<P: Table, C: Table, K: KeyType, F: KeyType + HasBase<K::Base>>(
     key: Column<P, K>,
     fk: Column<C, F>,
 ) -> HasMany<P, C> {
-    Relation::build(name, ParentKey::new(key), ChildQuery::new(MatchColumn::new(fk), None))
+    Relation::build(name, FieldKey::new(key), ChildQuery::direct(fk))
 }
 
 /// `P::key` ← `C::fk`: the row of `C` whose `fk` holds the parent's `key` (has_one).
@@ -53,10 +53,10 @@ pub fn has_one<P: Table, C: Table, K: KeyType, F: KeyType + HasBase<K::Base>>(
     key: Column<P, K>,
     fk: Column<C, F>,
 ) -> HasOne<P, C> {
-    let mut query = ChildQuery::new(MatchColumn::new(fk), None);
+    let mut query = ChildQuery::direct(fk);
     // One row per parent: the first in the relation's order, fetched alone.
     query.cap_limit(1);
-    Relation::build(name, ParentKey::new(key), query)
+    Relation::build(name, FieldKey::new(key), query)
 }
 
 /// `P::fk` → `C::key`: the row of `C` the parent's foreign key points at (belongs_to).
@@ -66,11 +66,11 @@ pub fn belongs_to<P: Table, C: Table, F: KeyType + HasBase<K::Base>, K: KeyType>
     fk: Column<P, F>,
     key: Column<C, K>,
 ) -> BelongsTo<P, C, F::Presence> {
-    let mut query = ChildQuery::new(MatchColumn::new(key), None);
+    let mut query = ChildQuery::direct(key);
     // The row a foreign key points at is shown even when soft-deleted: its children
     // still reference it, and hiding it would make their loads fail.
     query.with_deleted();
-    Relation::build(name, ParentKey::new(fk), query)
+    Relation::build(name, FieldKey::new(fk), query)
 }
 
 /// `P::key` ← `J::from`, `J::to` → `C::target`: rows of `C` linked through junction `J`.
@@ -97,11 +97,11 @@ where
         child_key: target.name(),
         soft_delete: J::meta().soft_delete,
     };
-    Relation::build(name, ParentKey::new(key), ChildQuery::new(MatchColumn::new(from), Some(junction)))
+    Relation::build(name, FieldKey::new(key), ChildQuery::through(MatchColumn::new(from), junction))
 }
 
 impl<P, C, Card> Relation<P, C, Card> {
-    pub(crate) fn build(name: &'static str, parent_key: ParentKey<P>, query: ChildQuery<C>) -> Self {
+    pub(crate) fn build(name: &'static str, parent_key: FieldKey<P>, query: ChildQuery<C>) -> Self {
         Relation { name, parent_key, query, nested: (), marker: PhantomData }
     }
 

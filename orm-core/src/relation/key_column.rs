@@ -10,16 +10,18 @@ use crate::row::decode;
 use crate::table::Table;
 use crate::types::{Key, KeyType};
 
-/// The parent side of a relation: the column of `T` whose value links to related rows.
-pub(crate) struct ParentKey<T> {
+/// A key column read from rows of `T` already decoded: the parent side of a relation
+/// (the column whose value links to related rows), and the related side where the
+/// matched column is the related table's own.
+pub(crate) struct FieldKey<T> {
     pub(crate) name: &'static str,
     index: usize,
     read: fn(&T, usize) -> Option<Key>,
 }
 
-impl<T: Table> ParentKey<T> {
+impl<T: Table> FieldKey<T> {
     pub(crate) fn new<V: KeyType>(column: Column<T, V>) -> Self {
-        ParentKey { name: column.name(), index: column.index(), read: read_key::<T, V> }
+        FieldKey { name: column.name(), index: column.index(), read: read_key::<T, V> }
     }
 
     /// The key of `row`, or `None` when it is NULL.
@@ -34,7 +36,7 @@ pub(crate) struct MatchColumn {
     pub(crate) table: &'static str,
     pub(crate) name: &'static str,
     decode: fn(&Row, usize) -> Result<Option<Key>>,
-    array: fn(&[Key]) -> Box<dyn ToSql + Send + Sync>,
+    array: fn(&[&Key]) -> Box<dyn ToSql + Send + Sync>,
 }
 
 impl MatchColumn {
@@ -53,7 +55,7 @@ impl MatchColumn {
     }
 
     /// `keys` as one array parameter of the column's type.
-    pub(crate) fn array(&self, keys: &[Key]) -> Box<dyn ToSql + Send + Sync> {
+    pub(crate) fn array(&self, keys: &[&Key]) -> Box<dyn ToSql + Send + Sync> {
         (self.array)(keys)
     }
 }

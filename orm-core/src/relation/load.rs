@@ -44,19 +44,10 @@ where
 
     async fn load_for<E: Executor>(&self, parents: &[P], db: &E) -> Result<Vec<Self::Output>> {
         let parent_keys: Vec<Option<Key>> = parents.iter().map(|p| self.parent_key.key_of(p)).collect();
-        let mut needed: HashMap<&Key, usize> = HashMap::new();
-        let mut distinct: Vec<Key> = Vec::new();
-        for key in parent_keys.iter().flatten() {
-            let count = needed.entry(key).or_insert(0);
-            if *count == 0 {
-                distinct.push(key.clone());
-            }
-            *count += 1;
-        }
-
-        let mut groups: HashMap<Key, Vec<N::Item>> = HashMap::new();
-        if !distinct.is_empty() {
-            let keys = self.query.matched.array(&distinct);
+        let slots = Slots::of(&parent_keys);
+        let mut groups: Vec<Vec<N::Item>> = Vec::new();
+        if !slots.distinct.is_empty() {
+            let keys = self.query.matched.array(&slots.distinct);
             let limit = self.query.per_parent_limit().unwrap_or(0);
             let mut w = SqlWriter::new();
             self.query.render(keys.as_ref(), &limit, &mut w);
@@ -64,32 +55,72 @@ where
             let mut related = Vec::with_capacity(rows.len());
             let mut owners = Vec::with_capacity(rows.len());
             for row in &rows {
-                related.push(C::from_row_at(row, 0)?);
-                owners.push(self.query.matched.decode_at(row, C::WIDTH)?);
+                let child = C::from_row_at(row, 0)?;
+                let owner = match &self.query.own_key {
+                    Some(own) => own.key_of(&child),
+                    None => self.query.matched.decode_at(row, C::WIDTH)?,
+                };
+                owners.push(owner.and_then(|key| slots.index.get(&key).copied()));
+                related.push(child);
             }
             drop(rows);
             let items = self.nested.load_all(related, db).await?;
-            for (item, owner) in items.into_iter().zip(owners) {
-                if let Some(owner) = owner {
-                    groups.entry(owner).or_default().push(item);
+            groups.resize_with(slots.distinct.len(), Vec::new);
+            for (item, slot) in items.into_iter().zip(owners) {
+                if let Some(slot) = slot {
+                    groups[slot].push(item);
                 }
             }
         }
 
         let mut out = Vec::with_capacity(parents.len());
-        for key in &parent_keys {
-            let rows = match key {
+        for (at, slot) in slots.of_parent.iter().enumerate() {
+            let rows = match *slot {
                 None => Vec::new(),
-                Some(key) => {
-                    let left = needed.get_mut(key).expect("every parent key was counted");
-                    *left -= 1;
-                    // The last parent with this key takes the rows; earlier ones get copies.
-                    if *left == 0 { groups.remove(key) } else { groups.get(key).cloned() }.unwrap_or_default()
-                }
+                // The last parent with this key takes the rows; earlier ones get copies.
+                Some(slot) if slots.last_parent[slot] == at => std::mem::take(&mut groups[slot]),
+                Some(slot) => groups.get(slot).cloned().unwrap_or_default(),
             };
             out.push(Card::collect(rows, <C as Table>::NAME)?);
         }
         Ok(out)
+    }
+}
+
+/// The distinct keys of a relation's parents, each with a slot: the related rows of
+/// every parent sharing a key are collected once, in that key's slot.
+struct Slots<'k> {
+    /// The distinct non-null keys, in first-seen order (the `= ANY($1)` array).
+    distinct: Vec<&'k Key>,
+    /// Each distinct key's slot.
+    index: HashMap<&'k Key, usize>,
+    /// Each parent's slot (`None` for a NULL key).
+    of_parent: Vec<Option<usize>>,
+    /// Each slot's last parent, which takes the rows instead of a copy.
+    last_parent: Vec<usize>,
+}
+
+impl<'k> Slots<'k> {
+    fn of(keys: &'k [Option<Key>]) -> Self {
+        let mut slots = Slots {
+            distinct: Vec::with_capacity(keys.len()),
+            index: HashMap::with_capacity(keys.len()),
+            of_parent: Vec::with_capacity(keys.len()),
+            last_parent: Vec::with_capacity(keys.len()),
+        };
+        for (at, key) in keys.iter().enumerate() {
+            let slot = key.as_ref().map(|key| {
+                let slot = *slots.index.entry(key).or_insert_with(|| {
+                    slots.distinct.push(key);
+                    slots.last_parent.push(at);
+                    slots.distinct.len() - 1
+                });
+                slots.last_parent[slot] = at;
+                slot
+            });
+            slots.of_parent.push(slot);
+        }
+        slots
     }
 }
 

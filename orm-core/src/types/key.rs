@@ -39,7 +39,7 @@ pub trait KeyType: ColumnType {
 
     /// The keys as one array parameter of the column's base type, for `= ANY($1)`.
     #[doc(hidden)]
-    fn key_array(keys: &[Key]) -> Box<dyn ToSql + Send + Sync>;
+    fn key_array(keys: &[&Key]) -> Box<dyn ToSql + Send + Sync>;
 }
 
 /// Whether a related row must exist: [`Required`] or [`Optional`].
@@ -92,9 +92,9 @@ macro_rules! key_type {
                 Some(to(self))
             }
 
-            fn key_array(keys: &[Key]) -> Box<dyn ToSql + Send + Sync> {
+            fn key_array(keys: &[&Key]) -> Box<dyn ToSql + Send + Sync> {
                 let from: fn(&Key) -> Option<$ty> = $from;
-                Box::new(keys.iter().filter_map(from).collect::<Vec<$ty>>())
+                Box::new(keys.iter().copied().filter_map(from).collect::<Vec<$ty>>())
             }
         }
 
@@ -105,7 +105,7 @@ macro_rules! key_type {
                 self.as_ref().and_then(KeyType::key)
             }
 
-            fn key_array(keys: &[Key]) -> Box<dyn ToSql + Send + Sync> {
+            fn key_array(keys: &[&Key]) -> Box<dyn ToSql + Send + Sync> {
                 <$ty as KeyType>::key_array(keys)
             }
         }
