@@ -6,6 +6,7 @@ use tokio_postgres::Row;
 
 use super::client::{ClientRef, Executor};
 use super::run::{Want, send_rendered};
+use super::terminals::decode_each;
 use crate::error::{Error, Result};
 use crate::query::{
     Delete, FilterGiven, Insert, Returning, Select, Selection, Source, Statement, TargetTable, Update, Upsert,
@@ -36,7 +37,7 @@ impl<S: Source, C: Selection<S>> Pipelined for Select<S, C> {
     }
 
     fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
-        rows.iter().map(|row| self.decode_row(row)).collect()
+        decode_each(&rows, |row| self.decode_row(row))
     }
 }
 
@@ -53,7 +54,7 @@ where
     }
 
     fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
-        rows.iter().map(|row| self.decode_row(row)).collect()
+        decode_each(&rows, |row| self.decode_row(row))
     }
 }
 

@@ -1,6 +1,9 @@
 //! Sending rendered statements: prepared-statement cache, parameter limit, multi-part atomicity.
 
+use std::pin::pin;
 use std::time::Instant;
+
+use futures_util::TryStreamExt;
 
 use tokio_postgres::Row;
 use tracing::Instrument;
@@ -226,10 +229,13 @@ async fn send_untraced(
     };
     match want {
         Want::Rows => {
-            let fetched = client.query(&statement, params).await?;
-            let n = fetched.len() as u64;
-            rows.extend(fetched);
-            Ok(n)
+            // Straight into `rows`, without collecting into a vector of its own first.
+            let mut stream = pin!(client.query_raw(&statement, params.iter().copied()).await?);
+            let before = rows.len();
+            while let Some(row) = stream.try_next().await? {
+                rows.push(row);
+            }
+            Ok((rows.len() - before) as u64)
         }
         Want::Count => Ok(client.execute(&statement, params).await?),
     }

@@ -13,7 +13,17 @@ use crate::row::{FromRow, check_shape};
 use crate::table::Table;
 
 fn decode_all<O: FromRow>(rows: &[Row]) -> Result<Vec<O>> {
-    rows.iter().map(|row| O::from_row_at(row, 0)).collect()
+    decode_each(rows, |row| O::from_row_at(row, 0))
+}
+
+/// Every row decoded, into a vector allocated once (collecting `Result`s would grow it
+/// step by step: their iterator cannot tell its length).
+pub(crate) fn decode_each<O>(rows: &[Row], decode: impl Fn(&Row) -> Result<O>) -> Result<Vec<O>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(decode(row)?);
+    }
+    Ok(out)
 }
 
 /// Raw SQL rows, after checking that they have the shape `T` decodes.
@@ -41,7 +51,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
         let rows = fetch_rows(db, &self).await?;
-        rows.iter().map(|row| self.decode_row(row)).collect()
+        decode_each(&rows, |row| self.decode_row(row))
     }
 
     /// Runs the query and returns its only row: [`Error::NotFound`] when there is
@@ -77,7 +87,7 @@ where
     /// Runs the statement and returns every row it wrote.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
         let rows = fetch_rows(db, &self).await?;
-        rows.iter().map(|row| self.decode_row(row)).collect()
+        decode_each(&rows, |row| self.decode_row(row))
     }
 
     /// Runs the statement and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
@@ -160,7 +170,7 @@ impl<O: Send> Compound<O> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<O>> {
         let rows = fetch_rows(db, &self).await?;
-        rows.iter().map(|row| self.decode_row(row)).collect()
+        decode_each(&rows, |row| self.decode_row(row))
     }
 
     /// Runs the query and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).

@@ -98,11 +98,15 @@ impl<'a> SqlWriter<'a> {
         }
         self.sql.reserve(ident.len() + 2);
         self.sql.push('"');
-        for part in ident.split_inclusive('"') {
-            self.sql.push_str(part);
-            if part.ends_with('"') {
-                self.sql.push('"');
+        if ident.as_bytes().contains(&b'"') {
+            for part in ident.split_inclusive('"') {
+                self.sql.push_str(part);
+                if part.ends_with('"') {
+                    self.sql.push('"');
+                }
             }
+        } else {
+            self.sql.push_str(ident);
         }
         self.sql.push('"');
     }
