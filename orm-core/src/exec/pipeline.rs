@@ -37,7 +37,7 @@ impl<S: Source, C: Selection<S>> Pipelined for Select<S, C> {
     }
 
     fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
-        decode_each(&rows, |row| self.decode_row(row))
+        decode_each(rows, |row| self.decode_row(row))
     }
 }
 
@@ -54,7 +54,7 @@ where
     }
 
     fn decode(&self, rows: &[Row], _: u64) -> Result<Self::Output> {
-        decode_each(&rows, |row| self.decode_row(row))
+        decode_each(rows, |row| self.decode_row(row))
     }
 }
 
