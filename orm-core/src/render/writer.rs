@@ -1,7 +1,5 @@
 //! `SqlWriter`: one buffer of SQL text with `$n` placeholders and the values they bind.
 
-use std::fmt::Write as _;
-
 use postgres_types::ToSql;
 
 /// PostgreSQL's limit on bind parameters in one statement.
@@ -58,7 +56,8 @@ impl<'a> SqlWriter<'a> {
 
     /// An empty writer whose buffer holds `bytes` of SQL before it grows.
     pub fn with_capacity(bytes: usize) -> Self {
-        SqlWriter { sql: String::with_capacity(bytes), ..SqlWriter::default() }
+        // Room for a few values: most statements bind one to four.
+        SqlWriter { sql: String::with_capacity(bytes), params: Vec::with_capacity(4), ..SqlWriter::default() }
     }
 
     /// A writer that only collects bound values, `slots` filling a prepared query's
@@ -176,8 +175,7 @@ impl<'a> SqlWriter<'a> {
     pub fn push_bind(&mut self, value: BindParam<'a>) {
         self.params.push(value);
         if !self.values_only {
-            // Writing into a String cannot fail.
-            let _ = write!(self.sql, "${}", self.params.len());
+            push_placeholder(&mut self.sql, self.params.len());
         }
     }
 
@@ -205,5 +203,37 @@ impl<'a> SqlWriter<'a> {
     /// Takes the SQL text and the bound values.
     pub fn finish(self) -> (String, Vec<BindParam<'a>>) {
         (self.sql, self.params)
+    }
+}
+
+/// Appends `$n` without going through `fmt` (it runs for every bound value).
+fn push_placeholder(sql: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    sql.push('$');
+    sql.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_placeholder;
+
+    #[test]
+    fn placeholders_are_numbered_in_decimal() {
+        let mut sql = String::new();
+        for n in [1, 9, 10, 99, 100, 65_535] {
+            push_placeholder(&mut sql, n);
+            sql.push(' ');
+        }
+        assert_eq!(sql, "$1 $9 $10 $99 $100 $65535 ");
     }
 }
