@@ -142,6 +142,31 @@ pub trait ExprOps: Expression {
         let pattern = ExprNode::bind(pattern.into());
         Condition::new(CondNode::Compare(self.into_node(), " ILIKE ", pattern))
     }
+    /// `self LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are
+    /// escaped, so `contains("50%")` finds "50%" and not "500". Text columns only.
+    fn contains<S, I>(self, text: impl AsRef<str>) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+        Base<Self>: TextType,
+    {
+        self.like(format!("%{}%", like_literal(text.as_ref())))
+    }
+    /// `self LIKE 'text%'` with `text` matched literally (see [`contains`](Self::contains)).
+    fn starts_with<S, I>(self, text: impl AsRef<str>) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+        Base<Self>: TextType,
+    {
+        self.like(format!("{}%", like_literal(text.as_ref())))
+    }
+    /// `self LIKE '%text'` with `text` matched literally (see [`contains`](Self::contains)).
+    fn ends_with<S, I>(self, text: impl AsRef<str>) -> Condition<S>
+    where
+        Self: InSource<S, I>,
+        Base<Self>: TextType,
+    {
+        self.like(format!("%{}", like_literal(text.as_ref())))
+    }
     /// `self IN (subquery)`: the subquery returns one column of the same type.
     fn in_subquery<S, I, S2: Source, C: Selection<S2> + 'static>(self, select: Select<S2, C>) -> Condition<S>
     where
@@ -192,4 +217,18 @@ where
 {
     let list: Vec<Base<E>> = values.into_iter().map(Into::into).collect();
     Condition::new(CondNode::AnyOf(expr.into_node(), ExprNode::bind(list), negated))
+}
+
+/// `text` as a LIKE pattern matching only itself: `\`, `%` and `_` escaped with `\`
+/// (LIKE's default escape character, whatever `standard_conforming_strings` says,
+/// since the pattern travels as a bound value).
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
