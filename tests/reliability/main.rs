@@ -10,3 +10,5 @@
 mod support;
 
 mod like_patterns;
+mod parameter_limit;
+mod pool_exhaustion;
