@@ -75,6 +75,18 @@ pub enum Error {
         #[source]
         source: tokio_postgres::Error,
     },
+    /// A table changed under a statement cached inside a transaction (PostgreSQL:
+    /// "cached plan must not change result type", e.g. after `ALTER TABLE .. TYPE`).
+    /// The statement left the cache and will be prepared again, but the transaction
+    /// was aborted; outside a transaction this is retried once by itself.
+    #[error(
+        "a table changed under a statement cached inside this transaction, so the transaction was aborted; the statement will be prepared again: run the transaction again"
+    )]
+    StaleStatement {
+        /// The driver's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
     /// No pooled connection became free within the pool's wait timeout.
     #[error("timed out waiting for a pooled connection: raise the pool size or the wait timeout")]
     PoolTimeout,
@@ -242,7 +254,8 @@ impl Error {
             | Error::CheckViolation { .. }
             | Error::NotNullViolation { .. }
             | Error::SerializationFailure { .. }
-            | Error::Deadlock { .. } => true,
+            | Error::Deadlock { .. }
+            | Error::StaleStatement { .. } => true,
             Error::Db(err) => err.as_db_error().is_some(),
             _ => false,
         }

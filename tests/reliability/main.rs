@@ -12,3 +12,4 @@ mod support;
 mod like_patterns;
 mod parameter_limit;
 mod pool_exhaustion;
+mod stale_statements;

@@ -105,6 +105,12 @@ impl<'a> ClientRef<'a> {
         ClientRef { source: Source::Held(client, state), unfinished: None, log_values }
     }
 
+    /// Whether a statement sent now runs inside a transaction block (so a failure
+    /// aborts the block and the statement cannot simply be sent again).
+    pub(crate) fn in_block(&self) -> bool {
+        self.unfinished.is_some() || self.session_state().is_some_and(SessionState::in_block)
+    }
+
     /// Whether statements log their bound values (`DbBuilder::log_bound_values`).
     pub(crate) fn log_values(&self) -> bool {
         self.log_values

@@ -6,6 +6,7 @@ use std::time::Instant;
 use futures_util::TryStreamExt;
 
 use tokio_postgres::Row;
+use tokio_postgres::error::SqlState;
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
@@ -222,21 +223,52 @@ async fn send_untraced(
     want: Want,
     rows: &mut Vec<Row>,
 ) -> Result<u64> {
-    let statement = if sql.len() <= MAX_CACHED_SQL_BYTES {
-        client.prepare_cached(sql).await?
-    } else {
-        client.prepare(sql).await?
-    };
+    if sql.len() > MAX_CACHED_SQL_BYTES {
+        let statement = client.prepare(sql).await?;
+        return Ok(run_statement(client, &statement, params, want, rows).await?);
+    }
+    let statement = client.prepare_cached(sql).await?;
+    match run_statement(client, &statement, params, want, rows).await {
+        Err(err) if is_stale_plan(&err) => {
+            // A table changed under the cached statement (ALTER TABLE .. TYPE): it failed
+            // before doing anything. Outside a transaction, prepare it again and retry once.
+            client.statement_cache.remove(sql, &[]);
+            if client.in_block() {
+                return Err(Error::StaleStatement { source: err });
+            }
+            let statement = client.prepare_cached(sql).await?;
+            Ok(run_statement(client, &statement, params, want, rows).await?)
+        }
+        outcome => Ok(outcome?),
+    }
+}
+
+async fn run_statement(
+    client: &ClientRef<'_>,
+    statement: &tokio_postgres::Statement,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut Vec<Row>,
+) -> std::result::Result<u64, tokio_postgres::Error> {
     match want {
         Want::Rows => {
             // Straight into `rows`, without collecting into a vector of its own first.
-            let mut stream = pin!(client.query_raw(&statement, params.iter().copied()).await?);
+            let mut stream = pin!(client.query_raw(statement, params.iter().copied()).await?);
             let before = rows.len();
             while let Some(row) = stream.try_next().await? {
                 rows.push(row);
             }
             Ok((rows.len() - before) as u64)
         }
-        Want::Count => Ok(client.execute(&statement, params).await?),
+        Want::Count => client.execute(statement, params).await,
     }
+}
+
+/// PostgreSQL's refusal of a cached plan whose result type changed: SQLSTATE 0A000
+/// from the plan cache's revalidation (told by the routine, which unlike the message
+/// does not depend on the server's language).
+fn is_stale_plan(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error().is_some_and(|db| {
+        *db.code() == SqlState::FEATURE_NOT_SUPPORTED && db.routine() == Some("RevalidateCachedQuery")
+    })
 }

@@ -138,6 +138,12 @@ impl SessionState {
         Ok(())
     }
 
+    /// Whether statements on this session run inside a transaction block: a
+    /// [`Transaction`](super::Transaction)'s, or one the caller's script opened.
+    pub(crate) fn in_block(&self) -> bool {
+        self.transaction || self.caller_block()
+    }
+
     /// Whether the caller's own script left a transaction block open.
     pub(crate) fn caller_block(&self) -> bool {
         self.caller_block.load(Ordering::SeqCst)

@@ -195,7 +195,8 @@ impl Drop for BusyGuard<'_> {
 }
 
 /// Runs `work` in a fresh transaction per attempt while it fails with
-/// [`Error::SerializationFailure`] or [`Error::Deadlock`], at most `attempts` times.
+/// [`Error::SerializationFailure`], [`Error::Deadlock`] or [`Error::StaleStatement`], at
+/// most `attempts` times.
 async fn run_with_retry<E, T, F>(exec: &E, options: TransactionOptions, attempts: u32, work: F) -> Result<T>
 where
     E: Executor,
@@ -205,7 +206,9 @@ where
     let mut attempt = 1;
     loop {
         match run(exec, options, work.clone()).await {
-            Err(Error::SerializationFailure { .. } | Error::Deadlock { .. }) if attempt < attempts => {
+            Err(
+                Error::SerializationFailure { .. } | Error::Deadlock { .. } | Error::StaleStatement { .. },
+            ) if attempt < attempts => {
                 // Back off a little, more each time, so the competing transaction can finish.
                 tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
                 attempt += 1;
@@ -265,8 +268,8 @@ macro_rules! retry_methods {
     ($($executor:ty),*) => {$(
         impl $executor {
             /// Runs `work` in a transaction with `options`, and runs it again in a new
-            /// transaction when it fails with [`Error::SerializationFailure`] or
-            /// [`Error::Deadlock`], up to `attempts` runs in all. Any other error, or the
+            /// transaction when it fails with [`Error::SerializationFailure`],
+            /// [`Error::Deadlock`] or [`Error::StaleStatement`], up to `attempts` runs in all. Any other error, or the
             /// last attempt's, is returned. Each attempt runs a fresh clone of `work`, so it
             /// must be safe to repeat: keep side effects outside the database until it returns.
             pub async fn transaction_with_retry<T, F>(
