@@ -185,7 +185,10 @@ pub enum Error {
 impl From<tokio_postgres::Error> for Error {
     fn from(err: tokio_postgres::Error) -> Self {
         let Some(db) = err.as_db_error() else {
-            return if err.is_closed() || err.source().is_some_and(|s| s.is::<std::io::Error>()) {
+            if err.is_closed() {
+                return Error::Connection { source: Box::new(Closed(err)) };
+            }
+            return if err.source().is_some_and(|s| s.is::<std::io::Error>()) {
                 Error::Connection { source: Box::new(err) }
             } else {
                 Error::Db(err)
@@ -226,6 +229,26 @@ fn with_causes(err: &(dyn StdError + 'static)) -> String {
         next = cause.source();
     }
     text
+}
+
+/// A connection found closed when a statement was sent: says what usually closes one.
+#[derive(Debug)]
+struct Closed(tokio_postgres::Error);
+
+impl std::fmt::Display for Closed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "the connection was closed (the server restarted, or ended the session: \
+             pg_terminate_backend, or a timeout such as idle_in_transaction_session_timeout); \
+             a transaction open on it was rolled back by the server, and the pool replaces the connection",
+        )
+    }
+}
+
+impl StdError for Closed {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.0)
+    }
 }
 
 /// The server's own words (severity, SQLSTATE, message, hint), or the driver's.
