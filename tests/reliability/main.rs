@@ -9,6 +9,7 @@
 
 mod support;
 
+mod cancellation;
 mod idle_timeout;
 mod like_patterns;
 mod parameter_limit;
