@@ -14,4 +14,5 @@ mod idle_timeout;
 mod like_patterns;
 mod parameter_limit;
 mod pool_exhaustion;
+mod soak;
 mod stale_statements;
