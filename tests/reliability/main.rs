@@ -12,6 +12,7 @@ mod support;
 mod cancellation;
 mod idle_timeout;
 mod like_patterns;
+mod migration_faults;
 mod parameter_limit;
 mod pool_exhaustion;
 mod soak;

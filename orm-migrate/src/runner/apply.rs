@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use tokio_postgres::Client;
+use tokio_postgres::error::SqlState;
 
 use super::error::MigrateError;
 use super::migration::Migration;
@@ -12,13 +13,19 @@ use super::tracking;
 
 /// Applies `migration` and records it; on failure nothing of a transactional
 /// migration remains.
-pub(super) async fn apply(client: &Client, migration: &Migration) -> Result<Applied, MigrateError> {
+/// A statement waiting longer than `lock_wait` for a table's lock fails it with
+/// [`MigrateError::TableBusy`].
+pub(super) async fn apply(
+    client: &Client,
+    migration: &Migration,
+    lock_wait: Duration,
+) -> Result<Applied, MigrateError> {
     let duration = if migration.no_transaction() {
-        let duration = run_statements(client, migration).await?;
-        tracking::record(client, migration, duration).await.map_err(failed(migration, None))?;
+        let duration = run_statements(client, migration, lock_wait).await?;
+        tracking::record(client, migration, duration).await.map_err(failed(migration, None, lock_wait))?;
         duration
     } else {
-        in_transaction(client, migration).await.map_err(failed(migration, None))?
+        in_transaction(client, migration).await.map_err(failed(migration, None, lock_wait))?
     };
     tracing::info!(
         version = migration.version(),
@@ -49,23 +56,31 @@ async fn in_transaction(client: &Client, migration: &Migration) -> Result<Durati
 }
 
 /// Each statement on its own, outside any transaction block.
-async fn run_statements(client: &Client, migration: &Migration) -> Result<Duration, MigrateError> {
+async fn run_statements(
+    client: &Client,
+    migration: &Migration,
+    lock_wait: Duration,
+) -> Result<Duration, MigrateError> {
     let started = Instant::now();
     for statement in split_statements(migration.sql()) {
-        client.batch_execute(statement).await.map_err(failed(migration, Some(statement)))?;
+        client.batch_execute(statement).await.map_err(failed(migration, Some(statement), lock_wait))?;
     }
     Ok(started.elapsed())
 }
 
-/// Maps the server's error to [`MigrateError::Failed`] for `migration`.
+/// Maps the server's error to [`MigrateError::Failed`] for `migration`, or to
+/// [`MigrateError::TableBusy`] when a lock wait timed out.
 fn failed(
     migration: &Migration,
     statement: Option<&str>,
+    lock_wait: Duration,
 ) -> impl FnOnce(tokio_postgres::Error) -> MigrateError {
-    move |source| MigrateError::Failed {
-        version: migration.version(),
-        name: migration.name().to_owned(),
-        statement: statement.map(str::to_owned),
-        source: Box::new(source.into()),
+    move |source| {
+        let (version, name) = (migration.version(), migration.name().to_owned());
+        let statement = statement.map(str::to_owned);
+        if source.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+            return MigrateError::TableBusy { version, name, statement, waited: lock_wait };
+        }
+        MigrateError::Failed { version, name, statement, source: Box::new(source.into()) }
     }
 }

@@ -66,6 +66,23 @@ pub enum MigrateError {
         #[source]
         source: Box<orm_core::Error>,
     },
+    /// A migration's statement waited longer than
+    /// [`ddl_lock_timeout`](crate::Migrator::ddl_lock_timeout) for a lock on a table
+    /// that another session is using, and gave up rather than make every reader of
+    /// that table queue behind it.
+    #[error("{}", busy_message(*.version, .name, .statement.as_deref(), *.waited))]
+    TableBusy {
+        /// The migration's version.
+        version: i64,
+        /// The migration's name.
+        name: String,
+        /// For an `-- orm:no-transaction` migration, the statement that gave up (the
+        /// statements before it stay applied); `None` for a transactional one, which
+        /// was rolled back as a whole.
+        statement: Option<String>,
+        /// How long the statement waited.
+        waited: Duration,
+    },
     /// A migrations directory or file could not be read.
     #[error("cannot read {}: {source}", .path.display())]
     Io {
@@ -103,6 +120,18 @@ fn failed_message(version: i64, name: &str, statement: Option<&str>, source: &or
             "migration {version}_{name} failed at `{statement}`: {source}; it runs outside a transaction, so the statements before this one stay applied: make them safe to repeat (IF NOT EXISTS) and run again"
         ),
     }
+}
+
+fn busy_message(version: i64, name: &str, statement: Option<&str>, waited: Duration) -> String {
+    let undone = match statement {
+        None => "it was rolled back".to_owned(),
+        Some(statement) => format!("it stopped at `{statement}` (the statements before it stay applied)"),
+    };
+    format!(
+        "migration {version}_{name} waited {waited:?} for a table another session is using, so {undone} \
+         rather than queue the table's readers behind it: run it again once the long transaction ends \
+         (pg_stat_activity shows it), or raise `ddl_lock_timeout`"
+    )
 }
 
 impl From<tokio_postgres::Error> for MigrateError {

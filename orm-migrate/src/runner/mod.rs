@@ -20,6 +20,9 @@ pub use error::MigrateError;
 pub use migration::Migration;
 pub use status::{Applied, MigrationState, MigrationStatus};
 
+/// [`Migrator::ddl_lock_timeout`]'s default.
+const DEFAULT_DDL_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Runs migrations against a database, each once, in version order.
 ///
 /// Migrations live in `migrations/<version>_<name>/up.sql`, `<version>` a UTC
@@ -60,6 +63,7 @@ pub struct Migrator {
     migrations: Vec<Migration>,
     allow_out_of_order: bool,
     lock_timeout: Duration,
+    ddl_lock_timeout: Duration,
 }
 
 impl Migrator {
@@ -77,7 +81,12 @@ impl Migrator {
         if let Some(pair) = migrations.windows(2).find(|pair| pair[0].version() == pair[1].version()) {
             return Err(MigrateError::DuplicateVersion { version: pair[0].version() });
         }
-        Ok(Migrator { migrations, allow_out_of_order: false, lock_timeout: Duration::from_secs(60) })
+        Ok(Migrator {
+            migrations,
+            allow_out_of_order: false,
+            lock_timeout: Duration::from_secs(60),
+            ddl_lock_timeout: DEFAULT_DDL_LOCK_TIMEOUT,
+        })
     }
 
     /// The migrations `embed_migrations!` checked and listed: `(directory name, up.sql)`.
@@ -102,6 +111,18 @@ impl Migrator {
         self
     }
 
+    /// How long a migration's statement may wait for a lock on a table (PostgreSQL's
+    /// `lock_timeout`) before the migration is rolled back with
+    /// [`MigrateError::TableBusy`]. 5 seconds by default.
+    ///
+    /// An `ALTER TABLE` waiting behind a long transaction makes every later reader
+    /// of that table wait behind it too; giving up early keeps the application serving.
+    #[must_use]
+    pub fn ddl_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.ddl_lock_timeout = timeout;
+        self
+    }
+
     /// The migrations, in version order.
     pub fn migrations(&self) -> &[Migration] {
         &self.migrations
@@ -117,6 +138,9 @@ impl Migrator {
     pub async fn run(&self, db: &Db) -> Result<Vec<Applied>, MigrateError> {
         let client = dedicated_session(db).await?;
         lock::acquire(&client, self.lock_timeout).await?;
+        // A whole number of milliseconds: nothing from outside enters the statement.
+        let millis = self.ddl_lock_timeout.as_millis().max(1);
+        client.batch_execute(&format!("SET lock_timeout = {millis}")).await?;
         let result = self.run_locked(&client).await;
         if let Err(err) = lock::release(&client).await {
             // The session closes when `client` drops, which frees the lock all the same.
@@ -131,7 +155,7 @@ impl Migrator {
         let pending = plan::pending(&self.migrations, &applied, self.allow_out_of_order)?;
         let mut done = Vec::with_capacity(pending.len());
         for migration in pending {
-            done.push(apply::apply(client, migration).await?);
+            done.push(apply::apply(client, migration, self.ddl_lock_timeout).await?);
         }
         Ok(done)
     }
