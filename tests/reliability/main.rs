@@ -15,5 +15,6 @@ mod like_patterns;
 mod migration_faults;
 mod parameter_limit;
 mod pool_exhaustion;
+mod renderer_fuzz;
 mod soak;
 mod stale_statements;
