@@ -18,3 +18,4 @@ mod pool_exhaustion;
 mod renderer_fuzz;
 mod soak;
 mod stale_statements;
+mod values;
