@@ -10,6 +10,7 @@
 mod support;
 
 mod cancellation;
+mod identifiers;
 mod idle_timeout;
 mod like_patterns;
 mod migration_faults;
