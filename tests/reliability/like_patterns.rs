@@ -72,3 +72,28 @@ async fn a_percent_sign_is_not_a_wildcard() {
     // `like` keeps its wildcards for those who want them.
     assert_eq!(found(Phrase::TEXT.like("50_")).await, ["50%", "500"]);
 }
+
+#[tokio::test]
+async fn a_like_pattern_ending_in_a_lone_escape_is_refused_before_it_is_sent() {
+    let db = TestDb::with_schema(&orm_migrate::create_sql(&orm::schema![Phrase])).await;
+    Phrase::insert(NewPhrase { text: "dir\\".into() }).execute(db.db()).await.unwrap();
+    let (builder, trips) = db.counting_round_trips().await;
+    let counted = builder.max_size(1).connect().await.unwrap();
+    let conn = counted.connection().await.unwrap();
+    trips.take();
+    let err = Phrase::select().filter(Phrase::TEXT.like("dir\\")).all(&conn).await.unwrap_err();
+    assert!(matches!(err, orm::Error::InvalidQuery(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("contains / starts_with / ends_with"),
+        "the message says what to do: {err}"
+    );
+    assert_eq!(trips.take(), 0, "nothing was sent");
+    // Escaped, the backslash is matched literally.
+    let found: Vec<String> = Phrase::select()
+        .columns(Phrase::TEXT)
+        .filter(Phrase::TEXT.ilike("DIR\\\\"))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert_eq!(found, ["dir\\"]);
+}

@@ -89,6 +89,21 @@ fn build(tree: &Tree) -> Condition<Item> {
     }
 }
 
+impl Tree {
+    /// Whether the tree holds a raw LIKE pattern PostgreSQL refuses (one ending in a
+    /// lone backslash, the escape character): orm refuses it before sending.
+    fn has_refused_pattern(&self) -> bool {
+        match self {
+            Tree::Text(op, text) if op % 5 < 2 => {
+                text.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+            }
+            Tree::And(a, b) | Tree::Or(a, b) => a.has_refused_pattern() || b.has_refused_pattern(),
+            Tree::Not(a) => a.has_refused_pattern(),
+            _ => false,
+        }
+    }
+}
+
 /// Text that would break a statement if it were ever spliced into SQL.
 fn hostile_text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -170,7 +185,13 @@ fn random_query_trees_render_sql_that_postgresql_prepares_with_the_expected_para
                     let prepared = client.prepare(&sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
                     assert_eq!(prepared.params().len(), count, "parameters of\n{sql}");
                 }
-                // And it runs, through orm, with its values bound.
+                // And it runs, through orm, with its values bound; a LIKE pattern the
+                // server would refuse is refused before anything is sent.
+                if tree.has_refused_pattern() {
+                    let err = select.all(db.db()).await.unwrap_err();
+                    assert!(matches!(err, orm::Error::InvalidQuery(_)), "{err:?}");
+                    return;
+                }
                 select.all(db.db()).await.unwrap();
                 let outcome = db
                     .db()

@@ -68,6 +68,9 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
     }
     let mut w = SqlWriter::values_only(slots, slots.len());
     stmt.render_part(0, &mut w);
+    if let Some(why) = w.refusal() {
+        return Err(Error::InvalidQuery(why));
+    }
     let (_, params) = w.finish();
     let client = exec.statement_client().await?;
     send(&client, sql, &params, want, rows).await
@@ -111,17 +114,16 @@ async fn run<E: Executor + ?Sized>(
     Ok(total)
 }
 
-/// Sends one statement as written, refusing a prepared query's parameter used elsewhere.
+/// Sends one statement as written, unless something in it refused to be sent (a
+/// prepared query's parameter used elsewhere, an invalid LIKE pattern).
 pub(crate) async fn send_rendered(
     client: &ClientRef<'_>,
     w: SqlWriter<'_>,
     want: Want,
     rows: &mut Vec<Row>,
 ) -> Result<u64> {
-    if w.has_stray_slot() {
-        return Err(Error::InvalidQuery(
-            "a `Param` was used in a query that `prepare` did not build; use it only inside its `prepare` closure",
-        ));
+    if let Some(why) = w.refusal() {
+        return Err(Error::InvalidQuery(why));
     }
     let (sql, params) = w.finish();
     send(client, &sql, &params, want, rows).await

@@ -39,6 +39,9 @@ pub(crate) enum CondNode {
     And(Vec<CondNode>),
     Or(Vec<CondNode>),
     Not(Box<CondNode>),
+    /// A condition PostgreSQL would refuse, for this reason: the statement is not sent
+    /// (it renders as `FALSE` for `to_sql`).
+    Refused(&'static str),
 }
 
 impl<T> Condition<T> {
@@ -89,6 +92,10 @@ impl CondNode {
 
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         match self {
+            CondNode::Refused(why) => {
+                w.refuse(why);
+                w.push_sql("FALSE");
+            }
             CondNode::Compare(lhs, op, rhs) => {
                 lhs.render(w);
                 w.push_sql(op);

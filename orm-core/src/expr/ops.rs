@@ -130,8 +130,7 @@ pub trait ExprOps: Expression {
         Self: InSource<S, I>,
         Base<Self>: TextType,
     {
-        let pattern = ExprNode::bind(pattern.into());
-        Condition::new(CondNode::Compare(self.into_node(), " LIKE ", pattern))
+        like_node(self.into_node(), " LIKE ", pattern.into())
     }
     /// `self ILIKE pattern` (case-insensitive). Text columns only.
     fn ilike<S, I>(self, pattern: impl Into<String>) -> Condition<S>
@@ -139,8 +138,7 @@ pub trait ExprOps: Expression {
         Self: InSource<S, I>,
         Base<Self>: TextType,
     {
-        let pattern = ExprNode::bind(pattern.into());
-        Condition::new(CondNode::Compare(self.into_node(), " ILIKE ", pattern))
+        like_node(self.into_node(), " ILIKE ", pattern.into())
     }
     /// `self LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are
     /// escaped, so `contains("50%")` finds "50%" and not "500". Text columns only.
@@ -217,6 +215,18 @@ where
 {
     let list: Vec<Base<E>> = values.into_iter().map(Into::into).collect();
     Condition::new(CondNode::AnyOf(expr.into_node(), ExprNode::bind(list), negated))
+}
+
+/// `expr LIKE pattern`, or a refusal when PostgreSQL would reject the pattern (one
+/// ending in a lone `\`, its escape character) so nothing is sent.
+fn like_node<S>(expr: ExprNode, op: &'static str, pattern: String) -> Condition<S> {
+    let trailing = pattern.bytes().rev().take_while(|&b| b == b'\\').count();
+    if trailing % 2 == 1 {
+        return Condition::new(CondNode::Refused(
+            "a LIKE pattern must not end with a lone `\\` (LIKE's escape character): write `\\\\` for a literal backslash, or use contains / starts_with / ends_with to match text literally",
+        ));
+    }
+    Condition::new(CondNode::Compare(expr, op, ExprNode::bind(pattern)))
 }
 
 /// `text` as a LIKE pattern matching only itself: `\`, `%` and `_` escaped with `\`

@@ -38,8 +38,9 @@ pub struct SqlWriter<'a> {
     values_only: bool,
     /// The values of a prepared query's parameters, by slot number.
     slots: &'a [BindParam<'a>],
-    /// A slot was written that `slots` does not fill: a `Param` used outside `prepare`.
-    stray_slot: bool,
+    /// Why the statement must not be sent, found while writing it (a `Param` used
+    /// outside `prepare`, a LIKE pattern PostgreSQL would refuse).
+    refusal: Option<&'static str>,
 }
 
 /// What an unfilled slot binds while a prepared query's text is written (never sent).
@@ -72,15 +73,25 @@ impl<'a> SqlWriter<'a> {
         match self.slots.get(slot) {
             Some(value) => self.push_bind(*value),
             None => {
-                self.stray_slot = self.stray_slot || !self.values_only;
+                if !self.values_only {
+                    self.refuse(
+                        "a `Param` was used in a query that `prepare` did not build; use it only inside its `prepare` closure",
+                    );
+                }
                 self.push_bind(&UNFILLED);
             }
         }
     }
 
-    /// `true` when a prepared query's parameter was written outside its prepared query.
-    pub(crate) fn has_stray_slot(&self) -> bool {
-        self.stray_slot
+    /// Marks the statement as one that must not be sent, for the reason given (the
+    /// first reason found is kept).
+    pub(crate) fn refuse(&mut self, why: &'static str) {
+        self.refusal.get_or_insert(why);
+    }
+
+    /// Why the statement must not be sent, if something written refused it.
+    pub(crate) fn refusal(&self) -> Option<&'static str> {
+        self.refusal
     }
 
     /// Appends trusted SQL text (keywords, operators, punctuation).
