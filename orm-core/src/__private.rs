@@ -121,9 +121,29 @@ pub const fn column_index(columns: &'static [&'static str]) -> IndexMeta {
     IndexMeta { name: None, columns, expressions: &[], unique: false, using: None, predicate: None }
 }
 
-/// Decodes a field, for derived `FromRow` impls.
-pub fn decode_field<V: ColumnType>(row: &Row, index: usize) -> Result<V> {
-    decode(row, index)
+/// `Table::__field` for derived tables: the field at `index` of `fields`, or `()`.
+pub fn field_at<'a>(fields: &[&'a dyn std::any::Any], index: usize) -> &'a dyn std::any::Any {
+    fields.get(index).copied().unwrap_or(&())
+}
+
+/// The next column of a row, for derived `FromRow` impls: the row and the
+/// position of the column the next [`decode_next`] reads.
+pub struct NextColumn<'r> {
+    row: &'r Row,
+    index: usize,
+}
+
+impl<'r> NextColumn<'r> {
+    /// Starts at column `start` of `row`.
+    pub fn new(row: &'r Row, start: usize) -> Self {
+        NextColumn { row, index: start }
+    }
+}
+
+/// Decodes the next column of a row into a field, for derived `FromRow` impls.
+pub fn decode_next<V: ColumnType>(next: &mut NextColumn<'_>) -> Result<V> {
+    next.index += 1;
+    decode(next.row, next.index - 1)
 }
 
 /// Compile-time check that a foreign key column and the column it references hold the same type.
@@ -292,10 +312,7 @@ macro_rules! __orm_table {
                 }
 
                 fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
-                    match __orm_index {
-                        $($index => &self.$field,)*
-                        _ => &(),
-                    }
+                    __orm::field_at(&[$(&self.$field),*], __orm_index)
                 }
             }
 
@@ -393,16 +410,18 @@ macro_rules! __orm_table {
 #[macro_export]
 macro_rules! __orm_decode {
     (all_ok; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {{
+        let mut __orm_next = $crate::__private::NextColumn::new($row, $start);
         let __orm_values = $crate::__private::all_ok((
-            $($crate::__private::decode_field::<$ty>($row, $start + $index),)*
+            $($crate::__private::decode_next::<$ty>(&mut __orm_next),)*
         ))?;
         $crate::__private::Ok($ident { $($field: __orm_values.$index,)* })
     }};
-    (each; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {
+    (each; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {{
+        let mut __orm_next = $crate::__private::NextColumn::new($row, $start);
         $crate::__private::Ok($ident {
-            $($field: $crate::__private::decode_field::<$ty>($row, $start + $index)?,)*
+            $($field: $crate::__private::decode_next::<$ty>(&mut __orm_next)?,)*
         })
-    };
+    }};
 }
 
 /// A tuple of decoded fields: `Ok` of their values, or the first error.

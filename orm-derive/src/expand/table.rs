@@ -57,7 +57,7 @@ fn generate(model: &TableModel) -> TokenStream {
         Vec::with_capacity(n),
     );
     for (i, field) in model.fields.iter().enumerate() {
-        docs.push(format!("The `{}` column of [`{ident}`].", field.column));
+        docs.push(format!("The `{}` column of `{ident}`.", field.column));
         constants.push(field.const_ident());
         fields.push(&field.ident);
         types.push(&field.ty);
