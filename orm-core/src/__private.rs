@@ -34,6 +34,26 @@ pub fn checked_to_sql<T: ToSql>(
     value.to_sql(ty, out)
 }
 
+/// `Debug::fmt` for the derived insert and patch structs, which hold every column
+/// but the identities, in order: `Name { field: value, .. }`.
+pub fn debug_fields(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    meta: &TableMeta,
+    values: &[&dyn std::fmt::Debug],
+) -> std::fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (column, value) in meta.columns.iter().filter(|column| !column.identity).zip(values) {
+        out.field(column.field, value);
+    }
+    out.finish()
+}
+
+/// `Clone::clone` of a field, for the insert and patch structs' `Clone` impls.
+pub fn clone<V: Clone>(value: &V) -> V {
+    value.clone()
+}
+
 /// One insert value: the field bound as a parameter.
 pub fn insert_value<'a, V: ColumnType>(value: &'a V) -> Option<BindParam<'a>> {
     Some(value)
@@ -101,9 +121,29 @@ pub const fn column_index(columns: &'static [&'static str]) -> IndexMeta {
     IndexMeta { name: None, columns, expressions: &[], unique: false, using: None, predicate: None }
 }
 
-/// Decodes a field, for derived `FromRow` impls.
-pub fn decode_field<V: ColumnType>(row: &Row, index: usize) -> Result<V> {
-    decode(row, index)
+/// `Table::__field` for derived tables: the field at `index` of `fields`, or `()`.
+pub fn field_at<'a>(fields: &[&'a dyn std::any::Any], index: usize) -> &'a dyn std::any::Any {
+    fields.get(index).copied().unwrap_or(&())
+}
+
+/// The next column of a row, for derived `FromRow` impls: the row and the
+/// position of the column the next [`decode_next`] reads.
+pub struct NextColumn<'r> {
+    row: &'r Row,
+    index: usize,
+}
+
+impl<'r> NextColumn<'r> {
+    /// Starts at column `start` of `row`.
+    pub fn new(row: &'r Row, start: usize) -> Self {
+        NextColumn { row, index: start }
+    }
+}
+
+/// Decodes the next column of a row into a field, for derived `FromRow` impls.
+pub fn decode_next<V: ColumnType>(next: &mut NextColumn<'_>) -> Result<V> {
+    next.index += 1;
+    decode(next.row, next.index - 1)
 }
 
 /// Compile-time check that a foreign key column and the column it references hold the same type.
@@ -199,15 +239,17 @@ pub use crate::__orm_table as table;
 /// Expands the items of `#[derive(Table)]` from the facts the derive read: the
 /// derive only reads and checks the struct, and this macro, expanded by the
 /// compiler, writes the column constants, the insert and patch structs and the
-/// trait impls. (Far cheaper to compile than the same tokens built by the
-/// proc macro.) `inherent` goes into the struct's inherent impl and `checks`
+/// trait impls, `Debug` and `Clone` of both structs and `Default` of the patch.
+/// (Far cheaper to compile than the same tokens built by the proc macro.)
+/// `new` and `patch` come with their names as text, for `Debug`.
+/// `inherent` goes into the struct's inherent impl and `checks`
 /// into the block that imports the runtime as `__orm`; both keep the spans the
 /// derive gave them.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __orm_table {
     (
-        vis: $vis:vis, table: $ident:ident, new: $new:ident, patch: $patch:ident,
+        vis: $vis:vis, table: $ident:ident, new: $new:ident $new_name:literal, patch: $patch:ident $patch_name:literal,
         name: $name:literal, struct_name: $struct_name:literal, width: $width:literal, decode: $decode:ident,
         new_doc: $new_doc:literal, patch_doc: $patch_doc:literal,
         columns: [$(
@@ -225,7 +267,6 @@ macro_rules! __orm_table {
         checks: {$($checks:tt)*}
     ) => {
         #[doc = $new_doc]
-        #[derive(Debug, Clone)]
         $vis struct $new {
             $(
                 $(#[doc = $vdoc] pub $vfield: $ty,)?
@@ -234,7 +275,6 @@ macro_rules! __orm_table {
         }
 
         #[doc = $patch_doc]
-        #[derive(Debug, Clone, Default)]
         $vis struct $patch {
             $($(#[doc = $pdoc] pub $pfield: ::core::option::Option<$ty>,)?)*
         }
@@ -272,10 +312,7 @@ macro_rules! __orm_table {
                 }
 
                 fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
-                    match __orm_index {
-                        $($index => &self.$field,)*
-                        _ => &(),
-                    }
+                    __orm::field_at(&[$(&self.$field),*], __orm_index)
                 }
             }
 
@@ -321,6 +358,46 @@ macro_rules! __orm_table {
                 }
             }
 
+            // Debug, Clone and Default written out rather than derived: the
+            // derives expand to more code for the compiler to check per table.
+            #[automatically_derived]
+            impl ::core::fmt::Debug for $new {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    __orm::debug_fields(f, $new_name, &__ORM_META, &[$($(&self.$vfield,)? $(&self.$dfield,)?)*])
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::clone::Clone for $new {
+                fn clone(&self) -> Self {
+                    Self {$(
+                        $($vfield: __orm::clone(&self.$vfield),)?
+                        $($dfield: __orm::clone(&self.$dfield),)?
+                    )*}
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::fmt::Debug for $patch {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    __orm::debug_fields(f, $patch_name, &__ORM_META, &[$($(&self.$pfield,)?)*])
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::clone::Clone for $patch {
+                fn clone(&self) -> Self {
+                    Self {$($($pfield: __orm::clone(&self.$pfield),)?)*}
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::default::Default for $patch {
+                fn default() -> Self {
+                    Self {$($($pfield: __orm::None,)?)*}
+                }
+            }
+
             $($checks)*
         };
     };
@@ -333,16 +410,18 @@ macro_rules! __orm_table {
 #[macro_export]
 macro_rules! __orm_decode {
     (all_ok; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {{
+        let mut __orm_next = $crate::__private::NextColumn::new($row, $start);
         let __orm_values = $crate::__private::all_ok((
-            $($crate::__private::decode_field::<$ty>($row, $start + $index),)*
+            $($crate::__private::decode_next::<$ty>(&mut __orm_next),)*
         ))?;
         $crate::__private::Ok($ident { $($field: __orm_values.$index,)* })
     }};
-    (each; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {
+    (each; $ident:ident; $row:ident, $start:ident; $($field:ident: $ty:ty = $index:tt),*) => {{
+        let mut __orm_next = $crate::__private::NextColumn::new($row, $start);
         $crate::__private::Ok($ident {
-            $($field: $crate::__private::decode_field::<$ty>($row, $start + $index)?,)*
+            $($field: $crate::__private::decode_next::<$ty>(&mut __orm_next)?,)*
         })
-    };
+    }};
 }
 
 /// A tuple of decoded fields: `Ok` of their values, or the first error.

@@ -219,3 +219,26 @@ async fn composite_conflict_target() {
     }
     assert_eq!(PostTag::select().count(&*db).await.unwrap(), 1);
 }
+
+#[test]
+fn insert_and_patch_structs_debug_clone_and_default_as_derives_would() {
+    let new = NewPost {
+        author_id: Uuid::nil(),
+        editor_id: None,
+        title: "t".to_owned(),
+        body: "b".to_owned(),
+        published: Some(true),
+        rating: Some(4.5),
+    };
+    // The identity `id` is not a field; the others print as `#[derive(Debug)]` prints them.
+    let expected = "NewPost { author_id: 00000000-0000-0000-0000-000000000000, editor_id: None, \
+                    title: \"t\", body: \"b\", published: Some(true), rating: Some(4.5) }";
+    assert_eq!(format!("{new:?}"), expected);
+    assert_eq!(format!("{:?}", new.clone()), expected);
+    assert_eq!(format!("{new:#?}").lines().nth(3), Some("    title: \"t\","));
+
+    let patch = PostPatch { title: Some("u".to_owned()), ..Default::default() };
+    let expected = "PostPatch { author_id: None, editor_id: None, title: Some(\"u\"), body: None, \
+                    published: None, rating: None }";
+    assert_eq!(format!("{:?}", patch.clone()), expected);
+}

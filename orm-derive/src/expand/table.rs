@@ -32,6 +32,8 @@ fn generate(model: &TableModel) -> TokenStream {
     let struct_name = ident.to_string();
     let new_ident = format_ident!("New{}", ident);
     let patch_ident = format_ident!("{}Patch", ident);
+    let new_name = new_ident.to_string();
+    let patch_name = patch_ident.to_string();
     let width = model.fields.len();
     // `__private::all_ok` takes up to 32 fields.
     let decode = Ident::new(if width <= 32 { "all_ok" } else { "each" }, Span::call_site());
@@ -55,7 +57,7 @@ fn generate(model: &TableModel) -> TokenStream {
         Vec::with_capacity(n),
     );
     for (i, field) in model.fields.iter().enumerate() {
-        docs.push(format!("The `{}` column of [`{ident}`].", field.column));
+        docs.push(format!("The `{}` column of `{ident}`.", field.column));
         constants.push(field.const_ident());
         fields.push(&field.ident);
         types.push(&field.ty);
@@ -95,7 +97,7 @@ fn generate(model: &TableModel) -> TokenStream {
     let checks = type_checks(model);
     quote! {
         #private::table! {
-            vis: #vis, table: #ident, new: #new_ident, patch: #patch_ident,
+            vis: #vis, table: #ident, new: #new_ident #new_name, patch: #patch_ident #patch_name,
             name: #name, struct_name: #struct_name, width: #width, decode: #decode,
             new_doc: #new_doc, patch_doc: #patch_doc,
             columns: [#columns],
