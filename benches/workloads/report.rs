@@ -320,9 +320,44 @@ fn compile_time(md: &mut String) {
     let _ = writeln!(md, "\n## Compile time\n\n{}", text.trim_end());
 }
 
-/// The peers' ratios from their own run (benches/peers, where orm runs too), when it has
-/// been run: one row per workload and size, a column per contender, and whether orm is
-/// faster than each peer there.
+/// Median and quartiles of per-round ratios, as benches/peers writes them.
+#[derive(Clone, Copy)]
+struct Spread {
+    median: f64,
+    q1: f64,
+    q3: f64,
+}
+
+impl Spread {
+    fn from_json(v: Option<&serde_json::Value>) -> Option<Spread> {
+        let v = v?;
+        Some(Spread {
+            median: v.get("median")?.as_f64()?,
+            q1: v.get("q1")?.as_f64()?,
+            q3: v.get("q3")?.as_f64()?,
+        })
+    }
+
+    fn cell(self) -> String {
+        format!("{:.2} ({:.2}–{:.2})", self.median, self.q1, self.q3)
+    }
+
+    /// Whether orm is faster, from orm ÷ peer: "yes" only when the median is below 1 and the
+    /// quartiles do not straddle 1, "within noise" when they do, "no" otherwise.
+    fn verdict(self) -> &'static str {
+        if self.q1 <= 1.0 && self.q3 >= 1.0 {
+            "within noise"
+        } else if self.median < 1.0 {
+            "yes"
+        } else {
+            "no"
+        }
+    }
+}
+
+/// The peers' figures from their own run (benches/peers, where orm runs too), when it has
+/// been run: each contender ÷ raw and orm ÷ each peer, from interleaved rounds, and whether
+/// orm is faster than each peer there.
 fn peers(md: &mut String, misses: &mut Vec<String>) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/peers/results.json");
     let Some(json) =
@@ -332,21 +367,33 @@ fn peers(md: &mut String, misses: &mut Vec<String>) {
             writeln!(md, "\n## Peers\n\nNot run yet: `cd benches/peers && cargo bench` writes results.json.");
         return;
     };
+    if json.get("format").and_then(|f| f.as_u64()) != Some(2) {
+        let _ = writeln!(
+            md,
+            "\n## Peers\n\nbenches/peers/results.json predates the interleaved measurement: rerun \
+             `cd benches/peers && cargo bench`."
+        );
+        return;
+    }
     let results = json.get("results").and_then(|r| r.as_array()).cloned().unwrap_or_default();
     let text = |r: &serde_json::Value, k: &str| {
         r.get(k).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default()
     };
+    let rounds =
+        json.pointer("/settings/interleaved/rounds").map_or_else(|| "?".to_owned(), |r| r.to_string());
     let _ = writeln!(
         md,
-        "\n## Peers\n\nFrom benches/peers: every contender in one run ({}, orm at commit {}), each over one \
-         connection on one current-thread runtime, same schema and seed; time ÷ the same run's raw \
-         tokio-postgres, round trips per operation in brackets (counted by a protocol proxy).\n",
+        "\n## Peers\n\nFrom benches/peers: orm, sqlx, diesel-async and SeaORM beside raw tokio-postgres in one run \
+         ({}, orm at commit {}, load average at start {}), each over one connection on one current-thread \
+         runtime, same schema and seed. Interleaved: per workload and size, each of {rounds} rounds runs a batch \
+         of every contender (the same number of operations, ~25 ms of raw's) back to back in a rotating order; \
+         a ratio is taken within each round and the median over the rounds is given with its quartiles.\n",
         json.get("date").and_then(|d| d.as_str()).unwrap_or("date unknown"),
         json.get("orm_commit").and_then(|d| d.as_str()).unwrap_or("unknown"),
+        json.pointer("/machine/load_average_at_start").and_then(|d| d.as_str()).unwrap_or("unknown"),
     );
-    const PEERS: [&str; 3] = ["sqlx", "diesel-async", "sea-orm"];
-    let _ = writeln!(md, "| workload | size | orm | sqlx | diesel-async | SeaORM | orm fastest? |");
-    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    const PEERS: [(&str, &str); 3] =
+        [("sqlx", "sqlx"), ("diesel-async", "diesel-async"), ("sea-orm", "SeaORM")];
     let mut rows: Vec<(String, String)> = Vec::new();
     for r in &results {
         let key = (text(r, "workload"), text(r, "size"));
@@ -354,42 +401,73 @@ fn peers(md: &mut String, misses: &mut Vec<String>) {
             rows.push(key);
         }
     }
-    for (workload, size) in rows {
-        let find = |contender: &str| {
-            results.iter().find(|r| {
-                text(r, "workload") == workload
-                    && text(r, "size") == size
-                    && text(r, "contender") == contender
-            })
-        };
-        let ratio = |contender: &str| find(contender).and_then(|r| r.get("ratio")).and_then(|v| v.as_f64());
-        let cell = |contender: &str| match (ratio(contender), find(contender)) {
-            (Some(x), Some(r)) => format!("{x:.2} ({})", text(r, "round_trips")),
-            _ => "–".to_owned(),
-        };
-        let verdict = match ratio("orm") {
-            None => "not run".to_owned(),
-            Some(orm) => {
-                let slower: Vec<&str> =
-                    PEERS.iter().copied().filter(|p| ratio(p).is_some_and(|x| x <= orm)).collect();
-                if slower.is_empty() {
-                    "yes".to_owned()
-                } else {
-                    misses.push(format!(
-                        "{workload} at {size}: orm ({orm:.2}) not faster than {}",
-                        slower.join(", ")
-                    ));
-                    format!("no: {}", slower.join(", "))
-                }
+    let find = |workload: &str, size: &str, contender: &str| {
+        results.iter().find(|r| {
+            text(r, "workload") == workload && text(r, "size") == size && text(r, "contender") == contender
+        })
+    };
+    let _ = writeln!(
+        md,
+        "Is orm faster? orm's time ÷ the peer's, per round (below 1: orm faster). Verdict \"yes\" when the \
+         median is below 1 and the quartiles do not straddle 1, \"within noise\" when they straddle 1, \"no\" \
+         otherwise.\n\n\
+         | workload | size | orm ÷ sqlx | orm ÷ diesel-async | orm ÷ SeaORM | orm fastest? |\n|---|---|---|---|---|---|"
+    );
+    for (workload, size) in &rows {
+        let mut cells = Vec::new();
+        let (mut not_faster, mut noise, mut details) = (Vec::new(), Vec::new(), Vec::new());
+        for (peer, label) in PEERS {
+            let spread = find(workload, size, peer).and_then(|r| Spread::from_json(r.get("orm_over_this")));
+            let Some(q) = spread else {
+                cells.push("–".to_owned());
+                not_faster.push(label);
+                details.push(format!("{label} (not measured)"));
+                continue;
+            };
+            let verdict = q.verdict();
+            cells.push(format!("{} {verdict}", q.cell()));
+            match verdict {
+                "yes" => {}
+                "within noise" => noise.push(label),
+                _ => not_faster.push(label),
             }
+            if verdict != "yes" {
+                details.push(format!("{label} (orm ÷ {label} {}: {verdict})", q.cell()));
+            }
+        }
+        let overall = match (not_faster.is_empty(), noise.is_empty()) {
+            (true, true) => "yes".to_owned(),
+            (true, false) => format!("within noise vs {}", noise.join(", ")),
+            (false, true) => format!("no: {}", not_faster.join(", ")),
+            (false, false) => format!("no: {}; within noise vs {}", not_faster.join(", "), noise.join(", ")),
         };
-        let _ = writeln!(
-            md,
-            "| {workload} | {size} | {} | {} | {} | {} | {verdict} |",
-            cell("orm"),
-            cell("sqlx"),
-            cell("diesel-async"),
-            cell("sea-orm")
-        );
+        if !details.is_empty() {
+            misses.push(format!("{workload} at {size}: orm not shown faster than {}", details.join(", ")));
+        }
+        let _ = writeln!(md, "| {workload} | {size} | {} | {overall} |", cells.join(" | "));
+    }
+    let _ = writeln!(
+        md,
+        "\nEach contender ÷ raw, same rounds; raw's time per operation (median over rounds); round trips per \
+         operation in brackets (client turns the server answered, counted by a protocol proxy outside the \
+         timed runs).\n\n\
+         | workload | size | raw | orm | sqlx | diesel-async | SeaORM |\n|---|---|---|---|---|---|---|"
+    );
+    for (workload, size) in &rows {
+        let raw = find(workload, size, "raw");
+        let per_op =
+            raw.and_then(|r| r.get("per_op_ns")).and_then(|v| v.as_f64()).map_or("–".to_owned(), micros);
+        let trips = |r: Option<&serde_json::Value>| r.map_or("?".to_owned(), |r| text(r, "round_trips"));
+        let cells: Vec<String> = ["orm", "sqlx", "diesel-async", "sea-orm"]
+            .iter()
+            .map(|c| {
+                let r = find(workload, size, c);
+                match r.and_then(|r| Spread::from_json(r.get("ratio_to_raw"))) {
+                    Some(q) => format!("{} [{}]", q.cell(), trips(r)),
+                    None => "–".to_owned(),
+                }
+            })
+            .collect();
+        let _ = writeln!(md, "| {workload} | {size} | {per_op} [{}] | {} |", trips(raw), cells.join(" | "));
     }
 }

@@ -1,49 +1,21 @@
-//! `cargo bench` entry point: recreate + seed the database, check every contender returns the
-//! same data, count round trips per operation through a counting proxy, then time each
-//! workload group with criterion (contenders side by side, raw first) and write results.json.
+//! `cargo bench` entry point: recreate + seed the database, count round trips per operation
+//! through a counting proxy, check every contender returns the same data, then time each
+//! workload and size in interleaved rounds (every contender's batch back to back, rotating
+//! order) and write results.json. `PEERS_CRITERION=1` also times each group with criterion
+//! afterwards (contenders side by side, raw first; about 8 minutes more).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion};
-use orm_peers_bench::contender_diesel::Diesel;
-use orm_peers_bench::contender_orm::Orm;
-use orm_peers_bench::contender_raw::Raw;
 use orm_peers_bench::contender_sea::Sea;
-use orm_peers_bench::contender_sqlx::Sqlx;
+use orm_peers_bench::interleave::{self, concrete, connect_all, All};
 use orm_peers_bench::report::{self, CONTENDERS, GROUPS};
 use orm_peers_bench::setup::{self, Helper};
 use orm_peers_bench::{proxy, Contender, Op, DB_NAME};
 use serde_json::json;
 use tokio::runtime::Runtime;
-
-struct All {
-    raw: Raw,
-    orm: Orm,
-    sqlx: Sqlx,
-    diesel: Diesel,
-    sea: Sea,
-}
-
-async fn connect_all(port: u16) -> All {
-    let url = orm_peers_bench::url(DB_NAME, port);
-    All {
-        raw: Raw::connect(&url).await,
-        orm: Orm::connect(&url).await,
-        sqlx: Sqlx::connect(port).await,
-        diesel: Diesel::connect(&url).await,
-        sea: Sea::connect(&url, false).await,
-    }
-}
-
-/// Ops with a fresh row id for W9 delete.
-async fn concrete(op: Op, helper: &Helper) -> Op {
-    match op {
-        Op::W9Delete(_) => Op::W9Delete(helper.insert_users(1).await[0]),
-        op => op,
-    }
-}
 
 /// Every contender runs every op (warming statement caches), then must return identical data.
 async fn check_all(all: &mut All, helper: &Helper) {
@@ -83,15 +55,33 @@ async fn count_one<C: Contender>(
     for _ in 0..2 {
         c.run(concrete(op, helper).await).await;
     }
-    let op = concrete(op, helper).await;
-    // Let work spawned by the previous call (sqlx's pool pings a returned connection in a
-    // spawned task) finish before the window opens, and this call's before it closes.
-    let settle = || tokio::time::sleep(Duration::from_millis(30));
-    settle().await;
-    counters.reset();
-    c.run(op).await;
-    settle().await;
-    counters.read()
+    // Three counts, the least of each kept: a client's single write that reaches the proxy in
+    // two reads with the server's answer in between would count one turn too many, never too few.
+    let mut least: Option<proxy::Counts> = None;
+    for _ in 0..3 {
+        let op = concrete(op, helper).await;
+        // Let work spawned by the previous call (sqlx's pool pings a returned connection in a
+        // spawned task) finish before the window opens, and this call's before it closes.
+        let settle = || tokio::time::sleep(Duration::from_millis(30));
+        settle().await;
+        counters.reset();
+        c.run(op).await;
+        settle().await;
+        let n = counters.read();
+        if least.is_some_and(|l| l != n) {
+            eprintln!("  note: {} {op:?} counted {n:?} after {least:?}", c.name());
+        }
+        least = Some(match least {
+            None => n,
+            Some(l) => proxy::Counts {
+                round_trips: l.round_trips.min(n.round_trips),
+                statements: l.statements.min(n.statements),
+                parses: l.parses.min(n.parses),
+                close_batches: l.close_batches.min(n.close_batches),
+            },
+        });
+    }
+    least.expect("counted")
 }
 
 /// Round trips / statements / parses per operation for each contender, warm caches.
@@ -167,6 +157,25 @@ fn bench_one<C: Contender>(
 }
 
 fn main() {
+    let test = std::env::args().any(|a| a == "--test");
+    let with_criterion = test || std::env::var("PEERS_CRITERION").is_ok_and(|v| v == "1");
+    let rounds = if test {
+        2
+    } else {
+        std::env::var("PEERS_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(interleave::ROUNDS)
+    };
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let date = String::from_utf8_lossy(
+        &std::process::Command::new("date")
+            .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .trim()
+    .to_owned();
+    eprintln!("load average at start: {load}");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let mut criterion = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -196,37 +205,68 @@ fn main() {
     let mut all = rt.block_on(connect_all(orm_peers_bench::pg_port()));
     rt.block_on(check_all(&mut all, &helper));
 
+    let mut interleaved = Vec::new();
+    for (w, s, op) in GROUPS {
+        let started = Instant::now();
+        interleaved.push(rt.block_on(interleave::measure(&mut all, &helper, w, s, *op, rounds, test)));
+        eprintln!(
+            "interleaved {w}/{s}: {rounds} rounds of {} operations per contender in {:.1} s",
+            interleaved.last().unwrap()["ops_per_batch"],
+            started.elapsed().as_secs_f64()
+        );
+    }
+
     let meta = json!({
+        "date": date,
+        "load_average_at_start": load,
         "postgres": pg_version,
         "round_trips": round_trips,
+        "interleaved": interleaved,
+        "criterion": with_criterion && !test,
         "settings": {
             "runtime": "tokio current_thread", "connections_per_contender": 1,
-            "warm_up_s": 1, "measurement_s": 3, "sample_size": 30,
             "transport": "TCP 127.0.0.1, no TLS",
             "sea_orm_pool": "max_connections=1, min_connections=1, test_before_acquire=false",
+            "interleaved": {
+                "rounds": rounds, "batch_ms": interleave::BATCH.as_millis() as u64,
+                "order": "round r runs the contenders [raw, orm, sqlx, diesel-async, sea-orm] rotated left by r % 5, \
+                          reversed when (r / 5) is odd; 1 ms untimed pause before each batch",
+            },
+            "criterion": if with_criterion && !test {
+                json!({"warm_up_s": 1, "measurement_s": 3, "sample_size": 30})
+            } else {
+                json!(null)
+            },
         },
     });
     let dir = report::criterion_dir();
     std::fs::create_dir_all(&dir).expect("criterion dir");
-    std::fs::write(dir.join(report::META_FILE), serde_json::to_string_pretty(&meta).unwrap()).expect("meta");
+    if !test {
+        std::fs::write(dir.join(report::META_FILE), serde_json::to_string_pretty(&meta).unwrap())
+            .expect("meta");
+    }
 
-    for (w, s, op) in GROUPS {
-        let mut g = criterion.benchmark_group(format!("{w}/{s}"));
-        bench_one(&mut g, &rt, &mut all.raw, *op, &helper);
-        bench_one(&mut g, &rt, &mut all.orm, *op, &helper);
-        bench_one(&mut g, &rt, &mut all.sqlx, *op, &helper);
-        bench_one(&mut g, &rt, &mut all.diesel, *op, &helper);
-        bench_one(&mut g, &rt, &mut all.sea, *op, &helper);
-        g.finish();
+    if with_criterion {
+        for (w, s, op) in GROUPS {
+            let mut g = criterion.benchmark_group(format!("{w}/{s}"));
+            bench_one(&mut g, &rt, &mut all.raw, *op, &helper);
+            bench_one(&mut g, &rt, &mut all.orm, *op, &helper);
+            bench_one(&mut g, &rt, &mut all.sqlx, *op, &helper);
+            bench_one(&mut g, &rt, &mut all.diesel, *op, &helper);
+            bench_one(&mut g, &rt, &mut all.sea, *op, &helper);
+            g.finish();
+        }
+        criterion.final_summary();
     }
     debug_assert_eq!(CONTENDERS.len(), 5);
-    criterion.final_summary();
 
-    if std::env::args().any(|a| a == "--test") {
-        // Smoke mode times nothing: keep results.json (from the last full run) as it is.
+    if test {
+        // Smoke mode times nothing that counts: keep results.json (from the last full run) as it is.
         eprintln!("test mode: results.json not rewritten");
         return;
     }
     let table = report::write();
-    println!("\nratio = mean / raw mean (95% CI of the mean / raw mean)\n\n{table}");
+    println!(
+        "\ninterleaved, {rounds} rounds: median (quartiles) of the per-round ratios; [round trips per operation]\n\n{table}"
+    );
 }

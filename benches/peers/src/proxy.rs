@@ -1,53 +1,70 @@
-//! A counting TCP proxy on 127.0.0.1 (used only outside the timed runs): it forwards bytes to
-//! the server unchanged and parses the client -> server PostgreSQL protocol stream, counting
-//! `Sync` and simple `Query` messages (each ends a request the client then waits on: a round
-//! trip, as none of these clients pipelines within one task), `Parse` (statement preparations)
-//! and `Execute` (statements executed through the extended protocol). A batch of only
-//! `Close` + `Sync` is not counted as a round trip: tokio-postgres sends it when an uncached
-//! prepared statement is dropped and does not wait for the reply (counted in `close_batches`).
+//! A counting TCP proxy on 127.0.0.1 (used only outside the timed runs): it forwards bytes
+//! both ways unchanged and counts **client turns**, the way orm's own
+//! `TestDb::counting_round_trips` proxy does (orm-core/src/testing/round_trips.rs): a round
+//! trip is a stretch of client -> server sends that the server then answers, i.e. one
+//! transition from "client sending" to "server replying" on a connection. Messages a client
+//! sends together without waiting in between (orm's deferred `BEGIN` travelling with the
+//! transaction's first statement, or any pipeline) therefore count once, however many `Sync`
+//! or simple `Query` messages they hold.
+//!
+//! It also parses the client -> server protocol stream, to count `Parse` (statement
+//! preparations) and statements (`Execute` and simple `Query` messages). A turn of only
+//! `Sync` (sqlx's ping) is a round trip; a turn of only `Close` + `Sync` is not counted as a round trip but in `close_batches`: tokio-postgres sends
+//! one when an uncached prepared statement is dropped and does not wait for the reply (when it
+//! travels with the next request, that turn counts as usual).
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 
 #[derive(Default, Debug)]
 pub struct Counters {
-    pub sync: AtomicU64,
-    pub simple_query: AtomicU64,
+    pub turns: AtomicU64,
+    pub statements: AtomicU64,
     pub parse: AtomicU64,
-    pub execute: AtomicU64,
     pub close_batches: AtomicU64,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Sync + simple Query messages.
+    /// Client turns the server answered: times the client sent and then waited.
     pub round_trips: u64,
     /// Execute + simple Query messages.
     pub statements: u64,
     /// Parse messages (0 when every statement came from a cache).
     pub parses: u64,
-    /// Close+Sync batches not waited on (statement deallocation, fire and forget).
+    /// Turns of only Close + Sync, not waited on (statement deallocation, fire and forget).
     pub close_batches: u64,
 }
 
 impl Counters {
     pub fn reset(&self) {
-        for c in [&self.sync, &self.simple_query, &self.parse, &self.execute, &self.close_batches] {
+        for c in [&self.turns, &self.statements, &self.parse, &self.close_batches] {
             c.store(0, Relaxed);
         }
     }
     pub fn read(&self) -> Counts {
-        let q = self.simple_query.load(Relaxed);
         Counts {
-            round_trips: self.sync.load(Relaxed) + q,
-            statements: self.execute.load(Relaxed) + q,
+            round_trips: self.turns.load(Relaxed),
+            statements: self.statements.load(Relaxed),
             parses: self.parse.load(Relaxed),
             close_batches: self.close_batches.load(Relaxed),
         }
     }
+}
+
+/// Where one connection's conversation stands.
+#[derive(Default)]
+struct Turn {
+    /// The client has sent since the server last answered.
+    client_sending: bool,
+    /// The current client turn holds a Close.
+    has_close: bool,
+    /// The current client turn holds a message other than Close / Sync.
+    has_other: bool,
 }
 
 /// Start the proxy; returns the local port and the shared counters.
@@ -62,30 +79,65 @@ pub async fn start(upstream: (String, u16)) -> (u16, Arc<Counters>) {
             let server = TcpStream::connect((upstream.0.as_str(), upstream.1)).await.expect("proxy upstream");
             let _ = client.set_nodelay(true);
             let _ = server.set_nodelay(true);
-            tokio::spawn(pipe(client, server, c.clone()));
+            let (cr, cw) = client.into_split();
+            let (sr, sw) = server.into_split();
+            let turn = Arc::new(Mutex::new(Turn::default()));
+            tokio::spawn(server_to_client(sr, cw, turn.clone(), c.clone()));
+            tokio::spawn(client_to_server(cr, sw, turn, c.clone()));
         }
     });
     (port, counters)
 }
 
-async fn pipe(client: TcpStream, server: TcpStream, counters: Arc<Counters>) {
-    let (mut cr, mut cw) = client.into_split();
-    let (mut sr, mut sw) = server.into_split();
-    tokio::spawn(async move {
-        let _ = tokio::io::copy(&mut sr, &mut cw).await;
-    });
-    let mut pending: Vec<u8> = Vec::new();
-    let mut startup = true;
-    // Messages since the last Sync: (any Close, anything else).
-    let (mut batch_close, mut batch_other) = (false, false);
+/// Server bytes: the first after a client turn close that turn (one round trip).
+async fn server_to_client(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    turn: Arc<Mutex<Turn>>,
+    counters: Arc<Counters>,
+) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = match cr.read(&mut buf).await {
+        let n = match from.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        // Count before forwarding, so counts are complete once the reply arrives.
+        // Counted before forwarding, so the count is complete once the client has the answer.
+        {
+            let mut t = turn.lock().unwrap();
+            if t.client_sending {
+                if t.has_close && !t.has_other {
+                    counters.close_batches.fetch_add(1, Relaxed);
+                } else {
+                    counters.turns.fetch_add(1, Relaxed);
+                }
+                *t = Turn::default();
+            }
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+    let _ = to.shutdown().await;
+}
+
+/// Client bytes: parsed for Parse / Execute / Query / Close, and mark a turn in progress.
+async fn client_to_server(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    turn: Arc<Mutex<Turn>>,
+    counters: Arc<Counters>,
+) {
+    let mut pending: Vec<u8> = Vec::new();
+    let mut startup = true;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
         pending.extend_from_slice(&buf[..n]);
+        let (mut close, mut other) = (false, false);
         let mut at = 0;
         loop {
             if startup {
@@ -102,6 +154,7 @@ async fn pipe(client: TcpStream, server: TcpStream, counters: Arc<Counters>) {
                 if code != 80_877_103 && code != 80_877_104 {
                     startup = false;
                 }
+                other = true;
                 at += len;
             } else {
                 if pending.len() - at < 5 {
@@ -113,35 +166,33 @@ async fn pipe(client: TcpStream, server: TcpStream, counters: Arc<Counters>) {
                     break;
                 }
                 match tag {
-                    b'S' => {
-                        if batch_close && !batch_other {
-                            counters.close_batches.fetch_add(1, Relaxed);
-                        } else {
-                            counters.sync.fetch_add(1, Relaxed);
-                        }
-                        (batch_close, batch_other) = (false, false);
-                    }
-                    b'C' => batch_close = true,
-                    b'Q' => {
-                        counters.simple_query.fetch_add(1, Relaxed);
+                    b'S' => {}
+                    b'C' => close = true,
+                    b'Q' | b'E' => {
+                        counters.statements.fetch_add(1, Relaxed);
+                        other = true;
                     }
                     b'P' => {
                         counters.parse.fetch_add(1, Relaxed);
-                        batch_other = true;
+                        other = true;
                     }
-                    b'E' => {
-                        counters.execute.fetch_add(1, Relaxed);
-                        batch_other = true;
-                    }
-                    _ => batch_other = true,
+                    _ => other = true,
                 }
                 at += 1 + len;
             }
         }
         pending.drain(..at);
-        if sw.write_all(&buf[..n]).await.is_err() {
+        // Marked before forwarding, so the server's answer always finds the turn open (a
+        // message split across reads counts as "other" from its first bytes).
+        {
+            let mut t = turn.lock().unwrap();
+            t.client_sending = true;
+            t.has_close |= close;
+            t.has_other |= other || !pending.is_empty();
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
             break;
         }
     }
-    let _ = sw.shutdown().await;
+    let _ = to.shutdown().await;
 }

@@ -1,5 +1,6 @@
-//! Reads criterion's estimates (`<criterion dir>/<group>/<fn>/new/estimates.json`) and the
-//! bench's side file (`<criterion dir>/peers-meta.json`: server version, round trips), and
+//! Reads the bench's side file (`<criterion dir>/peers-meta.json`: interleaved rounds, round
+//! trips, server version) and, when the run timed with criterion too, criterion's estimates
+//! (`<criterion dir>/<group>/<fn>/new/estimates.json`), and
 //! writes `results.json` next to Cargo.toml, printing a markdown table of ratios.
 
 use std::path::{Path, PathBuf};
@@ -111,10 +112,62 @@ fn crate_versions() -> Value {
     Value::Object(out)
 }
 
-/// Build results.json from whatever estimates exist; returns the markdown table.
+/// Median and quartiles of a sample (the same rank rule as the main suite's interleave.rs).
+#[derive(Clone, Copy, Debug)]
+pub struct Quartiles {
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+}
+
+pub fn quartiles(mut v: Vec<f64>) -> Option<Quartiles> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    Some(Quartiles { median: at(0.5), q1: at(0.25), q3: at(0.75) })
+}
+
+impl Quartiles {
+    fn json(self) -> Value {
+        json!({"median": self.median, "q1": self.q1, "q3": self.q3})
+    }
+    fn cell(self) -> String {
+        format!("{:.2} ({:.2}–{:.2})", self.median, self.q1, self.q3)
+    }
+}
+
+/// "orm faster than this peer?" from orm ÷ peer over the rounds: "yes" when the median and
+/// both quartiles are below 1, "within noise" when the quartiles straddle 1, else "no".
+pub fn verdict(q: Quartiles) -> &'static str {
+    if q.q1 <= 1.0 && q.q3 >= 1.0 {
+        "within noise"
+    } else if q.median < 1.0 {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// Per-round ratios `num[r] / den[r]`.
+fn per_round(num: &[f64], den: &[f64]) -> Vec<f64> {
+    num.iter().zip(den).map(|(n, d)| n / d).collect()
+}
+
+fn times(group: &Value, contender: &str) -> Vec<f64> {
+    group["batch_ns"][contender]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+/// Build results.json from the bench's side file (interleaved rounds, round trips) and, when
+/// that run also ran criterion, criterion's estimates; returns the markdown table.
 pub fn write() -> String {
     let dir = criterion_dir();
     let meta = read_json(&dir.join(META_FILE)).unwrap_or(Value::Null);
+    let with_criterion = meta["criterion"].as_bool().unwrap_or(false);
     let rtc = |w: &str, s: &str, c: &str| -> Value {
         meta["round_trips"]
             .as_array()
@@ -123,69 +176,104 @@ pub fn write() -> String {
             .unwrap_or(Value::Null)
     };
     let mut results = Vec::new();
-    let mut table = String::new();
-    table.push_str("| workload | size | raw mean (µs) |");
-    for c in &CONTENDERS[1..] {
-        table.push_str(&format!(" {c} |"));
-    }
-    table.push_str("\n|---|---|---|");
-    for _ in &CONTENDERS[1..] {
-        table.push_str("---|");
-    }
-    table.push('\n');
+    let mut table = String::from(
+        "| workload | size | raw per op | orm ÷ raw | sqlx ÷ raw | diesel-async ÷ raw | SeaORM ÷ raw | orm ÷ sqlx | orm ÷ diesel-async | orm ÷ SeaORM |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
+    );
     for (w, s, _) in GROUPS {
-        let group = format!("{w}/{s}");
-        let mut raw_mean = None;
-        let mut row = Vec::new();
+        let Some(group) = meta["interleaved"]
+            .as_array()
+            .and_then(|a| a.iter().find(|g| g["workload"] == *w && g["size"] == *s))
+        else {
+            continue;
+        };
+        let ops = group["ops_per_batch"].as_f64().unwrap_or(1.0);
+        let raw = times(group, "raw");
+        let orm = times(group, "orm");
+        let mut to_raw = Vec::new();
+        let mut orm_over = Vec::new();
+        let mut raw_per_op = f64::NAN;
         for c in CONTENDERS {
-            let est = read_json(&dir.join(safe(&group)).join(safe(c)).join("new").join("estimates.json"));
-            let Some(est) = est else {
-                row.push(None);
-                continue;
-            };
-            let mean = est["mean"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
-            let lo = est["mean"]["confidence_interval"]["lower_bound"].as_f64().unwrap_or(f64::NAN);
-            let hi = est["mean"]["confidence_interval"]["upper_bound"].as_f64().unwrap_or(f64::NAN);
+            let t = times(group, c);
+            let per_op = quartiles(t.iter().map(|x| x / ops).collect()).map(|q| q.median);
             if *c == "raw" {
-                raw_mean = Some(mean);
+                raw_per_op = per_op.unwrap_or(f64::NAN);
             }
-            let ratio = raw_mean.map(|r| mean / r);
+            let ratio = quartiles(per_round(&t, &raw));
+            let over = if CONTENDERS[2..].contains(c) { quartiles(per_round(&orm, &t)) } else { None };
+            let criterion = if with_criterion {
+                let group_id = format!("{w}/{s}");
+                let raw_est =
+                    read_json(&dir.join(safe(&group_id)).join("raw").join("new").join("estimates.json"));
+                read_json(&dir.join(safe(&group_id)).join(safe(c)).join("new").join("estimates.json")).map(
+                    |est| {
+                        let mean = est["mean"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
+                        let raw_mean = raw_est
+                            .as_ref()
+                            .and_then(|r| r["mean"]["point_estimate"].as_f64())
+                            .unwrap_or(f64::NAN);
+                        json!({
+                            "mean_ns": mean,
+                            "ci_low_ns": est["mean"]["confidence_interval"]["lower_bound"],
+                            "ci_high_ns": est["mean"]["confidence_interval"]["upper_bound"],
+                            "ratio_of_means": mean / raw_mean,
+                        })
+                    },
+                )
+            } else {
+                None
+            };
             let rt = rtc(w, s, c);
             results.push(json!({
                 "workload": w, "size": s, "contender": c,
-                "mean_ns": mean, "ci_low_ns": lo, "ci_high_ns": hi,
-                "ratio": ratio,
-                "ratio_ci": raw_mean.map(|r| [lo / r, hi / r]),
+                "per_op_ns": per_op,
+                "ratio_to_raw": ratio.map(Quartiles::json),
+                "orm_over_this": over.map(Quartiles::json),
+                "orm_faster": over.map(verdict),
                 "round_trips": rt["round_trips"], "statements": rt["statements"],
+                "criterion": criterion,
             }));
-            row.push(ratio.map(|r| (r, lo / raw_mean.unwrap(), hi / raw_mean.unwrap())));
-        }
-        if raw_mean.is_none() {
-            continue;
-        }
-        table.push_str(&format!("| {w} | {s} | {:.1} |", raw_mean.unwrap() / 1000.0));
-        for r in &row[1..] {
-            match r {
-                Some((r, lo, hi)) => table.push_str(&format!(" {r:.2} ({lo:.2}–{hi:.2}) |")),
-                None => table.push_str(" – |"),
+            if *c != "raw" {
+                to_raw
+                    .push(ratio.map_or("–".to_owned(), |q| format!("{} [{}]", q.cell(), rt["round_trips"])));
+            }
+            if let Some(q) = over {
+                orm_over.push(format!("{} {}", q.cell(), verdict(q)));
             }
         }
-        table.push('\n');
+        let per_op = if raw_per_op >= 1e6 {
+            format!("{:.2} ms", raw_per_op / 1e6)
+        } else {
+            format!("{:.0} µs", raw_per_op / 1e3)
+        };
+        table.push_str(&format!(
+            "| {w} | {s} | {per_op} [{}] | {} | {} |\n",
+            rtc(w, s, "raw")["round_trips"],
+            to_raw.join(" | "),
+            orm_over.join(" | ")
+        ));
     }
     let out = json!({
-        "date": cmd("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"]),
+        "format": 2,
+        "date": meta["date"],
         "rustc": cmd(&std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()), &["--version"]),
-        "machine": { "nproc": cmd("nproc", &[]), "cpu_model": cpu_model() },
+        "machine": { "nproc": cmd("nproc", &[]), "cpu_model": cpu_model(), "load_average_at_start": meta["load_average_at_start"] },
         "postgres": meta["postgres"],
         "crates": crate_versions(),
         // orm is a path dependency: the commit of the working tree it was built from.
         "orm_commit": cmd("git", &["-C", env!("CARGO_MANIFEST_DIR"), "describe", "--always", "--dirty"]),
         "settings": meta["settings"],
-        "criterion_dir": dir.display().to_string(),
-        "note": "ratio = mean / raw mean in the same group of the same run; ratio_ci = the mean's 95% CI / raw mean; \
-                 round_trips and statements per operation, counted by a protocol-parsing proxy outside the timed runs",
+        "note": "Interleaved rounds: per workload and size, each round times a batch of every contender (same number \
+                 of operations, ~25 ms of raw's) back to back in a rotating order. ratio_to_raw = median and \
+                 quartiles over the rounds of batch time / raw's batch time in the same round; orm_over_this = \
+                 the same for orm's batch time / this contender's (below 1: orm faster); orm_faster = yes when \
+                 its median and quartiles are below 1, within noise when the quartiles straddle 1, else no; \
+                 per_op_ns = median batch time / operations per batch. round_trips (client turns the server \
+                 answered) and statements per operation were counted by a protocol proxy outside the timed runs. \
+                 criterion: the criterion means of the same run, when it ran criterion too (PEERS_CRITERION=1).",
         "results": results,
         "round_trips_detail": meta["round_trips"],
+        "interleaved_rounds": meta["interleaved"],
     });
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("results.json");
     std::fs::write(&path, serde_json::to_string_pretty(&out).unwrap() + "\n").expect("write results.json");
