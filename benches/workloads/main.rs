@@ -16,6 +16,7 @@
 mod count;
 mod interleave;
 mod ours;
+mod placement;
 mod pool;
 mod raw;
 mod report;
@@ -44,13 +45,25 @@ impl Env {
         let schema = orm::schema![User, Post, Comment, Wide, Note];
         let test_db = TestDb::with_schema(&orm_migrate::create_sql(&schema)).await;
         test_db.batch_execute(schema::SEED).await.expect("seed");
+        settle(&test_db).await;
         let conn = test_db.connection().await.expect("a connection");
         let (client, connection) = tokio_postgres::connect(&url_of(test_db.name()), tokio_postgres::NoTls)
             .await
             .expect("the raw client connects");
         tokio::spawn(connection);
-        Env { raw: Raw::new(client).await, conn, test_db }
+        let env = Env { raw: Raw::new(client).await, conn, test_db };
+        placement::pin_client();
+        placement::pin_sessions(&env.test_db).await;
+        env
     }
+}
+
+/// Vacuums, analyzes and checkpoints the database, so that neither autovacuum nor a
+/// checkpoint set off by the writes so far lands in the middle of a measurement.
+async fn settle(test_db: &TestDb) {
+    test_db.batch_execute("VACUUM (ANALYZE)").await.expect("vacuum");
+    // CHECKPOINT needs superuser (or pg_checkpoint); without it the run still holds.
+    let _ = test_db.batch_execute("CHECKPOINT").await;
 }
 
 /// `DATABASE_URL` with its database replaced.
@@ -94,7 +107,9 @@ fn main() {
     // W11 reports throughput and percentiles, not criterion estimates.
     let (rounds, ops) = if full_run { (5, 4_000) } else { (1, 64) };
     let pools = rt.block_on(pool::run(&env, rounds, ops));
-    // The ratios the targets are judged by: contenders interleaved round by round.
+    // The ratios the targets are judged by: contenders interleaved round by round, after
+    // the writes above are vacuumed and checkpointed.
+    rt.block_on(settle(&env.test_db));
     let ratios = rt.block_on(interleave::targeted(&env, if full_run { 21 } else { 1 }, None));
     if full_run {
         let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools, &ratios);

@@ -36,6 +36,10 @@ pub type Results = Vec<(usize, Figures, Figures)>;
 pub async fn run(env: &Env, rounds: usize, ops: usize) -> Results {
     let raw = raw_pool(env);
     let db = env.test_db.builder().max_size(POOL_SIZE).connect().await.expect("the orm pool");
+    // Open every connection of both pools, then place their sessions like the others.
+    measure(POOL_SIZE * 4, POOL_SIZE * 16, RawOp(raw.clone())).await;
+    measure(POOL_SIZE * 4, POOL_SIZE * 16, OrmOp(db.clone())).await;
+    crate::placement::pin_sessions(&env.test_db).await;
     let mut results = Vec::new();
     for concurrency in CONCURRENCY {
         let (mut raws, mut orms) = (Vec::new(), Vec::new());

@@ -11,6 +11,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion};
 use orm_peers_bench::contender_sea::Sea;
 use orm_peers_bench::interleave::{self, concrete, connect_all, All};
+use orm_peers_bench::placement;
 use orm_peers_bench::report::{self, CONTENDERS, GROUPS};
 use orm_peers_bench::setup::{self, Helper};
 use orm_peers_bench::{proxy, Contender, Op, DB_NAME};
@@ -205,8 +206,11 @@ fn main() {
     let mut all = rt.block_on(connect_all(orm_peers_bench::pg_port()));
     rt.block_on(check_all(&mut all, &helper));
 
+    placement::pin_client();
     let mut interleaved = Vec::new();
     for (w, s, op) in GROUPS {
+        // Sessions opened since (a pool may add one) are placed like the others.
+        rt.block_on(placement::pin_sessions(&helper));
         let started = Instant::now();
         interleaved.push(rt.block_on(interleave::measure(&mut all, &helper, w, s, *op, rounds, test)));
         eprintln!(

@@ -11,6 +11,7 @@ pub mod contender_raw;
 pub mod contender_sea;
 pub mod contender_sqlx;
 pub mod interleave;
+pub mod placement;
 pub mod proxy;
 pub mod report;
 pub mod setup;

@@ -79,6 +79,16 @@ impl Helper {
         Helper { client: connect(&crate::url(crate::DB_NAME, crate::pg_port())).await }
     }
 
+    /// The server processes of every session of the bench database.
+    pub async fn session_pids(&self) -> Vec<i32> {
+        let rows = self
+            .client
+            .query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()", &[])
+            .await
+            .expect("the bench's sessions");
+        rows.iter().map(|row| row.get(0)).collect()
+    }
+
     /// Insert `n` throw-away users (for W9 delete) and return their ids.
     pub async fn insert_users(&self, n: u64) -> Vec<i32> {
         let rows = self
