@@ -36,23 +36,33 @@ pub(crate) fn check_shape<T: FromRow>(row: &Row) -> Result<()> {
 }
 
 /// Decodes column `index` into `V`; NULL into a non-`Option`, or a type mismatch, is [`Error::Decode`].
+#[inline]
 pub fn decode<V: FromSqlOwned>(row: &Row, index: usize) -> Result<V> {
-    row.try_get::<_, V>(index).map_err(|source| {
-        let column = row.columns().get(index);
-        // A type mismatch is reported as such even when the value is NULL.
-        let fits = column.is_some_and(|c| <V as FromSql>::accepts(c.type_()));
-        let is_null = fits && matches!(row.try_get::<_, Option<AnyValue>>(index), Ok(None));
-        Error::Decode {
-            column: column.map_or_else(|| format!("#{index}"), |c| c.name().to_owned()),
-            expected: std::any::type_name::<V>(),
-            found: match column {
-                Some(_) if is_null => "NULL".to_owned(),
-                Some(c) => c.type_().to_string(),
-                None => "no such column".to_owned(),
-            },
-            source: Box::new(source),
-        }
-    })
+    match row.try_get::<_, V>(index) {
+        Ok(value) => Ok(value),
+        Err(source) => Err(decode_error::<V>(row, index, source)),
+    }
+}
+
+/// The [`Error::Decode`] for column `index`: kept out of line, so that the decoding
+/// of every column stays small.
+#[cold]
+#[inline(never)]
+fn decode_error<V: FromSqlOwned>(row: &Row, index: usize, source: tokio_postgres::Error) -> Error {
+    let column = row.columns().get(index);
+    // A type mismatch is reported as such even when the value is NULL.
+    let fits = column.is_some_and(|c| <V as FromSql>::accepts(c.type_()));
+    let is_null = fits && matches!(row.try_get::<_, Option<AnyValue>>(index), Ok(None));
+    Error::Decode {
+        column: column.map_or_else(|| format!("#{index}"), |c| c.name().to_owned()),
+        expected: std::any::type_name::<V>(),
+        found: match column {
+            Some(_) if is_null => "NULL".to_owned(),
+            Some(c) => c.type_().to_string(),
+            None => "no such column".to_owned(),
+        },
+        source: Box::new(source),
+    }
 }
 
 /// Accepts any value without reading it: tells NULL apart on the error path.

@@ -83,6 +83,37 @@ async fn decoding_null_or_a_wrong_type_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_decode_error_midway_through_a_result_leaves_the_session_in_step() {
+    let db = blog_db().await;
+    for i in 0..50 {
+        insert_user(&db, &format!("u{i}@x.io"), &format!("U{i}")).await;
+    }
+    // The database now allows what the struct does not: one NULL name among many rows.
+    db.batch_execute(
+        "ALTER TABLE users ALTER COLUMN name DROP NOT NULL; UPDATE users SET name = NULL WHERE email = 'u25@x.io'",
+    )
+    .await
+    .unwrap();
+    let conn = db.db().connection().await.unwrap();
+    for _ in 0..3 {
+        let err = User::select().order_by(User::EMAIL).all(&conn).await.unwrap_err();
+        assert!(matches!(&err, Error::Decode { column, .. } if column == "name"), "{err:?}");
+        // Rows decode as they arrive, so reading stopped midway: the next statement on
+        // the same session still gets its own answer.
+        assert_eq!(User::select().count(&conn).await.unwrap(), 50);
+    }
+    let tx_count = conn
+        .transaction(async |tx| {
+            let err = User::select().all(tx).await.unwrap_err();
+            assert!(matches!(err, Error::Decode { .. }));
+            User::select().count(tx).await
+        })
+        .await
+        .unwrap();
+    assert_eq!(tx_count, 50, "a decode error does not abort the transaction");
+}
+
+#[tokio::test]
 async fn a_serializable_conflict_is_a_serialization_failure() {
     let db = blog_db().await;
     let ada = insert_user(&db, "ada@x.io", "Ada").await;

@@ -17,6 +17,6 @@ pub use client::{ClientRef, Executor};
 pub use connection::Connection;
 pub use db::{Db, DbBuilder};
 pub use pipeline::{Pipeline, Pipelined};
-pub(crate) use run::fetch_rendered;
+pub(crate) use run::fetch_rendered_decoded;
 pub use transaction::{Isolation, Transaction, TransactionOptions};
 pub use url::redact_url;

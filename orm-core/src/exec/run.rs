@@ -27,6 +27,56 @@ pub(crate) enum Want {
     Count,
 }
 
+/// Where a statement's rows go, one by one as they arrive.
+pub(crate) trait RowSink: Send {
+    /// Takes the next row; an error stops reading the result.
+    fn take(&mut self, row: Row) -> Result<()>;
+}
+
+impl RowSink for Vec<Row> {
+    fn take(&mut self, row: Row) -> Result<()> {
+        self.push(row);
+        Ok(())
+    }
+}
+
+/// Decodes each row as it arrives (while its bytes are still in cache), instead of
+/// keeping every `Row` until the last one is in.
+pub(crate) struct Decoding<O, F> {
+    pub(crate) out: Vec<O>,
+    decode: F,
+}
+
+impl<O: Send, F: FnMut(&Row) -> Result<O> + Send> RowSink for Decoding<O, F> {
+    fn take(&mut self, row: Row) -> Result<()> {
+        self.out.push((self.decode)(&row)?);
+        Ok(())
+    }
+}
+
+/// Runs the statement and decodes its rows as they arrive (all parts, in order).
+pub(crate) async fn fetch_decoded<E: Executor + ?Sized, O: Send>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+    decode: impl FnMut(&Row) -> Result<O> + Send,
+) -> Result<Vec<O>> {
+    let mut sink = Decoding { out: Vec::new(), decode };
+    run(exec, stmt, Want::Rows, &mut sink).await?;
+    Ok(sink.out)
+}
+
+/// Runs one already rendered statement and decodes its rows as they arrive.
+pub(crate) async fn fetch_rendered_decoded<E: Executor + ?Sized, O: Send>(
+    exec: &E,
+    w: SqlWriter<'_>,
+    decode: impl FnMut(&Row) -> Result<O> + Send,
+) -> Result<Vec<O>> {
+    let client = exec.statement_client().await?;
+    let mut sink = Decoding { out: Vec::new(), decode };
+    send_rendered(&client, w, Want::Rows, &mut sink).await?;
+    Ok(sink.out)
+}
+
 /// Runs the statement and collects its rows (all parts, in order).
 pub(crate) async fn fetch_rows<E: Executor + ?Sized>(
     exec: &E,
@@ -58,7 +108,7 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
     sql: &str,
     slots: &[BindParam<'_>],
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     stmt.validate()?;
     if stmt.parts() != 1 {
@@ -80,7 +130,7 @@ async fn run<E: Executor + ?Sized>(
     exec: &E,
     stmt: &(impl Statement + ?Sized),
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     stmt.validate()?;
     let parts = stmt.parts();
@@ -120,7 +170,7 @@ pub(crate) async fn send_rendered(
     client: &ClientRef<'_>,
     w: SqlWriter<'_>,
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     if let Some(why) = w.refusal() {
         return Err(Error::InvalidQuery(why));
@@ -137,7 +187,7 @@ async fn send(
     sql: &str,
     params: &[BindParam<'_>],
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     if params.len() > MAX_BIND_PARAMS {
         return Err(Error::TooManyParameters { count: params.len() });
@@ -206,7 +256,7 @@ async fn send_after(
     sql: &str,
     params: &[BindParam<'_>],
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     let Some(begin) = begin else {
         return send_untraced(client, sql, params, want, rows).await;
@@ -223,15 +273,15 @@ async fn send_untraced(
     sql: &str,
     params: &[BindParam<'_>],
     want: Want,
-    rows: &mut Vec<Row>,
+    rows: &mut dyn RowSink,
 ) -> Result<u64> {
     if sql.len() > MAX_CACHED_SQL_BYTES {
         let statement = client.prepare(sql).await?;
-        return Ok(run_statement(client, &statement, params, want, rows).await?);
+        return run_statement(client, &statement, params, want, rows).await.map_err(Failed::into_error);
     }
     let statement = client.prepare_cached(sql).await?;
     match run_statement(client, &statement, params, want, rows).await {
-        Err(err) if is_stale_plan(&err) => {
+        Err(Failed::Server(err)) if is_stale_plan(&err) => {
             // A table changed under the cached statement (ALTER TABLE .. TYPE): it failed
             // before doing anything. Outside a transaction, prepare it again and retry once.
             client.statement_cache.remove(sql, &[]);
@@ -239,9 +289,24 @@ async fn send_untraced(
                 return Err(Error::StaleStatement { source: err });
             }
             let statement = client.prepare_cached(sql).await?;
-            Ok(run_statement(client, &statement, params, want, rows).await?)
+            run_statement(client, &statement, params, want, rows).await.map_err(Failed::into_error)
         }
-        outcome => Ok(outcome?),
+        outcome => outcome.map_err(Failed::into_error),
+    }
+}
+
+/// Why [`run_statement`] failed: the server (or the connection), or the row sink.
+enum Failed {
+    Server(tokio_postgres::Error),
+    Sink(Error),
+}
+
+impl Failed {
+    fn into_error(self) -> Error {
+        match self {
+            Failed::Server(err) => err.into(),
+            Failed::Sink(err) => err,
+        }
     }
 }
 
@@ -250,19 +315,20 @@ async fn run_statement(
     statement: &tokio_postgres::Statement,
     params: &[BindParam<'_>],
     want: Want,
-    rows: &mut Vec<Row>,
-) -> std::result::Result<u64, tokio_postgres::Error> {
+    rows: &mut dyn RowSink,
+) -> std::result::Result<u64, Failed> {
     match want {
         Want::Rows => {
-            // Straight into `rows`, without collecting into a vector of its own first.
-            let mut stream = pin!(client.query_raw(statement, params.iter().copied()).await?);
-            let before = rows.len();
-            while let Some(row) = stream.try_next().await? {
-                rows.push(row);
+            let stream = client.query_raw(statement, params.iter().copied()).await.map_err(Failed::Server)?;
+            let mut stream = pin!(stream);
+            let mut count = 0;
+            while let Some(row) = stream.try_next().await.map_err(Failed::Server)? {
+                rows.take(row).map_err(Failed::Sink)?;
+                count += 1;
             }
-            Ok((rows.len() - before) as u64)
+            Ok(count)
         }
-        Want::Count => client.execute(statement, params).await,
+        Want::Count => client.execute(statement, params).await.map_err(Failed::Server),
     }
 }
 

@@ -3,7 +3,7 @@
 use tokio_postgres::Row;
 
 use super::client::Executor;
-use super::run::{execute, fetch_rendered, fetch_rows};
+use super::run::{execute, fetch_decoded, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
 use crate::query::{
     Compound, Delete, FilterGiven, Insert, Returning, Select, Selection, Source, Statement, Update, Upsert,
@@ -50,8 +50,7 @@ fn only_row<O>(rows: &[Row], decode: impl Fn(&Row) -> Result<O>) -> Result<O> {
 impl<S: Source, C: Selection<S>> Select<S, C> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
-        let rows = fetch_rows(db, &self).await?;
-        decode_each(&rows, |row| self.decode_row(row))
+        fetch_decoded(db, &self, |row| self.decode_row(row)).await
     }
 
     /// Runs the query and returns its only row: [`Error::NotFound`] when there is
@@ -86,8 +85,7 @@ where
 {
     /// Runs the statement and returns every row it wrote.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<C::Output>> {
-        let rows = fetch_rows(db, &self).await?;
-        decode_each(&rows, |row| self.decode_row(row))
+        fetch_decoded(db, &self, |row| self.decode_row(row)).await
     }
 
     /// Runs the statement and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
@@ -169,8 +167,7 @@ impl crate::raw::Sql {
 impl<O: Send> Compound<O> {
     /// Runs the query and returns every row.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<O>> {
-        let rows = fetch_rows(db, &self).await?;
-        decode_each(&rows, |row| self.decode_row(row))
+        fetch_decoded(db, &self, |row| self.decode_row(row)).await
     }
 
     /// Runs the query and returns its only row ([`Error::NotFound`] / [`Error::TooMany`] otherwise).

@@ -7,7 +7,7 @@ use super::cardinality::Shape;
 use super::declared::Relation;
 use super::with::WithList;
 use crate::error::Result;
-use crate::exec::{Executor, fetch_rendered};
+use crate::exec::{Executor, fetch_rendered_decoded};
 use crate::render::SqlWriter;
 use crate::table::Table;
 use crate::types::Key;
@@ -51,19 +51,18 @@ where
             let limit = self.query.per_parent_limit().unwrap_or(0);
             let mut w = SqlWriter::new();
             self.query.render(keys.as_ref(), &limit, &mut w);
-            let rows = fetch_rendered(db, w).await?;
-            let mut related = Vec::with_capacity(rows.len());
-            let mut owners = Vec::with_capacity(rows.len());
-            for row in &rows {
+            // Each related row is decoded as it arrives, with the slot of its parent key.
+            let mut owners = Vec::new();
+            let related = fetch_rendered_decoded(db, w, |row| {
                 let child = C::from_row_at(row, 0)?;
                 let owner = match &self.query.own_key {
                     Some(own) => own.key_of(&child),
                     None => self.query.matched.decode_at(row, C::WIDTH)?,
                 };
                 owners.push(owner.and_then(|key| slots.index.get(&key).copied()));
-                related.push(child);
-            }
-            drop(rows);
+                Ok(child)
+            })
+            .await?;
             let items = self.nested.load_all(related, db).await?;
             groups.resize_with(slots.distinct.len(), Vec::new);
             for (item, slot) in items.into_iter().zip(owners) {
