@@ -16,6 +16,8 @@ pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result::Ok;
+pub use std::string::String;
+pub use std::sync::OnceLock;
 
 /// The error type `ToSql` / `FromSql` implementations return.
 pub type BoxError = Box<dyn std::error::Error + Sync + Send>;
@@ -138,6 +140,11 @@ impl<'r> NextColumn<'r> {
     pub fn new(row: &'r Row, start: usize) -> Self {
         NextColumn { row, index: start }
     }
+}
+
+/// `"table"."a", "table"."b", ..` for [`Table::__column_list`].
+pub fn column_list<T: Table>() -> String {
+    crate::query::column_list::<T>()
 }
 
 /// Decodes the next column of a row into a field, for derived `FromRow` impls.
@@ -313,6 +320,11 @@ macro_rules! __orm_table {
 
                 fn __field(&self, __orm_index: usize) -> &dyn ::core::any::Any {
                     __orm::field_at(&[$(&self.$field),*], __orm_index)
+                }
+
+                fn __column_list() -> &'static str {
+                    static LIST: __orm::OnceLock<__orm::String> = __orm::OnceLock::new();
+                    LIST.get_or_init(__orm::column_list::<Self>)
                 }
             }
 

@@ -26,6 +26,11 @@ pub trait Table: FromRow + Send + Sync + Sized + 'static {
     #[doc(hidden)]
     fn __field(&self, index: usize) -> &dyn std::any::Any;
 
+    /// `"table"."a", "table"."b", ..`: every column, qualified, written once per table
+    /// and reused by every select of the whole table.
+    #[doc(hidden)]
+    fn __column_list() -> &'static str;
+
     /// `SELECT <every column> FROM table`; narrow it with `.columns(..)`.
     fn select() -> Select<Self> {
         Select::new()

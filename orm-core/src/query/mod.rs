@@ -41,7 +41,7 @@ pub use update::Update;
 pub(crate) use limit::to_bigint;
 pub(crate) use order::render_order_by;
 pub(crate) use select::live_filter;
-pub(crate) use selection::render_all_columns;
+pub(crate) use selection::{column_list, render_all_columns};
 pub(crate) use where_::WhereClause;
 
 use crate::error::Result;

@@ -57,12 +57,28 @@ impl<S: Source> Selection<S> for AllColumns<S> {
 
 /// Writes `"t"."a", "t"."b", ..` for every column of `T`.
 pub(crate) fn render_all_columns<T: Table>(w: &mut SqlWriter<'_>) {
+    if w.at_top_level() {
+        // The same text every time: written once per table.
+        w.push_sql(T::__column_list());
+    } else {
+        push_all_columns::<T>(w);
+    }
+}
+
+fn push_all_columns<T: Table>(w: &mut SqlWriter<'_>) {
     for (i, column) in T::meta().columns.iter().enumerate() {
         if i > 0 {
             w.push_sql(", ");
         }
         w.push_qualified(<T as Table>::NAME, column.name);
     }
+}
+
+/// Every column of `T`, qualified, as the outermost query writes them.
+pub(crate) fn column_list<T: Table>() -> String {
+    let mut w = SqlWriter::new();
+    push_all_columns::<T>(&mut w);
+    w.finish().0
 }
 
 /// What `.columns(..)` accepts for a query over `S`: a column or aggregate of one of

@@ -160,6 +160,11 @@ impl<'a> SqlWriter<'a> {
         }
     }
 
+    /// Whether the writer is at the outermost query (not inside a subquery).
+    pub(crate) fn at_top_level(&self) -> bool {
+        self.depth == 0
+    }
+
     /// Runs `render` one subquery level deeper.
     pub(crate) fn nested(&mut self, render: impl FnOnce(&mut Self)) {
         self.depth += 1;
