@@ -74,6 +74,8 @@ async fn a_pool_transaction_dropped_at_every_await_point_leaves_no_open_session(
     let test_db = TestDb::with_schema(&orm_migrate::create_sql(&orm::schema![Entry])).await;
     let db = test_db.builder().max_size(2).connect().await.unwrap();
     let mut completed_at = None;
+    // Drops that still committed: only once COMMIT is on its way can that happen.
+    let mut committed_anyway = Vec::new();
     for polls in 1..200 {
         let before = committed(&db).await;
         if poll_then_drop(db.transaction(async |tx| work(tx).await), polls).await {
@@ -82,12 +84,20 @@ async fn a_pool_transaction_dropped_at_every_await_point_leaves_no_open_session(
         }
         let after = committed(&db).await;
         assert!(after == before || after == before + 2, "dropped after {polls} polls: all or nothing");
+        if after > before {
+            committed_anyway.push(polls);
+        }
         assert_eq!(idle_in_transaction(&test_db).await, 0, "dropped after {polls} polls");
         // The pool still serves, outside any transaction.
         db.transaction(async |tx| work(tx).await).await.unwrap();
     }
     let completed_at = completed_at.expect("the transaction completes when polled long enough");
     assert!(completed_at > 3, "it was dropped at several await points first ({completed_at} polls)");
+    // Only drops once COMMIT is on its way commit: those form the tail just before the
+    // transaction completes, and every earlier drop committed nothing.
+    let tail: Vec<usize> = (completed_at - committed_anyway.len()..completed_at).collect();
+    assert_eq!(committed_anyway, tail, "drops that committed (completes after {completed_at} polls)");
+    assert!(committed_anyway.len() <= 2, "only the COMMIT's own await points: {committed_anyway:?}");
 }
 
 #[tokio::test]
