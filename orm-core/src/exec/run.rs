@@ -192,6 +192,31 @@ async fn send(
     if params.len() > MAX_BIND_PARAMS {
         return Err(Error::TooManyParameters { count: params.len() });
     }
+    // Inside a transaction, a statement that fails aborts it, and one whose future is
+    // dropped mid-flight may or may not take effect: either way the transaction spoils.
+    let in_flight = InFlight(client.session_state());
+    // A transaction's deferred BEGIN goes out with its first statement.
+    let begin = client.session_state().and_then(SessionState::take_begin);
+    let outcome = if tracing::level_enabled!(tracing::Level::DEBUG) {
+        // Boxed, so that the span's bookkeeping does not grow every statement's future.
+        Box::pin(send_traced(client, begin, sql, params, want, rows)).await
+    } else {
+        // Nobody listens: no span, no clock reads.
+        send_after(client, begin, sql, params, want, rows).await
+    };
+    in_flight.landed(&outcome);
+    outcome
+}
+
+/// [`send`] inside its `orm.statement` span.
+async fn send_traced(
+    client: &ClientRef<'_>,
+    begin: Option<String>,
+    sql: &str,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut dyn RowSink,
+) -> Result<u64> {
     let span = tracing::debug_span!(
         "orm.statement",
         sql,
@@ -199,23 +224,14 @@ async fn send(
         elapsed_us = tracing::field::Empty,
         params = tracing::field::Empty,
     );
-    // Inside a transaction, a statement that fails aborts it, and one whose future is
-    // dropped mid-flight may or may not take effect: either way the transaction spoils.
-    let in_flight = InFlight(client.session_state());
-    // A transaction's deferred BEGIN goes out with its first statement.
-    let begin = client.session_state().and_then(SessionState::take_begin);
     if span.is_disabled() {
-        // Nobody listens: no clock reads, no span bookkeeping.
-        let outcome = send_after(client, begin, sql, params, want, rows).await;
-        in_flight.landed(&outcome);
-        return outcome;
+        return send_after(client, begin, sql, params, want, rows).await;
     }
     if client.log_values() {
         span.record("params", tracing::field::debug(&params));
     }
     let started = Instant::now();
     let outcome = send_after(client, begin, sql, params, want, rows).instrument(span.clone()).await;
-    in_flight.landed(&outcome);
     span.record("elapsed_us", started.elapsed().as_micros() as u64);
     match &outcome {
         Ok(n) => {
