@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, black_box};
 use orm::prelude::*;
-use orm::testing::{TestDb, database_url};
+use orm::testing::TestDb;
 use tokio::runtime::Runtime;
 
 use raw::Raw;
@@ -47,9 +47,8 @@ impl Env {
         test_db.batch_execute(schema::SEED).await.expect("seed");
         settle(&test_db).await;
         let conn = test_db.connection().await.expect("a connection");
-        let (client, connection) = tokio_postgres::connect(&url_of(test_db.name()), tokio_postgres::NoTls)
-            .await
-            .expect("the raw client connects");
+        let (client, connection) =
+            test_db.config().connect(tokio_postgres::NoTls).await.expect("the raw client connects");
         tokio::spawn(connection);
         let env = Env { raw: Raw::new(client).await, conn, test_db };
         placement::pin_client();
@@ -64,14 +63,6 @@ async fn settle(test_db: &TestDb) {
     test_db.batch_execute("VACUUM (ANALYZE)").await.expect("vacuum");
     // CHECKPOINT needs superuser (or pg_checkpoint); without it the run still holds.
     let _ = test_db.batch_execute("CHECKPOINT").await;
-}
-
-/// `DATABASE_URL` with its database replaced.
-fn url_of(name: &str) -> String {
-    let url = database_url();
-    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
-    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
-    query.map_or_else(|| format!("{server}/{name}"), |q| format!("{server}/{name}?{q}"))
 }
 
 fn main() {

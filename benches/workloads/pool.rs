@@ -59,7 +59,7 @@ pub async fn run(env: &Env, rounds: usize, ops: usize) -> Results {
 }
 
 fn raw_pool(env: &Env) -> Pool {
-    let mut config: tokio_postgres::Config = crate::url_of(env.test_db.name()).parse().expect("a URL");
+    let mut config = env.test_db.config();
     config.application_name("w11-raw");
     let manager = Manager::from_config(
         config,

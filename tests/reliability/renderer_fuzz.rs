@@ -146,9 +146,8 @@ fn rendered(statement: &impl Statement) -> (String, usize) {
 fn random_query_trees_render_sql_that_postgresql_prepares_with_the_expected_parameters() {
     let rt = runtime();
     let db = rt.block_on(TestDb::with_schema(&orm_migrate::create_sql(&orm::schema![Item])));
-    let (client, connection) = rt
-        .block_on(tokio_postgres::connect(&crate::support::url_of(db.name()), tokio_postgres::NoTls))
-        .expect("a raw connection");
+    let (client, connection) =
+        rt.block_on(db.config().connect(tokio_postgres::NoTls)).expect("a raw connection");
     rt.spawn(connection);
     rt.block_on(async {
         let rows = (0..20).map(|i| NewItem {

@@ -80,8 +80,8 @@ async fn concurrent_transfers_conserve_the_total_and_report_every_violation() {
     Account::insert_many(accounts).execute(test_db.db()).await.unwrap();
     let unique = constraint_on(test_db.db(), "accounts", "owner", "u").await;
     let foreign = constraint_on(test_db.db(), "transfers", "to_id", "f").await;
-    let mut config: tokio_postgres::Config = orm::testing::database_url().parse().unwrap();
-    config.dbname(test_db.name()).application_name("soak");
+    let mut config = test_db.config();
+    config.application_name("soak");
     let db = orm::DbBuilder::from_config(config).max_size(POOL).connect().await.unwrap();
     let per_task = scaled(250, 10_000) as u64;
 

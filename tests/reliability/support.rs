@@ -9,11 +9,3 @@ pub fn scaled(ci: usize, full: usize) -> usize {
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime")
 }
-
-/// `DATABASE_URL` with its database replaced by `name`.
-pub fn url_of(name: &str) -> String {
-    let url = orm::testing::database_url();
-    let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
-    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
-    query.map_or_else(|| format!("{server}/{name}"), |q| format!("{server}/{name}?{q}"))
-}

@@ -93,9 +93,15 @@ impl TestDb {
 
     /// Settings for another pool on this test's database (e.g. one of a different size).
     pub fn builder(&self) -> DbBuilder {
+        DbBuilder::from_config(self.config())
+    }
+
+    /// The connection settings of this test's database, for a driver-level client or a
+    /// pool configured by hand (`config.application_name(..)`).
+    pub fn config(&self) -> tokio_postgres::Config {
         let mut config = self.admin.clone();
         config.dbname(&self.name);
-        DbBuilder::from_config(config)
+        config
     }
 
     /// The name of this test's database.
