@@ -72,6 +72,17 @@ fn main() {
     rt.block_on(count::check_agreement(&env));
     if let Ok(group) = std::env::var("INTERLEAVE") {
         // A quick look at one workload while working on it.
+        if group == "W11" {
+            for (concurrency, raw, orm) in rt.block_on(pool::run(&env, 5, 4_000)) {
+                println!(
+                    "W11 x{concurrency}: orm / raw {:.3} (p50 raw {:?} orm {:?})",
+                    raw.ops_per_sec / orm.ops_per_sec,
+                    raw.p50,
+                    orm.p50
+                );
+            }
+            return;
+        }
         for (group, size, r) in rt.block_on(interleave::targeted(&env, 21, Some(&group))) {
             println!("{group} {size}: orm / raw {:.3} (quartiles {:.3}–{:.3})", r.median, r.low, r.high);
         }
