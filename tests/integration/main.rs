@@ -6,12 +6,14 @@
 
 mod schema;
 
+mod advisory_locks;
 mod aggregates;
 mod axum_service;
 mod copy_in;
 mod crud;
 mod errors;
 mod executor;
+mod explain;
 mod insert;
 mod joins;
 mod migrate_example;

@@ -20,6 +20,12 @@ impl Connection {
         Connection { client: Some(client), state: SessionState::default(), log_values }
     }
 
+    /// Closes the connection instead of returning it to the pool: the server ends the
+    /// session, with its transaction and its locks.
+    pub(crate) fn close(mut self) {
+        drop(self.client.take().map(Object::take));
+    }
+
     fn session(&self) -> &ClientWrapper {
         self.client.as_ref().expect("the client is only taken on drop")
     }

@@ -1,10 +1,12 @@
 //! The executor: `Db` over a deadpool pool, pooled connections, and the terminals
 //! (`all`, `one`, `first`, `count`, `execute`) of every statement.
 
+mod advisory_lock;
 mod client;
 mod connection;
 mod copy;
 mod db;
+mod explain;
 mod pipeline;
 mod prepared;
 mod run;
