@@ -12,7 +12,9 @@
 //!   ([`embed_migrations!`]), each once and in order, under an advisory lock so that
 //!   several instances of an application can start at the same time.
 //! - [`cli::run`]: `generate`, `migrate`, `status`, `check`, `push`, `introspect`
-//!   for an application's schema, in one line of its `src/bin/migrate.rs`.
+//!   and `studio` for an application's schema, in one line of its `src/bin/migrate.rs`.
+//! - `studio` (feature `studio`): a local web page to browse and edit the database
+//!   through the schema, served by Axum.
 //! - [`create_sql`] renders the DDL of a whole schema for an empty database, and
 //!   [`check_schema`] reports what PostgreSQL would refuse or silently change
 //!   (names over 63 bytes, literal defaults that do not fit their column, foreign
@@ -67,6 +69,8 @@ mod fixtures;
 mod introspect;
 mod runner;
 mod snapshot;
+#[cfg(feature = "studio")]
+pub mod studio;
 
 pub use check::check_schema;
 pub use ddl::create_sql;

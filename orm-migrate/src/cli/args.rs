@@ -17,10 +17,14 @@ pub(crate) struct Args {
     pub(crate) allow_out_of_order: bool,
     pub(crate) out: Option<PathBuf>,
     pub(crate) dry_run: bool,
+    /// `studio`: the port and address to listen on, and whether edits are allowed.
+    pub(crate) port: Option<String>,
+    pub(crate) host: Option<String>,
+    pub(crate) write: bool,
 }
 
 /// Options that take a value.
-const VALUE_OPTIONS: &[&str] = &["--database-url", "--dir", "--out"];
+const VALUE_OPTIONS: &[&str] = &["--database-url", "--dir", "--out", "--port", "--host"];
 
 impl Args {
     /// Reads the arguments after the program name. `Err` is a usage message.
@@ -35,6 +39,9 @@ impl Args {
             allow_out_of_order: false,
             out: None,
             dry_run: false,
+            port: None,
+            host: None,
+            write: false,
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -50,6 +57,8 @@ impl Args {
                 match flag.as_str() {
                     "--database-url" => parsed.database_url = Some(value),
                     "--dir" => parsed.dir = PathBuf::from(value),
+                    "--port" => parsed.port = Some(value),
+                    "--host" => parsed.host = Some(value),
                     _ => parsed.out = Some(PathBuf::from(value)),
                 }
                 continue;
@@ -59,6 +68,7 @@ impl Args {
                 "--allow-data-loss" => parsed.allow_data_loss = true,
                 "--allow-out-of-order" => parsed.allow_out_of_order = true,
                 "--dry-run" => parsed.dry_run = true,
+                "--write" => parsed.write = true,
                 other if other.starts_with('-') => return Err(format!("unknown option {other}")),
                 _ if parsed.command.is_none() => parsed.command = Some(arg),
                 _ => parsed.positional.push(arg),

@@ -13,6 +13,7 @@ Commands:
   check            exit 1 when the code differs from the newest snapshot (for CI)
   push             apply the code's schema to the database directly (development)
   introspect       print the live database as Rust structs with #[derive(Table)]
+  studio           browse (and with --write, edit) the database in a local web page
 
 Options:
   --database-url <url>  the database (default: the DATABASE_URL environment variable)
@@ -38,6 +39,20 @@ snapshot.json. Writes nothing when nothing changed.
 Steps that delete data (drop table or column, a narrowing type change, removing
 an enum value) or fail on a table with rows (a NOT NULL column without default)
 are refused unless --allow-data-loss. Lock-heavy steps are printed as warnings.
+"
+        }
+        "studio" => {
+            "\
+Usage: <program> studio [--database-url <url>] [--port 4983] [--host 127.0.0.1] [--write]
+
+Starts a local web page to browse the database through the schema: every table
+with its row count, rows with sorting, typed filters and paging, each row with its
+relations, each table's schema and where the live database differs from it.
+Prints the URL to open; it carries a random access token, and requests without it
+are refused. Listens on 127.0.0.1 (this machine only) unless --host says otherwise.
+Read-only unless started with --write, which allows editing and inserting rows
+(checked against the schema first, written in a transaction). Runs until stopped
+(Ctrl-C). Needs orm-migrate's `studio` feature.
 "
         }
         "migrate" => {

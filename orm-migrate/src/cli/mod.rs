@@ -20,6 +20,7 @@ mod commands;
 mod files;
 mod help;
 mod push;
+mod studio;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -86,6 +87,7 @@ pub fn run_with(
                     "migrate" => commands::migrate(&args, &mut io).await,
                     "status" => commands::status(&args, &mut io).await,
                     "push" => push::push(schema, &args, &mut io).await,
+                    "studio" => studio::studio(schema, &args, &mut io).await,
                     _ => commands::introspect(&args, &mut io).await,
                 }
             })
