@@ -14,6 +14,7 @@ mod errors;
 mod executor;
 mod insert;
 mod joins;
+mod json_ops;
 mod migrate_example;
 mod operators;
 mod pipeline;
