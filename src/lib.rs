@@ -47,8 +47,8 @@ pub mod prelude {
     #[cfg(feature = "decimal")]
     pub use orm_core::Decimal;
     pub use orm_core::expr::{
-        ExprOps, Param, avg, count, count_all, count_distinct, excluded, exists, max, min, not, not_exists,
-        outer, scalar, sum,
+        ExprOps, JsonOps, Param, avg, count, count_all, count_distinct, excluded, exists, max, min, not,
+        not_exists, outer, scalar, sum,
     };
     pub use orm_core::{
         Column, Condition, DateTime, Db, Executor, Isolation, Json, LoadRelation, NaiveDate, NaiveDateTime,
@@ -76,4 +76,6 @@ mod guide {
     mod testing {}
     #[doc = include_str!("../docs/guide/performance.md")]
     mod performance {}
+    #[doc = include_str!("../docs/guide/json.md")]
+    mod json {}
 }

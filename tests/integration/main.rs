@@ -16,6 +16,7 @@ mod executor;
 mod explain;
 mod insert;
 mod joins;
+mod json_ops;
 mod migrate_example;
 mod operators;
 mod pipeline;

@@ -3,6 +3,9 @@
 mod aggregate;
 mod column;
 mod condition;
+mod contains;
+mod json;
+mod json_set;
 mod node;
 mod operand;
 mod ops;
@@ -15,6 +18,9 @@ pub use aggregate::{
 };
 pub use column::{Column, Excluded, excluded};
 pub use condition::{Condition, not};
+pub use contains::Containable;
+pub use json::{JsonArg, JsonOps, JsonPath, JsonText, JsonType};
+pub use json_set::JsonSet;
 pub use node::ExprNode;
 pub use operand::{AsAssign, AsExpr, AsUpsertValue, Bound, TextType};
 pub use ops::{ExprOps, Expression, InSource};

@@ -41,6 +41,26 @@ pub enum ExprNode {
     },
     /// `(SELECT ..)`, a scalar subquery.
     Subquery(SubqueryNode),
+    /// `doc -> key` (`->>` when `text`); an array index is cast: `doc -> $1::integer`.
+    JsonGet {
+        /// The jsonb document.
+        doc: Box<ExprNode>,
+        /// The bound key (text) or index (integer).
+        key: Box<ExprNode>,
+        /// `key` is an array index.
+        index: bool,
+        /// `->>`: the value as text.
+        text: bool,
+    },
+    /// `jsonb_set(doc, path, value, true)`
+    JsonSet {
+        /// The jsonb document.
+        doc: Box<ExprNode>,
+        /// The bound `text[]` path.
+        path: Box<ExprNode>,
+        /// The bound jsonb value.
+        value: Box<ExprNode>,
+    },
 }
 
 /// A SELECT nested in another statement; its parameters continue the outer numbering.
@@ -89,6 +109,24 @@ impl ExprNode {
                 w.push_sql(")");
             }
             ExprNode::Subquery(select) => select.render(w),
+            ExprNode::JsonGet { doc, key, index, text } => {
+                doc.render(w);
+                w.push_sql(if *text { " ->> " } else { " -> " });
+                key.render(w);
+                if *index {
+                    // An untyped parameter after `->` would be taken for a text key.
+                    w.push_sql("::integer");
+                }
+            }
+            ExprNode::JsonSet { doc, path, value } => {
+                w.push_sql("jsonb_set(");
+                doc.render(w);
+                w.push_sql(", ");
+                path.render(w);
+                w.push_sql(", ");
+                value.render(w);
+                w.push_sql(", true)");
+            }
         }
     }
 }
@@ -103,6 +141,10 @@ impl fmt::Debug for ExprNode {
             ExprNode::Outer { table, column } => write!(f, "outer {table}.{column}"),
             ExprNode::Aggregate { name, distinct, arg } => write!(f, "{name}({distinct:?}, {arg:?})"),
             ExprNode::Subquery(select) => select.fmt(f),
+            ExprNode::JsonGet { doc, key, text, .. } => {
+                write!(f, "{doc:?} {} {key:?}", if *text { "->>" } else { "->" })
+            }
+            ExprNode::JsonSet { doc, path, value } => write!(f, "jsonb_set({doc:?}, {path:?}, {value:?})"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `Expression`, `InSource` and the operators every expression offers (`ExprOps`).
 
 use super::subquery::subquery;
-use super::{AsExpr, CondNode, Condition, ExprNode, OrderTerm, TextType};
+use super::{AsExpr, CondNode, Condition, Containable, ExprNode, OrderTerm, TextType};
 use crate::query::{Select, Selection, Source};
 use crate::types::{ColumnType, HasBase};
 
@@ -140,14 +140,18 @@ pub trait ExprOps: Expression {
     {
         like_node(self.into_node(), " ILIKE ", pattern.into())
     }
-    /// `self LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are
-    /// escaped, so `contains("50%")` finds "50%" and not "500". Text columns only.
-    fn contains<S, I>(self, text: impl AsRef<str>) -> Condition<S>
+    /// On a text column, `self LIKE '%text%'` with `text` matched literally: its `%`,
+    /// `_` and `\` are escaped, so `contains("50%")` finds "50%" and not "500".
+    ///
+    /// On a jsonb column (or a [`JsonPath`](super::JsonPath)), `self @> $1`: the
+    /// document contains the JSON value given (`json!({"plan": "pro"})` or
+    /// `Json(value)`), bound as one jsonb parameter; a GIN index on the column serves it.
+    fn contains<S, I, A>(self, needle: A) -> Condition<S>
     where
         Self: InSource<S, I>,
-        Base<Self>: TextType,
+        Base<Self>: Containable<A>,
     {
-        self.like(format!("%{}%", like_literal(text.as_ref())))
+        <Base<Self> as Containable<A>>::contains_condition(self.into_node(), needle)
     }
     /// `self LIKE 'text%'` with `text` matched literally (see [`contains`](Self::contains)).
     fn starts_with<S, I>(self, text: impl AsRef<str>) -> Condition<S>
@@ -219,7 +223,7 @@ where
 
 /// `expr LIKE pattern`, or a refusal when PostgreSQL would reject the pattern (one
 /// ending in a lone `\`, its escape character) so nothing is sent.
-fn like_node<S>(expr: ExprNode, op: &'static str, pattern: String) -> Condition<S> {
+pub(super) fn like_node<S>(expr: ExprNode, op: &'static str, pattern: String) -> Condition<S> {
     let trailing = pattern.bytes().rev().take_while(|&b| b == b'\\').count();
     if trailing % 2 == 1 {
         return Condition::new(CondNode::Refused(
@@ -232,7 +236,7 @@ fn like_node<S>(expr: ExprNode, op: &'static str, pattern: String) -> Condition<
 /// `text` as a LIKE pattern matching only itself: `\`, `%` and `_` escaped with `\`
 /// (LIKE's default escape character, whatever `standard_conforming_strings` says,
 /// since the pattern travels as a bound value).
-fn like_literal(text: &str) -> String {
+pub(super) fn like_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         if matches!(c, '\\' | '%' | '_') {

@@ -7,7 +7,7 @@ use tokio_postgres::Row;
 
 use super::source::{In, Nullability, Source};
 use crate::error::Result;
-use crate::expr::{Aggregate, Column, ExprNode, Expression, Scalar};
+use crate::expr::{Aggregate, Column, ExprNode, Expression, JsonPath, JsonText, Scalar};
 use crate::render::SqlWriter;
 use crate::row::decode;
 use crate::table::Table;
@@ -143,6 +143,27 @@ impl<S: Source, V: ColumnType> Pick<S, super::source::Here> for Scalar<S, V> {
         decode(row, start)
     }
 }
+
+/// A value inside a jsonb column: `Option<serde_json::Value>`, or `Option<String>` as text.
+macro_rules! pick_json {
+    ($($path:ident),*) => {$(
+        impl<S, I, T: Table + In<S, I>> Pick<S, I> for $path<T> {
+            type Output = <$path<T> as Expression>::Value;
+            const WIDTH: usize = 1;
+
+            fn push_nodes(self, out: &mut Vec<ExprNode>) -> bool {
+                out.push(self.into_node());
+                false
+            }
+
+            fn decode_at(row: &Row, start: usize) -> Result<Self::Output> {
+                decode(row, start)
+            }
+        }
+    )*};
+}
+
+pick_json!(JsonPath, JsonText);
 
 macro_rules! pick_tuple {
     ($($name:ident $index:ident),+) => {
