@@ -7,6 +7,7 @@
 mod schema;
 
 mod aggregates;
+mod audit_columns;
 mod axum_service;
 mod copy_in;
 mod crud;
