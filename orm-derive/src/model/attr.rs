@@ -9,7 +9,8 @@ use super::ctxt::Ctxt;
 use super::symbol::*;
 use super::table::{DefaultModel, FieldModel, IndexModel, ReferenceModel, TableModel};
 
-const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, references, check, name, varchar, numeric, renamed_from, created_at, updated_at, version";
+const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, references, check, name, varchar, \
+     numeric, renamed_from, created_at, updated_at, version";
 const FK_ACTIONS: &str = "cascade, set_null, set_default, restrict, no_action";
 
 /// Records `value` in `slot`, or reports a duplicate at the key's span.
