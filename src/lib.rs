@@ -72,6 +72,8 @@ mod guide {
     mod migrations {}
     #[doc = include_str!("../docs/guide/transactions.md")]
     mod transactions {}
+    #[doc = include_str!("../docs/guide/audit-and-versions.md")]
+    mod audit_and_versions {}
     #[doc = include_str!("../docs/guide/testing.md")]
     mod testing {}
     #[doc = include_str!("../docs/guide/performance.md")]

@@ -9,10 +9,10 @@ pub use crate::expr::{Column, ExprNode, Ordered};
 pub use crate::render::{BindParam, SqlWriter};
 pub use crate::row::{FromRow, decode};
 pub use crate::schema::{
-    ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem, SqlType,
-    TableMeta,
+    AuditRole, ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem,
+    SqlType, TableMeta,
 };
-pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table};
+pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table, Versioned};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result::Ok;
@@ -36,16 +36,37 @@ pub fn checked_to_sql<T: ToSql>(
     value.to_sql(ty, out)
 }
 
-/// `Debug::fmt` for the derived insert and patch structs, which hold every column
-/// but the identities, in order: `Name { field: value, .. }`.
+/// `Debug::fmt` for the derived insert struct, which holds every column but the
+/// identities, in order: `Name { field: value, .. }`.
 pub fn debug_fields(
     f: &mut std::fmt::Formatter<'_>,
     name: &str,
     meta: &TableMeta,
     values: &[&dyn std::fmt::Debug],
 ) -> std::fmt::Result {
+    debug_columns(f, name, meta.columns.iter().filter(|column| !column.identity), values)
+}
+
+/// `Debug::fmt` for the derived patch struct, which holds every column but the
+/// identities and the audit columns, in order.
+pub fn debug_patch_fields(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    meta: &TableMeta,
+    values: &[&dyn std::fmt::Debug],
+) -> std::fmt::Result {
+    let columns = meta.columns.iter().filter(|column| !column.identity && column.audit.is_none());
+    debug_columns(f, name, columns, values)
+}
+
+fn debug_columns<'m>(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    columns: impl Iterator<Item = &'m ColumnMeta>,
+    values: &[&dyn std::fmt::Debug],
+) -> std::fmt::Result {
     let mut out = f.debug_struct(name);
-    for (column, value) in meta.columns.iter().filter(|column| !column.identity).zip(values) {
+    for (column, value) in columns.zip(values) {
         out.field(column.field, value);
     }
     out.finish()
@@ -115,6 +136,7 @@ pub const fn column_meta<V: ColumnType>(name: &'static str, field: &'static str,
         references: None,
         check: None,
         renamed_from: None,
+        audit: None,
     }
 }
 
@@ -241,6 +263,33 @@ impl SoftDeleteColumn for Option<chrono::NaiveDate> {}
 /// Fails to compile unless `V` fits a soft-delete column.
 pub const fn assert_soft_delete_column<V: SoftDeleteColumn>() {}
 
+/// A field type `#[column(created_at)]` and `#[column(updated_at)]` fit: `DateTime<Utc>`.
+#[diagnostic::on_unimplemented(
+    message = "`created_at` and `updated_at` need a `DateTime<Utc>` field (timestamptz), not `{Self}`",
+    label = "the database stores now() in this field",
+    note = "the column is always set, so not an `Option`; and a `timestamp` (`NaiveDateTime`) column would take now() in the session's time zone"
+)]
+pub trait AuditTimestampColumn: ColumnType {}
+
+impl AuditTimestampColumn for chrono::DateTime<chrono::Utc> {}
+
+/// A field type `#[column(version)]` fits: `i32` or `i64`.
+#[diagnostic::on_unimplemented(
+    message = "`version` needs an `i32` or `i64` field, not `{Self}`",
+    label = "every update adds one to this field",
+    note = "a version column is a NOT NULL integer that starts at 1: `#[column(version)] pub version: i32`"
+)]
+pub trait VersionColumn: ColumnType {}
+
+impl VersionColumn for i32 {}
+impl VersionColumn for i64 {}
+
+/// Compile-time check that a `created_at` or `updated_at` field is a `DateTime<Utc>`.
+pub const fn audit_timestamp_field<V: AuditTimestampColumn>() {}
+
+/// Compile-time check that a `version` field is an `i32` or `i64`.
+pub const fn version_field<V: VersionColumn>() {}
+
 pub use crate::__orm_table as table;
 
 /// Expands the items of `#[derive(Table)]` from the facts the derive read: the
@@ -270,6 +319,7 @@ macro_rules! __orm_table {
         renamed_from: $renamed_from:expr,
         soft_delete: $soft_delete:expr,
         key: [$($key_const:ident: $key_ty:ty)?],
+        version: [$($version_const:ident: $version_ty:ty)?],
         inherent: {$($inherent:tt)*},
         checks: {$($checks:tt)*}
     ) => {
@@ -336,6 +386,14 @@ macro_rules! __orm_table {
                 }
             )?
 
+            $(
+                #[automatically_derived]
+                impl __orm::Versioned for $ident {
+                    type Version = $version_ty;
+                    const VERSION_COLUMN: __orm::Column<$ident, $version_ty> = $ident::$version_const;
+                }
+            )?
+
             #[automatically_derived]
             impl __orm::FromRow for $ident {
                 const WIDTH: usize = $width;
@@ -392,7 +450,7 @@ macro_rules! __orm_table {
             #[automatically_derived]
             impl ::core::fmt::Debug for $patch {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    __orm::debug_fields(f, $patch_name, &__ORM_META, &[$($(&self.$pfield,)?)*])
+                    __orm::debug_patch_fields(f, $patch_name, &__ORM_META, &[$($(&self.$pfield,)?)*])
                 }
             }
 

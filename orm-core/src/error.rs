@@ -127,6 +127,28 @@ pub enum Error {
         /// The table name.
         table: &'static str,
     },
+    /// An update checked with `.expect_version(v)` changed no row: the row's version
+    /// moved on since it was read (another writer updated it), or the row is gone.
+    /// Nothing was changed.
+    #[error(
+        "stale write to `{table}`: no row matched the filter with the expected version, so the row was updated by someone else (or deleted) since it was read; nothing was changed: reload the row and retry"
+    )]
+    StaleWrite {
+        /// The table name.
+        table: &'static str,
+    },
+    /// An UPDATE (or ON CONFLICT DO UPDATE) sets a column that only the database and
+    /// the builders write: `#[column(created_at)]` or `#[column(version)]`. Refused
+    /// before sending.
+    #[error("column `{column}` of `{table}` is `#[column({attribute})]`: {}", read_only_advice(attribute))]
+    ReadOnlyColumn {
+        /// The table name.
+        table: &'static str,
+        /// The column name.
+        column: &'static str,
+        /// The attribute that makes it read-only: `created_at` or `version`.
+        attribute: &'static str,
+    },
     /// A statement needs more bind parameters than PostgreSQL accepts (65,535).
     #[error("the statement needs {count} bind parameters, PostgreSQL accepts at most 65535: split it")]
     TooManyParameters {
@@ -213,6 +235,15 @@ impl From<tokio_postgres::Error> for Error {
             | SqlState::INVALID_AUTHORIZATION_SPECIFICATION => Error::Connection { source: Box::new(err) },
             _ => Error::Db(err),
         }
+    }
+}
+
+/// What to do instead of setting an audit column.
+fn read_only_advice(attribute: &str) -> &'static str {
+    if attribute == "version" {
+        "every update adds one to it by itself; remove this `.set(..)`, and check the version read with `.expect_version(v)`"
+    } else {
+        "it keeps when the row was inserted and no update changes it; remove this `.set(..)`"
     }
 }
 

@@ -36,7 +36,7 @@ pub use raw::Sql;
 pub use relation::LoadRelation;
 pub use row::FromRow;
 pub use schema::{Schema, SchemaItem};
-pub use table::{Insertable, Patch, PrimaryKey, Table};
+pub use table::{Insertable, Patch, PrimaryKey, Table, Versioned};
 pub use types::{ColumnType, Json, PgEnum};
 
 pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};

@@ -44,6 +44,7 @@ use crate::error::{SchemaError, SchemaLocation, SchemaProblem};
 ///         references: None,
 ///         check: None,
 ///         renamed_from: None,
+///         audit: None,
 ///     }],
 ///     primary_key: &[],
 ///     indexes: &[],

@@ -19,6 +19,7 @@ pub(crate) const fn col(name: &'static str, sql_type: SqlType) -> ColumnMeta {
         references: None,
         check: None,
         renamed_from: None,
+        audit: None,
     }
 }
 

@@ -8,6 +8,7 @@ mod schema;
 
 mod advisory_locks;
 mod aggregates;
+mod audit_columns;
 mod axum_service;
 mod copy_in;
 mod crud;

@@ -44,6 +44,7 @@ fn column(name: &'static str, primary_key: bool) -> ColumnMeta {
         references: None,
         check: None,
         renamed_from: None,
+        audit: None,
     }
 }
 

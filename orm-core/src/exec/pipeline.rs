@@ -106,6 +106,7 @@ async fn one<T: Pipelined + ?Sized>(client: &ClientRef<'_>, stmt: &T) -> Result<
     let want = if stmt.wants_rows() { Want::Rows } else { Want::Count };
     let mut rows = Vec::new();
     let changed = send_rendered(client, w, want, &mut rows).await?;
+    stmt.check_changed(changed)?;
     stmt.decode(&rows, changed)
 }
 

@@ -123,10 +123,24 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
     }
     let (_, params) = w.finish();
     let client = exec.statement_client().await?;
-    send(&client, sql, &params, want, rows).await
+    let changed = send(&client, sql, &params, want, rows).await?;
+    stmt.check_changed(changed)?;
+    Ok(changed)
 }
 
 async fn run<E: Executor + ?Sized>(
+    exec: &E,
+    stmt: &(impl Statement + ?Sized),
+    want: Want,
+    rows: &mut dyn RowSink,
+) -> Result<u64> {
+    let changed = run_parts(exec, stmt, want, rows).await?;
+    stmt.check_changed(changed)?;
+    Ok(changed)
+}
+
+/// Sends every part of the statement: one on its own, several in one transaction.
+async fn run_parts<E: Executor + ?Sized>(
     exec: &E,
     stmt: &(impl Statement + ?Sized),
     want: Want,

@@ -1,12 +1,14 @@
 //! ON CONFLICT: `.on_conflict(cols).do_nothing()` and `.do_update().set(col, excluded(col))`.
 
 use super::Statement;
+use super::audit::{check_assignments, render_maintained};
 use super::insert::Insert;
 use super::returning::{Returning, TargetTable};
 use super::selection::AllColumns;
 use crate::error::{Error, Result};
 use crate::expr::{AsUpsertValue, Column, ExprNode};
 use crate::render::SqlWriter;
+use crate::schema::TableMeta;
 use crate::table::{Assignment, Table};
 use crate::types::ColumnType;
 
@@ -30,14 +32,16 @@ impl ConflictClause {
             .count()
     }
 
-    pub(crate) fn validate(&self, table: &'static str) -> Result<()> {
+    pub(crate) fn validate(&self, table: &'static TableMeta) -> Result<()> {
         match &self.updates {
-            Some(updates) if updates.is_empty() => Err(Error::EmptyUpdate { table }),
-            _ => Ok(()),
+            Some(updates) if updates.is_empty() => Err(Error::EmptyUpdate { table: table.name }),
+            Some(updates) => check_assignments(table, updates),
+            None => Ok(()),
         }
     }
 
-    pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
+    /// Writes ` ON CONFLICT (..) DO ..`; an update also maintains `table`'s audit columns.
+    pub(crate) fn render<'a>(&'a self, table: &'static TableMeta, w: &mut SqlWriter<'a>) {
         w.push_sql(" ON CONFLICT");
         if !self.target.is_empty() {
             w.push_sql(" (");
@@ -54,6 +58,7 @@ impl ConflictClause {
             Some(updates) => {
                 w.push_sql(" DO UPDATE SET ");
                 render_assignments(updates, w);
+                render_maintained(table, updates, w);
             }
         }
     }

@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 
 use super::Statement;
+use super::audit::render_maintained;
 use super::filter_state::{AllRows, FilterGiven, Filtered, NoFilter};
 use super::returning::{Returning, TargetTable};
 use super::selection::AllColumns;
@@ -34,7 +35,8 @@ impl<T: Table, F> Delete<T, F> {
     }
 
     /// Removes the rows for real, also from a soft-delete table (which `delete()`
-    /// otherwise only marks: `SET deleted_at = now()`).
+    /// otherwise only marks: `SET deleted_at = now()`, an update that also maintains
+    /// the audit columns, `updated_at` and `version`).
     pub fn hard(mut self) -> Self {
         self.hard = true;
         self
@@ -70,6 +72,7 @@ impl<T: Table, F: FilterGiven> Statement for Delete<T, F> {
                 w.push_sql(" SET ");
                 w.push_ident(column);
                 w.push_sql(" = now()");
+                render_maintained(T::meta(), &[], w);
                 self.filter.render_live(Some((<T as Table>::NAME, column)), w);
             }
             _ => {

@@ -64,7 +64,7 @@ impl<T: Table> Statement for Insert<T> {
 
     fn validate(&self) -> Result<()> {
         match &self.conflict {
-            Some(clause) => clause.validate(<T as Table>::NAME),
+            Some(clause) => clause.validate(T::meta()),
             None => Ok(()),
         }
     }
@@ -94,7 +94,7 @@ impl<T: Table> Statement for Insert<T> {
             }
         }
         if let Some(clause) = &self.conflict {
-            clause.render(w);
+            clause.render(T::meta(), w);
         }
     }
 }

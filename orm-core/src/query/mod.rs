@@ -3,6 +3,7 @@
 //! Building and rendering need no connection; the terminals (`all`, `one`,
 //! `execute`, ..) are implemented in `exec`.
 
+mod audit;
 mod conflict;
 mod copy;
 mod delete;
@@ -67,6 +68,13 @@ pub trait Statement: Send + Sync {
     #[doc(hidden)]
     fn locks_rows(&self) -> bool {
         false
+    }
+
+    /// Refuses the outcome of a run that changed (or returned) `changed` rows, after
+    /// it ran: an update with `expect_version` that changed none.
+    #[doc(hidden)]
+    fn check_changed(&self, _changed: u64) -> Result<()> {
+        Ok(())
     }
 
     /// Writes statement number `part` (`0..parts()`).

@@ -42,6 +42,10 @@ impl<Q: Statement + TargetTable, C: Selection<Q::Table>> Statement for Returning
         self.statement.validate()
     }
 
+    fn check_changed(&self, changed: u64) -> Result<()> {
+        self.statement.check_changed(changed)
+    }
+
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {
         self.statement.render_part(part, w);
         w.push_sql(" RETURNING ");

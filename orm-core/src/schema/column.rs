@@ -29,6 +29,9 @@ pub struct ColumnMeta {
     pub check: Option<&'static str>,
     /// The column's previous name (`#[column(renamed_from = "..")]`), for migrations.
     pub renamed_from: Option<&'static str>,
+    /// `#[column(created_at)]`, `#[column(updated_at)]` or `#[column(version)]`: a
+    /// column the database fills on insert and the update builders maintain.
+    pub audit: Option<AuditRole>,
 }
 
 impl ColumnMeta {
@@ -72,6 +75,14 @@ impl ColumnMeta {
         self
     }
 
+    /// This column with an audit role (and the default that goes with it); for the derive.
+    #[doc(hidden)]
+    pub const fn with_audit(mut self, role: AuditRole) -> Self {
+        self.audit = Some(role);
+        self.default = Some(role.default_value());
+        self
+    }
+
     /// `true` when an insert may leave this column out and the server fills it
     /// (a default, an identity, or NULL for a nullable column).
     pub fn has_server_value(&self) -> bool {
@@ -86,6 +97,48 @@ pub enum DefaultValue {
     Literal(&'static str),
     /// `default = sql("now()")`: a trusted SQL expression, written as is.
     Sql(&'static str),
+}
+
+/// What the builders do with an audit column, declared by `#[column(created_at)]`,
+/// `#[column(updated_at)]` or `#[column(version)]`.
+///
+/// All three default on insert (`now()`, `now()`, `1`) and are left out of the
+/// patch struct. Every UPDATE the builders issue (`.set`, `.patch`, an upsert's
+/// `DO UPDATE`, a soft delete) sets `updated_at = now()` and `version = version + 1`;
+/// `created_at` and `version` cannot be `.set(..)` at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditRole {
+    /// `#[column(created_at)]`: when the row was inserted; no update changes it.
+    CreatedAt,
+    /// `#[column(updated_at)]`: set to `now()` by every update, unless the update sets it itself.
+    UpdatedAt,
+    /// `#[column(version)]`: starts at 1 and goes up by one with every update; checked
+    /// by `.expect_version(v)` (optimistic locking).
+    Version,
+}
+
+impl AuditRole {
+    /// The attribute that declares the role: `created_at`, `updated_at` or `version`.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            AuditRole::CreatedAt => "created_at",
+            AuditRole::UpdatedAt => "updated_at",
+            AuditRole::Version => "version",
+        }
+    }
+
+    /// The column default: `now()` for the timestamps, `1` for the version.
+    pub const fn default_value(self) -> DefaultValue {
+        match self {
+            AuditRole::CreatedAt | AuditRole::UpdatedAt => DefaultValue::Sql("now()"),
+            AuditRole::Version => DefaultValue::Literal("1"),
+        }
+    }
+
+    /// `true` for the roles an update may never set: `created_at` and `version`.
+    pub fn is_read_only(self) -> bool {
+        matches!(self, AuditRole::CreatedAt | AuditRole::Version)
+    }
 }
 
 /// A foreign key from one column to a column of another (or the same) table.

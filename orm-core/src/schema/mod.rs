@@ -6,7 +6,7 @@ mod schema_set;
 mod sql_type;
 mod table;
 
-pub use column::{ColumnMeta, DefaultValue, FkAction, ForeignKey};
+pub use column::{AuditRole, ColumnMeta, DefaultValue, FkAction, ForeignKey};
 pub use enum_meta::EnumMeta;
 pub use schema_set::{Schema, SchemaItem};
 pub use sql_type::SqlType;

@@ -22,7 +22,7 @@ pub(crate) fn carry(field: &FieldModel) -> Option<(Ident, String)> {
         return None;
     }
     let column = &field.column;
-    Some(if field.default.is_some() {
+    Some(if field.has_default() {
         (Ident::new("default", Span::call_site()), format!("`{column}` (`None` uses the column default)."))
     } else if field.nullable() {
         (Ident::new("value", Span::call_site()), format!("`{column}` (`None` is NULL)."))

@@ -29,6 +29,10 @@ pub(crate) fn column_modifiers(field: &FieldModel) -> Option<TokenStream> {
         }
         None => {}
     }
+    if let Some((_, kind)) = &field.audit {
+        let variant = format_ident!("{}", kind.variant());
+        modifiers.extend(quote!(.with_audit(#orm::AuditRole::#variant)));
+    }
     if let Some(reference) = &field.references {
         let target = &reference.target;
         let on_delete = fk_action(reference.on_delete.as_ref().map(|(_, sql)| *sql));

@@ -11,7 +11,8 @@ pub(crate) fn doc(model: &TableModel) -> String {
     )
 }
 
-/// The doc of the patch struct's field for `field`; identities cannot be patched.
+/// The doc of the patch struct's field for `field`; identities and audit columns
+/// cannot be patched.
 pub(crate) fn field_doc(field: &FieldModel) -> Option<String> {
-    field.identity.is_none().then(|| format!("New value of `{}`.", field.column))
+    (field.identity.is_none() && field.audit.is_none()).then(|| format!("New value of `{}`.", field.column))
 }

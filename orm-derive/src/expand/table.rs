@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
 use super::{alias, insert, meta, patch, private, relation};
-use crate::model::{FieldModel, TableModel};
+use crate::model::{AuditKind, FieldModel, TableModel};
 
 /// Expands `#[derive(Table)]`.
 pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -93,6 +93,12 @@ fn generate(model: &TableModel) -> TokenStream {
         let ty = &field.ty;
         quote!(#constant: #ty)
     });
+    let version =
+        model.fields.iter().find(|f| matches!(f.audit, Some((_, AuditKind::Version)))).map(|field| {
+            let constant = field.const_ident();
+            let ty = &field.ty;
+            quote!(#constant: #ty)
+        });
     let relations = relation::relation_accessors(model);
     let checks = type_checks(model);
     quote! {
@@ -106,6 +112,7 @@ fn generate(model: &TableModel) -> TokenStream {
             renamed_from: #renamed_from,
             soft_delete: #soft_delete,
             key: [#key],
+            version: [#version],
             inherent: {#(#relations)*},
             checks: {#checks}
         }
@@ -149,6 +156,7 @@ fn attribute_type_checks(field: &FieldModel, checks: &mut TokenStream) {
         field.varchar.as_ref().map(|(key, _)| (key, "varchar_field")),
         field.numeric.as_ref().map(|(key, ..)| (key, "numeric_field")),
         field.identity.as_ref().map(|key| (key, "identity_field")),
+        field.audit.as_ref().map(|(key, kind)| (key, kind.type_check())),
     ];
     for (key, check) in bounds.into_iter().flatten() {
         let check = Ident::new(check, key.span());

@@ -4,12 +4,13 @@ use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprCall, ExprLit, Ident, Lit, LitInt, LitStr, Path, Token, parenthesized};
 
+use super::audit::{AuditKind, parse_audit};
 use super::ctxt::Ctxt;
 use super::symbol::*;
 use super::table::{DefaultModel, FieldModel, IndexModel, ReferenceModel, TableModel};
 
-const COLUMN_KEYS: &str =
-    "primary_key, unique, index, identity, default, references, check, name, varchar, numeric, renamed_from";
+const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, references, check, name, varchar, \
+     numeric, renamed_from, created_at, updated_at, version";
 const FK_ACTIONS: &str = "cascade, set_null, set_default, restrict, no_action";
 
 /// Records `value` in `slot`, or reports a duplicate at the key's span.
@@ -183,6 +184,9 @@ pub(crate) fn parse_column_attrs(cx: &Ctxt, attr: &Attribute, field: &mut FieldM
             // #[column(references(User::ID, on_delete = cascade, on_update = restrict))]
             let reference = parse_references(&meta)?;
             set_once(cx, &meta, COLUMN, &mut field.references, reference);
+        } else if let Some(kind) = AuditKind::of(&meta.path) {
+            // #[column(created_at)], #[column(updated_at)] or #[column(version)]
+            parse_audit(cx, &meta, kind, field);
         } else {
             return Err(meta.error(format_args!(
                 "unknown `column` attribute `{}`; expected one of: {COLUMN_KEYS}",

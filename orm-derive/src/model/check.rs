@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use quote::ToTokens;
 use syn::Ident;
 
+use super::audit::check_audit;
 use super::ctxt::Ctxt;
 use super::pg_enum::EnumModel;
 use super::relation::RelationKind;
@@ -44,6 +45,7 @@ pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
         check_field(cx, field);
     }
     check_relations(cx, model);
+    check_audit(cx, model);
     if let Some(ident) = &model.soft_delete {
         match model.field(ident) {
             None => cx.error_spanned_by(

@@ -1,6 +1,7 @@
 //! The typed model of a derive input: parsed from attributes, then validated.
 
 mod attr;
+mod audit;
 pub(crate) mod case;
 mod check;
 mod ctxt;
@@ -10,6 +11,7 @@ mod symbol;
 mod table;
 mod types;
 
+pub(crate) use audit::AuditKind;
 pub(crate) use pg_enum::EnumModel;
 pub(crate) use relation::{RelationKind, RelationModel};
 pub(crate) use table::{DefaultModel, FieldModel, TableModel};

@@ -47,6 +47,9 @@ pub(crate) const USING: Symbol = Symbol("using");
 pub(crate) const EXPRESSIONS: Symbol = Symbol("expressions");
 pub(crate) const WHERE: Symbol = Symbol("where");
 pub(crate) const RENAME: Symbol = Symbol("rename");
+pub(crate) const CREATED_AT: Symbol = Symbol("created_at");
+pub(crate) const UPDATED_AT: Symbol = Symbol("updated_at");
+pub(crate) const VERSION: Symbol = Symbol("version");
 
 impl PartialEq<Symbol> for Ident {
     fn eq(&self, word: &Symbol) -> bool {

@@ -3,6 +3,7 @@
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path, Type, Visibility};
 
 use super::attr::{parse_column_attrs, parse_index_attr, parse_table_attr};
+use super::audit::AuditKind;
 use super::case;
 use super::check::check_table;
 use super::ctxt::Ctxt;
@@ -49,12 +50,19 @@ pub(crate) struct FieldModel {
     pub(crate) check: Option<LitStr>,
     pub(crate) varchar: Option<(Path, u32)>,
     pub(crate) numeric: Option<(Path, u32, u32)>,
+    /// `#[column(created_at)]`, `#[column(updated_at)]` or `#[column(version)]`.
+    pub(crate) audit: Option<(Path, AuditKind)>,
 }
 
 impl FieldModel {
     /// The field type without `Option`.
     pub(crate) fn base_ty(&self) -> &Type {
         self.nullable_inner.as_ref().unwrap_or(&self.ty)
+    }
+
+    /// `true` when the database fills the column on insert: a `default` or an audit role.
+    pub(crate) fn has_default(&self) -> bool {
+        self.default.is_some() || self.audit.is_some()
     }
 
     /// `true` for `Option<_>` fields.
@@ -177,6 +185,7 @@ impl TableModel {
                 check: None,
                 varchar: None,
                 numeric: None,
+                audit: None,
             };
             for attr in field.attrs.iter().filter(|a| a.path() == COLUMN) {
                 parse_column_attrs(cx, attr, &mut model_field);

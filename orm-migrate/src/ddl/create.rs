@@ -45,6 +45,7 @@ use crate::Snapshot;
 ///             references: None,
 ///             check: None,
 ///             renamed_from: None,
+///             audit: None,
 ///         },
 ///         ColumnMeta {
 ///             name: "label",
@@ -58,6 +59,7 @@ use crate::Snapshot;
 ///             references: None,
 ///             check: None,
 ///             renamed_from: None,
+///             audit: None,
 ///         },
 ///     ],
 ///     primary_key: &["id"],
