@@ -14,6 +14,7 @@ mod errors;
 mod executor;
 mod insert;
 mod joins;
+mod keyset;
 mod migrate_example;
 mod operators;
 mod pipeline;

@@ -1,10 +1,11 @@
 //! The executor: `Db` over a deadpool pool, pooled connections, and the terminals
-//! (`all`, `one`, `first`, `count`, `execute`) of every statement.
+//! (`all`, `one`, `first`, `count`, `execute`, `page`) of every statement.
 
 mod client;
 mod connection;
 mod copy;
 mod db;
+mod page;
 mod pipeline;
 mod prepared;
 mod run;
