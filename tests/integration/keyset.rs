@@ -190,6 +190,35 @@ async fn mixed_directions_and_nulls_page_in_the_order_of_the_full_query() {
     same_order!((Player::SCORE.desc().nulls_last()), Player::ID.desc());
 }
 
+/// The cursor after the first row in this order.
+async fn first_cursor(db: &Db, query: orm::query::Select<Player>) -> Cursor {
+    query.limit(1).page(db).await.unwrap().next.unwrap()
+}
+
+#[tokio::test]
+async fn mixed_directions_and_nulls_continue_with_the_expanded_condition() {
+    let db = players_db().await;
+    let mixed = || Player::select().order_by((Player::TEAM.asc(), Player::NAME.desc()));
+    let cursor = first_cursor(&db, mixed()).await;
+    let sql = mixed().after(cursor).limit(5).to_sql();
+    let expected = r#"WHERE "players"."team" >= $1 AND ("players"."team" > $2 OR ("players"."team" = $3 AND "players"."name" < $4) OR ("players"."team" = $5 AND "players"."name" = $6 AND "players"."id" < $7)) ORDER BY "players"."team" ASC, "players"."name" DESC, "players"."id" DESC LIMIT $8"#;
+    assert!(sql.ends_with(expected), "{sql}");
+
+    // Ascending: NULLs sort last, so they follow any value.
+    let nulls_last = || Player::select().order_by(Player::SCORE.asc());
+    let cursor = first_cursor(&db, nulls_last()).await;
+    let sql = nulls_last().after(cursor).limit(5).to_sql();
+    let expected = r#"WHERE (("players"."score" > $1 OR "players"."score" IS NULL) OR ("players"."score" = $2 AND "players"."id" > $3)) ORDER BY"#;
+    assert!(sql.contains(expected), "{sql}");
+
+    // Descending: NULLs sort first; after a NULL come the other NULLs, then every value.
+    let nulls_first = || Player::select().order_by(Player::SCORE.desc());
+    let cursor = first_cursor(&db, nulls_first()).await;
+    let sql = nulls_first().after(cursor).limit(5).to_sql();
+    let expected = r#"WHERE ("players"."score" IS NOT NULL OR ("players"."score" IS NULL AND "players"."id" < $1)) ORDER BY"#;
+    assert!(sql.contains(expected), "{sql}");
+}
+
 #[tokio::test]
 async fn a_filter_and_a_partial_select_page_too() {
     let db = players_db().await;

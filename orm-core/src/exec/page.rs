@@ -23,16 +23,9 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// anything is sent. Cursors are signed with the pool's key, which its connections
     /// and transactions share ([`DbBuilder::cursor_key`](crate::DbBuilder::cursor_key)).
     ///
-    /// ```no_run
-    /// # use orm::prelude::*;
-    /// # #[derive(Table)]
-    /// # #[table(name = "users")]
-    /// # pub struct User { #[column(primary_key)] pub id: i64, pub created_at: DateTime<Utc> }
-    /// # async fn demo(db: &Db, cursor: Option<orm::Cursor>) -> orm::Result<()> {
-    /// let page = User::select().order_by(User::CREATED_AT.desc()).after(cursor).limit(20).page(db).await?;
+    /// ```text
+    /// let page = User::select().order_by(User::CREATED_AT.desc()).after(cursor).limit(20).page(&db).await?;
     /// let next: Option<String> = page.next.map(|cursor| cursor.to_string());
-    /// # Ok(())
-    /// # }
     /// ```
     pub async fn page<E: Executor>(mut self, db: &E) -> Result<Page<C::Output>> {
         let key = db.cursor_key();

@@ -125,21 +125,19 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// The rows come in the query's order, ties broken by the primary key (appended to
     /// the ORDER BY in the direction of the last term); the page continues after the
     /// cursor's row by comparing order values, never with OFFSET, and reads one row
-    /// more than the LIMIT to tell whether another page follows.
+    /// more than the LIMIT to tell whether another page follows. The order values are
+    /// selected after the query's columns, for the next cursor:
     ///
-    /// ```
-    /// # use orm::prelude::*;
-    /// # #[derive(Table)]
-    /// # #[table(name = "users")]
-    /// # pub struct User { #[column(primary_key)] pub id: i64, pub created_at: DateTime<Utc> }
-    /// let first = User::select().order_by(User::CREATED_AT.desc()).after(None).limit(20);
-    /// assert_eq!(
-    ///     first.to_sql(),
-    ///     r#"SELECT "users"."id", "users"."created_at", "users"."created_at", "users"."id" FROM "users" ORDER BY "users"."created_at" DESC, "users"."id" DESC LIMIT $1"#
-    /// );
+    /// ```text
+    /// User::select().order_by(User::CREATED_AT.desc()).after(cursor).limit(20)
+    /// SELECT "users"."id", .., "users"."created_at", "users"."id" FROM "users"
+    ///   WHERE ("users"."created_at", "users"."id") < ($1, $2)
+    ///   ORDER BY "users"."created_at" DESC, "users"."id" DESC LIMIT $3
     /// ```
     ///
-    /// After a cursor, the query adds `WHERE ("users"."created_at", "users"."id") < ($1, $2)`.
+    /// Mixed directions and nullable order columns continue with the expanded form
+    /// (`a > $1 OR (a = $2 AND b < $3) ..`), NULLs placed as the ORDER BY places them.
+    /// The guide's pagination page shows more.
     pub fn after(mut self, cursor: impl Into<Option<Cursor>>) -> Self {
         self.body.keyset = Some(Keyset::new(S::meta(), cursor.into()));
         self
