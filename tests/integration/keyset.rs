@@ -494,22 +494,31 @@ async fn the_page_query_uses_the_order_index_and_no_offset() {
     let first = query().limit(20).page(&*db).await.unwrap();
     let page = query().after(first.next.unwrap()).limit(20);
 
-    let mut w = SqlWriter::new();
-    page.render_part(0, &mut w);
-    let (sql, params) = w.finish();
+    let (sql, plan) = explain(&db, &page).await;
     assert!(!sql.contains("OFFSET"), "{sql}");
     assert!(sql.contains(r#"WHERE ("events"."created_at", "events"."id") < ($1, $2)"#), "{sql}");
     assert!(sql.ends_with(r#"ORDER BY "events"."created_at" DESC, "events"."id" DESC LIMIT $3"#), "{sql}");
-    let client = db.pool().get().await.unwrap();
-    let plan: Vec<String> = client
-        .query(&format!("EXPLAIN {sql}"), &params)
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
-    let plan = plan.join("\n");
     assert!(plan.contains("Index Scan Backward using events_created_at_id_idx"), "{plan}");
     assert!(plan.contains("Index Cond: (ROW(created_at, id) < ROW("), "{plan}");
     assert!(!plan.contains("Sort"), "the index gives the order: {plan}");
+
+    // Mixed directions: the leading bound on the first term starts the index scan at the cursor.
+    let mixed = || Event::select().order_by((Event::CREATED_AT.desc(), Event::ID.asc()));
+    let first = mixed().limit(20).page(&*db).await.unwrap();
+    let page = mixed().after(first.next.unwrap()).limit(20);
+    let (sql, plan) = explain(&db, &page).await;
+    assert!(!sql.contains("OFFSET"), "{sql}");
+    assert!(plan.contains("using events_created_at_id_idx"), "{plan}");
+    assert!(plan.contains("Index Cond: (created_at <= "), "{plan}");
+}
+
+/// The SQL text of `query` and PostgreSQL's plan for it, with its bound values.
+async fn explain(db: &Db, query: &impl Statement) -> (String, String) {
+    let mut w = SqlWriter::new();
+    query.render_part(0, &mut w);
+    let (sql, params) = w.finish();
+    let client = db.pool().get().await.unwrap();
+    let rows = client.query(&format!("EXPLAIN {sql}"), &params).await.unwrap();
+    let plan: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+    (sql, plan.join("\n"))
 }

@@ -45,8 +45,8 @@ struct SelectBody {
     cte: Option<(&'static str, Box<dyn Statement>)>,
     /// `INNER JOIN` / `LEFT JOIN` clauses, in order.
     joins: Vec<JoinClause>,
-    /// `.after(..)` / `.page(..)`: a keyset page.
-    keyset: Option<Keyset>,
+    /// `.after(..)` / `.page(..)`: a keyset page (boxed: most selects have none).
+    keyset: Option<Box<Keyset>>,
 }
 
 /// One joined table: `<kind> "table" ON <cond> [AND "table"."deleted_at" IS NULL]`.
@@ -139,7 +139,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// (`a > $1 OR (a = $2 AND b < $3) ..`), NULLs placed as the ORDER BY places them.
     /// The guide's pagination page shows more.
     pub fn after(mut self, cursor: impl Into<Option<Cursor>>) -> Self {
-        self.body.keyset = Some(Keyset::new(S::meta(), cursor.into()));
+        self.body.keyset = Some(Box::new(Keyset::new(S::meta(), cursor.into())));
         self
     }
 
@@ -170,7 +170,7 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
                 "distinct rows cannot be read as keyset pages (each row carries its primary key): remove `.distinct()`",
             ));
         }
-        let keyset = body.keyset.get_or_insert_with(|| Keyset::new(S::meta(), None));
+        let keyset = body.keyset.get_or_insert_with(|| Box::new(Keyset::new(S::meta(), None)));
         keyset.check(&body.order, size, key)
     }
 }
