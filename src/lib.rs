@@ -68,6 +68,8 @@ mod guide {
     mod queries {}
     #[doc = include_str!("../docs/guide/relations.md")]
     mod relations {}
+    #[doc = include_str!("../docs/guide/pagination.md")]
+    mod pagination {}
     #[doc = include_str!("../docs/guide/migrations.md")]
     mod migrations {}
     #[doc = include_str!("../docs/guide/transactions.md")]

@@ -190,6 +190,13 @@ pub enum Error {
         /// What the result had.
         found: String,
     },
+    /// A page cursor that this query cannot continue from: changed, cut short, made for
+    /// a query with another ORDER BY, or signed with another key (another pool, or a
+    /// restart without `DbBuilder::cursor_key`). Nothing was sent.
+    #[error(
+        "invalid page cursor: it was changed, cut short, made by a query with another ORDER BY, or signed with another cursor key; ask for the first page again (without `.after(..)`)"
+    )]
+    InvalidCursor,
     /// A query PostgreSQL would refuse, caught before sending it.
     #[error("invalid query: {0}")]
     InvalidQuery(&'static str),

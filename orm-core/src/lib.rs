@@ -18,6 +18,7 @@
 pub mod error;
 pub mod exec;
 pub mod expr;
+pub mod keyset;
 pub mod query;
 pub mod raw;
 pub mod relation;
@@ -31,6 +32,7 @@ pub mod types;
 pub use error::{Error, Result};
 pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, TransactionOptions};
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
+pub use keyset::{Cursor, Page};
 pub use query::{Prepared, Statement, prepare};
 pub use raw::Sql;
 pub use relation::LoadRelation;

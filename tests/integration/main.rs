@@ -18,6 +18,7 @@ mod explain;
 mod insert;
 mod joins;
 mod json_ops;
+mod keyset;
 mod migrate_example;
 mod operators;
 mod pipeline;

@@ -8,6 +8,7 @@ use deadpool_postgres::{ClientWrapper, Object};
 
 use super::session::{SessionState, Unfinished};
 use crate::error::{Error, Result};
+use crate::keyset::CursorKey;
 
 /// Something statements run on: [`Db`](super::Db) (a pool), a held
 /// [`Connection`](super::Connection) or a [`Transaction`](super::Transaction).
@@ -24,6 +25,11 @@ pub trait Executor: Send + Sync {
     fn statement_client(&self) -> impl Future<Output = Result<ClientRef<'_>>> + Send {
         self.client()
     }
+
+    /// The key that signs and checks page cursors: the pool's, on its connections and
+    /// transactions too.
+    #[doc(hidden)]
+    fn cursor_key(&self) -> &CursorKey;
 
     /// How many transactions (and savepoints) enclose the statements: 0 on the pool.
     #[doc(hidden)]

@@ -5,6 +5,7 @@ use deadpool_postgres::{ClientWrapper, Object};
 use super::client::{ClientRef, Executor};
 use super::session::SessionState;
 use crate::error::Result;
+use crate::keyset::CursorKey;
 
 /// A connection checked out of the pool with [`Db::connection`](super::Db::connection).
 /// It goes back to the pool when dropped, unless it holds an open transaction: then
@@ -13,11 +14,13 @@ pub struct Connection {
     client: Option<Object>,
     state: SessionState,
     log_values: bool,
+    /// The pool's key for page cursors.
+    cursor_key: CursorKey,
 }
 
 impl Connection {
-    pub(crate) fn new(client: Object, log_values: bool) -> Self {
-        Connection { client: Some(client), state: SessionState::default(), log_values }
+    pub(crate) fn new(client: Object, log_values: bool, cursor_key: CursorKey) -> Self {
+        Connection { client: Some(client), state: SessionState::default(), log_values, cursor_key }
     }
 
     /// Closes the connection instead of returning it to the pool: the server ends the
@@ -45,6 +48,10 @@ impl Executor for Connection {
 
     fn transaction_depth(&self) -> u32 {
         u32::from(self.state.caller_block())
+    }
+
+    fn cursor_key(&self) -> &CursorKey {
+        &self.cursor_key
     }
 }
 

@@ -9,6 +9,7 @@ use tokio_postgres::NoTls;
 use super::client::{ClientRef, Executor};
 use super::connection::Connection;
 use crate::error::{Error, Result};
+use crate::keyset::CursorKey;
 
 /// A pool of connections to one PostgreSQL database; cheap to clone and share.
 ///
@@ -25,6 +26,7 @@ use crate::error::{Error, Result};
 pub struct Db {
     pool: Pool,
     log_values: bool,
+    cursor_key: CursorKey,
 }
 
 impl Db {
@@ -41,12 +43,14 @@ impl Db {
             wait_timeout: Some(Duration::from_secs(30)),
             create_timeout: Some(Duration::from_secs(10)),
             log_values: false,
+            cursor_key: None,
         }
     }
 
-    /// Wraps a deadpool-postgres pool the application built itself.
+    /// Wraps a deadpool-postgres pool the application built itself. Its page cursors
+    /// are signed with a random key (see [`DbBuilder::cursor_key`]).
     pub fn from_pool(pool: Pool) -> Db {
-        Db { pool, log_values: false }
+        Db { pool, log_values: false, cursor_key: CursorKey::random() }
     }
 
     /// The underlying pool.
@@ -56,7 +60,7 @@ impl Db {
 
     /// Checks one connection out of the pool, for statements that must share a session.
     pub async fn connection(&self) -> Result<Connection> {
-        Ok(Connection::new(self.checkout().await?, self.log_values))
+        Ok(Connection::new(self.checkout().await?, self.log_values, self.cursor_key.clone()))
     }
 
     async fn checkout(&self) -> Result<deadpool_postgres::Object> {
@@ -73,6 +77,10 @@ impl std::fmt::Debug for Db {
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
         Ok(ClientRef::pooled(self.checkout().await?, self.log_values))
+    }
+
+    fn cursor_key(&self) -> &CursorKey {
+        &self.cursor_key
     }
 }
 
@@ -93,6 +101,7 @@ pub struct DbBuilder {
     wait_timeout: Option<Duration>,
     create_timeout: Option<Duration>,
     log_values: bool,
+    cursor_key: Option<CursorKey>,
 }
 
 impl DbBuilder {
@@ -127,6 +136,25 @@ impl DbBuilder {
         self
     }
 
+    /// The secret that signs (HMAC-SHA256) the [`Cursor`](crate::Cursor)s of keyset
+    /// pages read through this pool, its connections and transactions.
+    ///
+    /// Without one, the pool draws a random key when it is built: cursors then only
+    /// work on that pool, and not after a restart or on another instance of the
+    /// application. Set the same 32 random bytes on every instance (e.g. from a
+    /// secret store) for cursors that survive both; change them to void every cursor.
+    ///
+    /// ```no_run
+    /// # async fn demo(secret: [u8; 32]) -> orm_core::Result<()> {
+    /// let db = orm_core::Db::builder("postgres://postgres@127.0.0.1:5432/app").cursor_key(secret).connect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cursor_key(mut self, secret: [u8; 32]) -> Self {
+        self.cursor_key = Some(CursorKey::new(&secret));
+        self
+    }
+
     /// Builds the pool without opening a connection.
     pub fn build(self) -> Result<Db> {
         let manager = Manager::from_config(
@@ -141,7 +169,8 @@ impl DbBuilder {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| Error::Connection { source: Box::new(e) })?;
-        Ok(Db { pool, log_values: self.log_values })
+        let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
+        Ok(Db { pool, log_values: self.log_values, cursor_key })
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

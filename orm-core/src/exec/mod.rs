@@ -1,5 +1,5 @@
 //! The executor: `Db` over a deadpool pool, pooled connections, and the terminals
-//! (`all`, `one`, `first`, `count`, `execute`) of every statement.
+//! (`all`, `one`, `first`, `count`, `execute`, `page`) of every statement.
 
 mod advisory_lock;
 mod client;
@@ -7,6 +7,7 @@ mod connection;
 mod copy;
 mod db;
 mod explain;
+mod page;
 mod pipeline;
 mod prepared;
 mod run;

@@ -69,6 +69,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
 
     /// Counts the rows the query would return (`SELECT count(*)`).
     pub async fn count<E: Executor>(self, db: &E) -> Result<u64> {
+        self.validate()?;
         let mut w = SqlWriter::new();
         self.render_count(&mut w);
         let rows = fetch_rendered(db, w).await?;

@@ -8,6 +8,7 @@ use super::connection::Connection;
 use super::db::Db;
 use super::session::{SessionState, savepoint_name};
 use crate::error::{Error, Result};
+use crate::keyset::CursorKey;
 
 /// The isolation level of a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +98,8 @@ pub struct Transaction<'c> {
     client: ClientRef<'c>,
     state: SessionState,
     depth: u32,
+    /// The pool's key for page cursors.
+    cursor_key: &'c CursorKey,
 }
 
 impl std::fmt::Debug for Transaction<'_> {
@@ -123,6 +126,10 @@ impl Executor for Transaction<'_> {
     fn transaction_depth(&self) -> u32 {
         self.depth
     }
+
+    fn cursor_key(&self) -> &CursorKey {
+        self.cursor_key
+    }
 }
 
 /// Runs `work` in a transaction (a savepoint when `exec` is already in one).
@@ -148,7 +155,7 @@ where
     } else {
         client.begin_unit(depth, "", savepoint_name(depth)).await?;
     }
-    let tx = Transaction { client, state, depth: depth + 1 };
+    let tx = Transaction { client, state, depth: depth + 1, cursor_key: exec.cursor_key() };
     let outcome = work(&tx).await;
     let Transaction { mut client, state, .. } = tx;
     if state.take_begin().is_some() {

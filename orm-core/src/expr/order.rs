@@ -44,6 +44,22 @@ pub struct OrderNode {
 }
 
 impl OrderNode {
+    /// The ordered expression.
+    pub(crate) fn expr(&self) -> &ExprNode {
+        &self.expr
+    }
+
+    /// `true` for `DESC`.
+    pub(crate) fn descending(&self) -> bool {
+        self.descending
+    }
+
+    /// Whether NULLs sort before every value: as asked, else PostgreSQL's default
+    /// (`NULLS LAST` ascending, `NULLS FIRST` descending).
+    pub(crate) fn nulls_first(&self) -> bool {
+        self.nulls.unwrap_or(self.descending)
+    }
+
     pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
         self.expr.render(w);
         w.push_sql(if self.descending { " DESC" } else { " ASC" });

@@ -5,15 +5,28 @@ use crate::render::SqlWriter;
 /// LIMIT and OFFSET of a SELECT.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct LimitOffset {
-    pub(crate) limit: Option<i64>,
+    limit: Option<i64>,
+    /// `limit + 1`: a keyset page reads one row more, to tell whether another page follows.
+    limit_and_one: i64,
     pub(crate) offset: Option<i64>,
 }
 
 impl LimitOffset {
-    pub(crate) fn render<'a>(&'a self, w: &mut SqlWriter<'a>) {
+    /// The LIMIT, if one was given.
+    pub(crate) fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+
+    pub(crate) fn set_limit(&mut self, n: i64) {
+        self.limit = Some(n);
+        self.limit_and_one = n.saturating_add(1);
+    }
+
+    /// Writes ` LIMIT $n OFFSET $m`; with `one_more`, the LIMIT binds one row more.
+    pub(crate) fn render<'a>(&'a self, one_more: bool, w: &mut SqlWriter<'a>) {
         if let Some(limit) = &self.limit {
             w.push_sql(" LIMIT ");
-            w.push_bind(limit);
+            w.push_bind(if one_more { &self.limit_and_one } else { limit });
         }
         if let Some(offset) = &self.offset {
             w.push_sql(" OFFSET ");

@@ -10,6 +10,7 @@ mod delete;
 mod filter_state;
 mod group;
 mod insert;
+mod keyset;
 mod limit;
 mod lock;
 mod order;
@@ -39,6 +40,7 @@ pub use source::{
 };
 pub use update::Update;
 
+pub(crate) use keyset::PageShape;
 pub(crate) use limit::to_bigint;
 pub(crate) use order::render_order_by;
 pub(crate) use select::live_filter;

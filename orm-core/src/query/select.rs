@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 
 use super::Statement;
 use super::group::{IntoGroupBy, render_group_by};
+use super::keyset::{Keyset, PageShape};
 use super::limit::{LimitOffset, to_bigint};
 use super::lock::{Lock, LockStrength, LockWait};
 use super::order::render_order_by;
@@ -13,6 +14,7 @@ use super::source::{Inner, Join, JoinKind, LeftOuter, Source};
 use super::where_::WhereClause;
 use crate::error::{Error, Result};
 use crate::expr::{CondNode, Condition, ExprNode, IntoOrderBy, OrderNode};
+use crate::keyset::{Cursor, CursorKey};
 use crate::render::SqlWriter;
 use crate::table::Table;
 
@@ -43,6 +45,8 @@ struct SelectBody {
     cte: Option<(&'static str, Box<dyn Statement>)>,
     /// `INNER JOIN` / `LEFT JOIN` clauses, in order.
     joins: Vec<JoinClause>,
+    /// `.after(..)` / `.page(..)`: a keyset page (boxed: most selects have none).
+    keyset: Option<Box<Keyset>>,
 }
 
 /// One joined table: `<kind> "table" ON <cond> [AND "table"."deleted_at" IS NULL]`.
@@ -114,6 +118,63 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     }
 }
 
+impl<S: Table, C: Selection<S>> Select<S, C> {
+    /// Reads the page that follows `cursor` (the [`Page::next`](crate::keyset::Page::next)
+    /// of the page before), or the first page for `None`; run it with `.page(&db)`.
+    ///
+    /// The rows come in the query's order, ties broken by the primary key (appended to
+    /// the ORDER BY in the direction of the last term); the page continues after the
+    /// cursor's row by comparing order values, never with OFFSET, and reads one row
+    /// more than the LIMIT to tell whether another page follows. The order values are
+    /// selected after the query's columns, for the next cursor:
+    ///
+    /// ```text
+    /// User::select().order_by(User::CREATED_AT.desc()).after(cursor).limit(20)
+    /// SELECT "users"."id", .., "users"."created_at", "users"."id" FROM "users"
+    ///   WHERE ("users"."created_at", "users"."id") < ($1, $2)
+    ///   ORDER BY "users"."created_at" DESC, "users"."id" DESC LIMIT $3
+    /// ```
+    ///
+    /// Mixed directions and nullable order columns continue with the expanded form
+    /// (`a > $1 OR (a = $2 AND b < $3) ..`), NULLs placed as the ORDER BY places them.
+    /// The guide's pagination page shows more.
+    pub fn after(mut self, cursor: impl Into<Option<Cursor>>) -> Self {
+        self.body.keyset = Some(Box::new(Keyset::new(S::meta(), cursor.into())));
+        self
+    }
+
+    /// Checks that the query can be read as keyset pages and that its cursor was made
+    /// with `key` for its ORDER BY; the select then runs (with one row more than its LIMIT).
+    pub(crate) fn start_page(&mut self, key: &CursorKey) -> Result<PageShape> {
+        let body = &mut self.body;
+        let size = match body.page.limit() {
+            Some(size) if size > 0 => size as usize,
+            _ => {
+                return Err(Error::InvalidQuery(
+                    "`.page(&db)` reads one page: give its size with `.limit(n)` (at least 1)",
+                ));
+            }
+        };
+        if body.page.offset.is_some() {
+            return Err(Error::InvalidQuery(
+                "a keyset page starts after its cursor, not at an OFFSET: remove `.offset(..)`",
+            ));
+        }
+        if !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates() {
+            return Err(Error::InvalidQuery(
+                "grouped or aggregated rows cannot be read as keyset pages: page the table's rows, or use `.all(&db)`",
+            ));
+        }
+        if !matches!(body.distinct, Distinct::All) {
+            return Err(Error::InvalidQuery(
+                "distinct rows cannot be read as keyset pages (each row carries its primary key): remove `.distinct()`",
+            ));
+        }
+        let keyset = body.keyset.get_or_insert_with(|| Box::new(Keyset::new(S::meta(), None)));
+        keyset.check(&body.order, size, key)
+    }
+}
+
 impl<S: Source, C: Selection<S>> Select<S, C> {
     /// Returns only these columns (or aggregates): one yields its type (`Option` for a
     /// left-joined table), a tuple yields a tuple.
@@ -177,7 +238,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
 
     /// Returns at most `n` rows.
     pub fn limit(mut self, n: u64) -> Self {
-        self.body.page.limit = Some(to_bigint(n));
+        self.body.page.set_limit(to_bigint(n));
         self
     }
 
@@ -248,14 +309,15 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
 
     /// The same query with at most one row (for `.first()`).
     pub(crate) fn limit_one(mut self) -> Self {
-        self.body.page.limit = Some(self.body.page.limit.map_or(1, |n| n.min(1)));
+        let n = self.body.page.limit().map_or(1, |n| n.min(1));
+        self.body.page.set_limit(n);
         self
     }
 
     /// Writes `SELECT count(*)` over the same rows.
     pub(crate) fn render_count<'a>(&'a self, w: &mut SqlWriter<'a>) {
         let body = &self.body;
-        let simple = body.page.limit.is_none()
+        let simple = body.page.limit().is_none()
             && body.page.offset.is_none()
             && body.group.is_empty()
             && body.having.is_empty()
@@ -277,6 +339,9 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
 impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
     fn validate(&self) -> Result<()> {
         let body = &self.body;
+        if let Some(keyset) = &body.keyset {
+            keyset.validate()?;
+        }
         let grouped = !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates();
         if body.lock.is_some() && (grouped || !matches!(body.distinct, Distinct::All)) {
             return Err(Error::InvalidQuery(
@@ -319,6 +384,9 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
             }
         }
         self.selection.render_columns(w);
+        if let Some(keyset) = &body.keyset {
+            keyset.render_key_columns(&body.order, w);
+        }
         w.push_sql(" FROM ");
         match &body.cte {
             // The CTE under the table's name, so `"users"."col"` reads from it.
@@ -337,11 +405,18 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
                 w.push_sql(" IS NULL");
             }
         }
-        body.filter.render_live(self.live(), w);
+        let live = self.live();
+        body.filter.render_live(live, w);
+        if let Some(keyset) = &body.keyset {
+            keyset.render_after(&body.order, live.is_some() || !body.filter.is_empty(), w);
+        }
         render_group_by(&body.group, w);
         body.having.render_keyword(" HAVING ", w);
-        render_order_by(&body.order, w);
-        body.page.render(w);
+        match &body.keyset {
+            Some(keyset) => keyset.render_order_by(&body.order, w),
+            None => render_order_by(&body.order, w),
+        }
+        body.page.render(body.keyset.is_some(), w);
         if let Some(strength) = body.lock {
             // With joins, lock the FROM table and the inner-joined ones: PostgreSQL cannot
             // lock the nullable side of an outer join.
