@@ -49,6 +49,8 @@ pub(crate) struct FieldModel {
     pub(crate) check: Option<LitStr>,
     pub(crate) varchar: Option<(Path, u32)>,
     pub(crate) numeric: Option<(Path, u32, u32)>,
+    /// `#[column(validate = path::to_fn)]`: the hook's path.
+    pub(crate) validate: Option<Path>,
 }
 
 impl FieldModel {
@@ -177,6 +179,7 @@ impl TableModel {
                 check: None,
                 varchar: None,
                 numeric: None,
+                validate: None,
             };
             for attr in field.attrs.iter().filter(|a| a.path() == COLUMN) {
                 parse_column_attrs(cx, attr, &mut model_field);
