@@ -76,4 +76,6 @@ mod guide {
     mod testing {}
     #[doc = include_str!("../docs/guide/performance.md")]
     mod performance {}
+    #[doc = include_str!("../docs/guide/validation.md")]
+    mod validation {}
 }

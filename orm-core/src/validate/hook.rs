@@ -1,7 +1,6 @@
 //! `#[column(validate = path)]` hooks: a user function run on a field's value.
 
 use std::borrow::Borrow;
-use std::marker::PhantomData;
 
 use super::{ValidationCode, ValidationErrors};
 use crate::schema::ColumnMeta;
@@ -10,7 +9,8 @@ use crate::schema::ColumnMeta;
 /// `V` borrows as `T` (`&String` or `&str` for a `String` field).
 pub struct Hook<V, T: ?Sized> {
     check: fn(&T) -> Result<(), String>,
-    field: PhantomData<fn(&V)>,
+    /// `V` as `T`: taken where the hook is named, so that a mismatch is reported once, there.
+    input: fn(&V) -> &T,
 }
 
 /// A field type a `validate` hook taking `&T` can read: `V` itself, or what it borrows as.
@@ -33,7 +33,7 @@ impl<V: Borrow<T>, T: ?Sized> HookInput<T> for V {
 /// The hook `check` for a field holding `V`; the derive writes this call at the
 /// attribute, so that a function of the wrong type is reported there.
 pub const fn hook<V: HookInput<T>, T: ?Sized>(check: fn(&T) -> Result<(), String>) -> Hook<V, T> {
-    Hook { check, field: PhantomData }
+    Hook { check, input: <V as HookInput<T>>::hook_input }
 }
 
 /// The `V` a field holds, if any: the field is a `V`, or an `Option` of one (a
@@ -69,14 +69,14 @@ impl<V> Present<V> for Option<Option<Option<V>>> {
 
 /// Runs `hook` on the field's value, when there is one; a refusal is recorded
 /// with [`ValidationCode::Custom`] and the hook's message.
-pub fn run_hook<V: HookInput<T>, T: ?Sized>(
+pub fn run_hook<V, T: ?Sized>(
     errors: &mut ValidationErrors,
     column: &ColumnMeta,
     hook: Hook<V, T>,
     value: &impl Present<V>,
 ) {
     let Some(value) = value.present() else { return };
-    if let Err(message) = (hook.check)(value.hook_input()) {
+    if let Err(message) = (hook.check)((hook.input)(value)) {
         errors.add_column(column.field, column.name, ValidationCode::Custom, message);
     }
 }

@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 use super::column::check_column;
 use super::{ValidationCode, ValidationErrors};
 use crate::schema::{ColumnMeta, SqlType, TableMeta};
-use crate::types::ColumnType;
 
 /// A field's value read from JSON: `V` itself. The derived `from_json` bounds
 /// `JsonField<V>: Deserialize<'de>` rather than `V: Deserialize<'de>`: a bound
@@ -58,7 +57,7 @@ impl JsonFields {
     /// column is nullable (then a missing key is NULL). `None` when it failed.
     pub fn value<'de, V>(&mut self, column: &ColumnMeta) -> Option<V>
     where
-        V: ColumnType,
+        V: 'static,
         JsonField<V>: Deserialize<'de>,
     {
         match self.object.remove(column.field) {
@@ -76,7 +75,7 @@ impl JsonFields {
     /// `Option` is `None` when the field failed.
     pub fn defaulted<'de, V>(&mut self, column: &ColumnMeta) -> Option<Option<V>>
     where
-        V: ColumnType,
+        V: 'static,
         JsonField<V>: Deserialize<'de>,
     {
         match self.object.remove(column.field) {
@@ -108,7 +107,7 @@ impl JsonFields {
     /// Deserializes a present value, then checks it against its column.
     fn read<'de, V>(&mut self, column: &ColumnMeta, value: Value) -> Option<V>
     where
-        V: ColumnType,
+        V: 'static,
         JsonField<V>: Deserialize<'de>,
     {
         if value.is_null() && !column.nullable {

@@ -48,22 +48,31 @@ macro_rules! __orm_validation {
             /// implement `serde::Deserialize`, checked where this is called.
             #[allow(dead_code)]
             $vis fn from_json<'de>(
-                value: __orm::JsonValue,
+                __orm_value: __orm::JsonValue,
             ) -> ::core::result::Result<Self, __orm::ValidationErrors>
             where
                 $(__orm::JsonField<$ty>: __orm::Deserialize<'de>,)*
             {
-                let mut __orm_json = __orm::JsonFields::new(value, &__ORM_META, $new_name)?;
-                $(
-                    $(let $vfield = __orm_json.value::<$ty>(&__ORM_META.columns[$index]);)?
-                    $(let $dfield = __orm_json.defaulted::<$ty>(&__ORM_META.columns[$index]);)?
-                )*
-                $(__orm::run_hook(__orm_json.errors(), &__ORM_META.columns[$hindex], $hook, &$hfield);)*
+                // What was read of each field, `None` where it failed: a struct, so
+                // that no name of the user's (a constant named like a field) is bound.
+                struct __OrmRead {
+                    $($($vfield: __orm::Option<$ty>,)? $($dfield: __orm::Option<__orm::Option<$ty>>,)?)*
+                }
+                let mut __orm_json = __orm::JsonFields::new(__orm_value, &__ORM_META, $new_name)?;
+                let __orm_read = __OrmRead {$(
+                    $($vfield: __orm_json.value::<$ty>(&__ORM_META.columns[$index]),)?
+                    $($dfield: __orm_json.defaulted::<$ty>(&__ORM_META.columns[$index]),)?
+                )*};
+                $(__orm::run_hook(__orm_json.errors(), &__ORM_META.columns[$hindex], $hook, &__orm_read.$hfield);)*
                 let __orm_errors = __orm_json.finish();
-                match ($($($vfield,)? $($dfield,)?)*) {
-                    ($($(__orm::Some($vfield),)? $(__orm::Some($dfield),)?)*) if __orm_errors.is_empty() => {
-                        ::core::result::Result::Ok(Self { $($($vfield,)? $($dfield,)?)* })
-                    }
+                let __orm_new = || {
+                    __orm::Some(Self {$(
+                        $($vfield: __orm_read.$vfield?,)?
+                        $($dfield: __orm_read.$dfield?,)?
+                    )*})
+                };
+                match __orm_new() {
+                    __orm::Some(__orm_new) if __orm_errors.is_empty() => ::core::result::Result::Ok(__orm_new),
                     _ => ::core::result::Result::Err(__orm_errors),
                 }
             }
