@@ -82,4 +82,6 @@ mod guide {
     mod performance {}
     #[doc = include_str!("../docs/guide/json.md")]
     mod json {}
+    #[doc = include_str!("../docs/guide/validation.md")]
+    mod validation {}
 }

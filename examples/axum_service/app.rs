@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use orm::prelude::{Condition, Db, ExprOps, Table, Uuid};
+use orm::validate::{FieldError, ValidationErrors};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::blog::{Comment, NewPost, NewUser, Post, Profile, Role, User, UserPatch};
@@ -88,20 +89,6 @@ pub struct PostDetail {
     pub post: Post,
     /// Its comments, oldest first.
     pub comments: Vec<Comment>,
-}
-
-/// The body of `POST /users`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateUser {
-    /// Unique login.
-    pub email: String,
-    /// Display name (never empty: the table checks it).
-    pub name: String,
-    /// Optional self-description.
-    pub bio: Option<String>,
-    /// `member` unless given.
-    pub role: Option<Role>,
 }
 
 /// The body of `PATCH /users/{id}`: a missing field is left alone; `"bio": null` clears the bio.
@@ -204,19 +191,15 @@ async fn load_user_detail(db: &Db, id: Uuid) -> orm::Result<UserDetail> {
     Ok(UserDetail { user, profile, posts })
 }
 
+/// The body of `POST /users` is a `NewUser` in JSON: `email` and `name` required,
+/// `bio`, `role` (`member` unless given), `metadata`, `id` and `created_at` optional.
+/// `from_json` answers every missing, mistyped or too long field at once (422, with
+/// `fields`), before any round trip.
 async fn create_user(
     State(db): State<Db>,
-    Body(body): Body<CreateUser>,
+    Body(body): Body<serde_json::Value>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    let new = NewUser {
-        id: None,
-        email: body.email,
-        name: body.name,
-        bio: body.bio,
-        role: body.role,
-        metadata: None,
-        created_at: None,
-    };
+    let new = NewUser::from_json(body)?;
     let user = User::insert(new).returning().one(&db).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -233,6 +216,7 @@ async fn update_user(
         role: body.role,
         ..Default::default()
     };
+    patch.validate()?;
     let user = User::update().patch(patch).filter(User::ID.eq(id)).returning().one(&db).await?;
     Ok(Json(user))
 }
@@ -282,6 +266,12 @@ impl From<orm::Error> for ApiError {
     }
 }
 
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::Orm(errors.into())
+    }
+}
+
 macro_rules! rejected_by_axum {
     ($($rejection:ty),+) => {$(
         impl From<$rejection> for ApiError {
@@ -294,10 +284,14 @@ macro_rules! rejected_by_axum {
 rejected_by_axum!(JsonRejection, PathRejection, QueryRejection);
 
 /// The JSON body of every error response.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct ErrorBody {
     /// What went wrong, in words safe to show a client (no SQL, no row values).
     pub error: String,
+    /// Each invalid field, when the body failed validation:
+    /// `[{"field": "email", "code": "too_long", "message": ".."}]`.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 /// The status and the client-safe message for `err`. The messages name a constraint
@@ -306,6 +300,7 @@ pub struct ErrorBody {
 pub fn status_and_message(err: &orm::Error) -> (StatusCode, String) {
     use orm::Error as E;
     match err {
+        E::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.to_string()),
         E::NotFound => (StatusCode::NOT_FOUND, "not found".to_owned()),
         E::UniqueViolation { constraint, .. } => {
             (StatusCode::CONFLICT, format!("already exists: unique constraint `{constraint}`"))
@@ -347,7 +342,11 @@ impl IntoResponse for ApiError {
             // to the log only; the client gets the generic message.
             tracing::error!(error = ?self, status = status.as_u16(), "request failed");
         }
-        let mut response = (status, Json(ErrorBody { error })).into_response();
+        let fields = match &self {
+            ApiError::Orm(orm::Error::Validation(errors)) => errors.fields().to_vec(),
+            _ => Vec::new(),
+        };
+        let mut response = (status, Json(ErrorBody { error, fields })).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }

@@ -11,7 +11,7 @@
 //! curl -s 'localhost:3000/users?page=1&per_page=5&q=ada'          # {"users": [..], "page", "per_page", "total"}
 //! curl -s localhost:3000/users/<id>                                # the user, profile, posts with their comments
 //! curl -si localhost:3000/users -H 'content-type: application/json' \
-//!      -d '{"email": "ada@example.com", "name": "Ada", "role": "admin"}'    # 201; again: 409
+//!      -d '{"email": "ada@example.com", "name": "Ada", "role": "admin"}'    # 201; again: 409; "role": "boss" → 422
 //! curl -si -X PATCH localhost:3000/users/<id> -H 'content-type: application/json' \
 //!      -d '{"bio": "Analyst"}'                                     # 200; {} → 422; "name": "" → 422
 //! curl -si localhost:3000/users/<id>/posts -H 'content-type: application/json' \
@@ -19,10 +19,12 @@
 //! curl -si -X DELETE localhost:3000/users/<id>                     # 204, then 404
 //! ```
 //!
-//! Statuses: NotFound → 404, UniqueViolation → 409, ForeignKeyViolation, CheckViolation,
-//! NotNullViolation and an empty patch → 422, PoolTimeout → 503, anything else → 500
-//! with a generic body (the full error goes to the log). Every error body is
-//! `{"error": "..."}`, without SQL or the server's DETAIL.
+//! Statuses: NotFound → 404, UniqueViolation → 409, a body that fails validation,
+//! ForeignKeyViolation, CheckViolation, NotNullViolation and an empty patch → 422,
+//! PoolTimeout → 503, anything else → 500 with a generic body (the full error goes to
+//! the log). Every error body is `{"error": "..."}`, without SQL or the server's
+//! DETAIL; a validation failure adds `"fields": [{"field", "code", "message"}, ..]`,
+//! every invalid field of the body, found before any round trip.
 //!
 //! Settings: `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`),
 //! `ADDR` (default `127.0.0.1:3000`). Ctrl-C (or SIGTERM) stops accepting connections

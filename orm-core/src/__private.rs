@@ -14,8 +14,15 @@ pub use crate::schema::{
 };
 pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table, Versioned};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
+pub use crate::validate::column::check_columns;
+pub use crate::validate::hook::{Hook, HookInput, Present, hook, run_hook};
+pub use crate::validate::json::{JsonField, JsonFields};
+pub use crate::validate::methods::in_field_order;
+pub use crate::validate::{ValidationCode, ValidationErrors};
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result::Ok;
+pub use serde::Deserialize;
+pub use serde_json::Value as JsonValue;
 pub use std::string::String;
 pub use std::sync::OnceLock;
 
@@ -321,7 +328,8 @@ macro_rules! __orm_table {
         key: [$($key_const:ident: $key_ty:ty)?],
         version: [$($version_const:ident: $version_ty:ty)?],
         inherent: {$($inherent:tt)*},
-        checks: {$($checks:tt)*}
+        checks: {$($checks:tt)*},
+        hooks: [$($hooks:tt)*]
     ) => {
         #[doc = $new_doc]
         $vis struct $new {
@@ -466,6 +474,12 @@ macro_rules! __orm_table {
                 fn default() -> Self {
                     Self {$($($pfield: __orm::None,)?)*}
                 }
+            }
+
+            $crate::__orm_validation! {
+                vis: $vis, new: $new $new_name, patch: $patch,
+                columns: [$($ty = $index [$(value $vfield)? $(default $dfield)?] [$($pfield)?];)*],
+                hooks: [$($hooks)*]
             }
 
             $($checks)*

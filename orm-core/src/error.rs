@@ -206,6 +206,10 @@ pub enum Error {
     /// The database URL could not be parsed.
     #[error("invalid database URL: {0}")]
     InvalidUrl(String),
+    /// A row failed validation before it was sent: every failing field, with a
+    /// code and a message each (`new_user.validate()?`).
+    #[error("{0}")]
+    Validation(#[from] crate::validate::ValidationErrors),
     /// Any other error the server or the driver reported.
     #[error("{}", describe(.0))]
     Db(#[source] tokio_postgres::Error),

@@ -28,6 +28,7 @@ pub mod schema;
 pub mod table;
 pub mod testing;
 pub mod types;
+pub mod validate;
 
 pub use error::{Error, Result};
 pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, TransactionOptions};
@@ -40,6 +41,7 @@ pub use row::FromRow;
 pub use schema::{Schema, SchemaItem};
 pub use table::{Insertable, Patch, PrimaryKey, Table, Versioned};
 pub use types::{ColumnType, Json, PgEnum};
+pub use validate::ValidationErrors;
 
 pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 #[cfg(feature = "decimal")]

@@ -267,14 +267,95 @@ async fn create_answers_201_with_the_stored_user() {
     assert_eq!((&admin["role"], &admin["bio"]), (&json!("admin"), &json!("Admiral")));
     assert_eq!(User::select().count(&*db).await.unwrap(), 2);
 
-    let (status, body) = call(&db, Method::POST, "/users", Some(json!({"email": "x@x.io"}))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "axum's rejection of a body without a name");
-    assert!(error_of(&body).contains("missing field `name`"), "{body}");
     let (status, body) =
         call(&db, Method::POST, "/users", Some(json!({"email": "x@x.io", "name": "X", "admin": true}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused");
+    assert_eq!(field_codes(&body), [("admin", "unknown_field")]);
     assert!(error_of(&body).contains("unknown field `admin`"), "{body}");
     assert_eq!(User::select().count(&*db).await.unwrap(), 2);
+}
+
+/// `(field, code)` of every entry of a 422 body's `fields`.
+fn field_codes(body: &Value) -> Vec<(&str, &str)> {
+    let fields = body["fields"].as_array().unwrap_or_else(|| panic!("no `fields` array in {body}"));
+    fields.iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect()
+}
+
+/// POSTs `body` to /users, expecting a 422 that lists field errors and inserts nothing.
+async fn refused_create(db: &TestDb, body: Value) -> Value {
+    let (status, response) = call(db, Method::POST, "/users", Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{response}");
+    assert_eq!(User::select().count(&**db).await.unwrap(), 0, "no row was inserted");
+    response
+}
+
+#[tokio::test]
+async fn a_too_long_email_is_422_with_the_field_before_any_round_trip() {
+    let db = migrated_db().await;
+    // 254 characters fit the column; 255 do not. Counted in characters: `é` is two bytes.
+    let email = |len: usize| format!("{}@x.io", "é".repeat(len - 5));
+    let body = refused_create(&db, json!({"email": email(255), "name": "Ada"})).await;
+    assert_eq!(
+        body["fields"],
+        json!([{"field": "email", "code": "too_long", "message": "`email` is 255 characters long; at most 254 fit"}])
+    );
+    assert_eq!(error_of(&body), "invalid field `email`: `email` is 255 characters long; at most 254 fit");
+    let (builder, trips) = db.counting_round_trips().await;
+    let counted = builder.max_size(1).build().unwrap();
+    drop(counted.connection().await.unwrap()); // the handshake counts too
+    trips.take();
+    let (status, _) =
+        call(&counted, Method::POST, "/users", Some(json!({"email": email(255), "name": "Ada"}))).await;
+    assert_eq!(
+        (status, trips.take()),
+        (StatusCode::UNPROCESSABLE_ENTITY, 0),
+        "refused before any round trip"
+    );
+
+    let (status, created) =
+        call(&db, Method::POST, "/users", Some(json!({"email": email(254), "name": "Ada"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let too_long = new_user(&email(255), "Ada");
+    let err = User::insert(too_long).execute(&*db).await.unwrap_err();
+    assert!(err.to_string().contains("value too long for type character varying(254)"), "{err}");
+}
+
+#[tokio::test]
+async fn a_missing_required_field_is_422_listing_every_invalid_field() {
+    let db = migrated_db().await;
+    let body = refused_create(&db, json!({"email": "x@x.io"})).await;
+    assert_eq!(
+        body["fields"],
+        json!([{"field": "name", "code": "required", "message": "`name` is missing: the column is NOT NULL"}])
+    );
+    let body = refused_create(&db, json!({"email": "not an email", "name": null, "bio": 7})).await;
+    assert_eq!(
+        field_codes(&body),
+        [("email", "custom"), ("name", "required"), ("bio", "invalid_type")],
+        "every field at once, in field order"
+    );
+    assert!(error_of(&body).starts_with("3 invalid fields: `email`: "), "{body}");
+}
+
+#[tokio::test]
+async fn an_invalid_role_label_is_422_naming_the_labels() {
+    let db = migrated_db().await;
+    let body = refused_create(&db, json!({"email": "ada@x.io", "name": "Ada", "role": "boss"})).await;
+    assert_eq!(
+        body["fields"],
+        json!([{
+            "field": "role",
+            "code": "invalid_label",
+            "message": "`role` cannot be `boss`; expected one of: `admin`, `member`"
+        }])
+    );
+    let ada = insert_user(&db, "ada@x.io", "Ada").await;
+    let (status, body) =
+        call(&db, Method::PATCH, &format!("/users/{}", ada.id), Some(json!({"email": "ada"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a patch is validated too");
+    assert_eq!(field_codes(&body), [("email", "custom")]);
+    let stored = User::select().one(&*db).await.unwrap();
+    assert_eq!(stored.email, "ada@x.io", "unchanged");
 }
 
 #[tokio::test]

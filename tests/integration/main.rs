@@ -32,4 +32,5 @@ mod tracing_spans;
 mod transactions;
 mod types;
 mod update_delete;
+mod validation;
 mod values_and_identifiers;

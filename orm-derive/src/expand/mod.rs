@@ -6,6 +6,7 @@ mod patch;
 pub(crate) mod pg_enum;
 mod relation;
 pub(crate) mod table;
+mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

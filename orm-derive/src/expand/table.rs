@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident};
 
-use super::{alias, insert, meta, patch, private, relation};
+use super::{alias, insert, meta, patch, private, relation, validate};
 use crate::model::{AuditKind, FieldModel, TableModel};
 
 /// Expands `#[derive(Table)]`.
@@ -101,6 +101,7 @@ fn generate(model: &TableModel) -> TokenStream {
         });
     let relations = relation::relation_accessors(model);
     let checks = type_checks(model);
+    let hooks = validate::hooks(model);
     quote! {
         #private::table! {
             vis: #vis, table: #ident, new: #new_ident #new_name, patch: #patch_ident #patch_name,
@@ -114,7 +115,8 @@ fn generate(model: &TableModel) -> TokenStream {
             key: [#key],
             version: [#version],
             inherent: {#(#relations)*},
-            checks: {#checks}
+            checks: {#checks},
+            hooks: [#hooks]
         }
     }
 }
@@ -202,7 +204,7 @@ fn nullability_checks(model: &TableModel, field: &FieldModel, checks: &mut Token
 }
 
 /// `tokens` with every span set to `span`, so that an error about them points there.
-fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
+pub(super) fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
     tokens
         .to_token_stream()
         .into_iter()

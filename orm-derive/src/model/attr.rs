@@ -10,7 +10,7 @@ use super::symbol::*;
 use super::table::{DefaultModel, FieldModel, IndexModel, ReferenceModel, TableModel};
 
 const COLUMN_KEYS: &str = "primary_key, unique, index, identity, default, references, check, name, varchar, \
-     numeric, renamed_from, created_at, updated_at, version";
+     numeric, renamed_from, created_at, updated_at, version, validate";
 const FK_ACTIONS: &str = "cascade, set_null, set_default, restrict, no_action";
 
 /// Records `value` in `slot`, or reports a duplicate at the key's span.
@@ -180,6 +180,10 @@ pub(crate) fn parse_column_attrs(cx: &Ctxt, attr: &Attribute, field: &mut FieldM
             };
             let value = (key, precision.base10_parse()?, scale.base10_parse()?);
             set_once(cx, &meta, COLUMN, &mut field.numeric, value);
+        } else if meta.path == VALIDATE {
+            // #[column(validate = orm::validate::email)]
+            let hook: Path = meta.value()?.parse()?;
+            set_once(cx, &meta, COLUMN, &mut field.validate, hook);
         } else if meta.path == REFERENCES {
             // #[column(references(User::ID, on_delete = cascade, on_update = restrict))]
             let reference = parse_references(&meta)?;

@@ -302,6 +302,12 @@ fn check_field(cx: &Ctxt, field: &FieldModel) {
         if field.default.is_some() {
             cx.error_spanned_by(key, "an `identity` column is filled by the database; remove its `default`");
         }
+        if let Some(hook) = &field.validate {
+            cx.error_spanned_by(
+                hook,
+                "an `identity` column is filled by the database, so a `validate` hook would never run; remove it",
+            );
+        }
     }
     if let Some((_, DefaultModel::Literal(lit))) = &field.default {
         check_literal_default(cx, field, lit);

@@ -42,6 +42,7 @@ pub(crate) const CHECK: Symbol = Symbol("check");
 pub(crate) const VARCHAR: Symbol = Symbol("varchar");
 pub(crate) const NUMERIC: Symbol = Symbol("numeric");
 pub(crate) const IDENTITY: Symbol = Symbol("identity");
+pub(crate) const VALIDATE: Symbol = Symbol("validate");
 pub(crate) const COLUMNS: Symbol = Symbol("columns");
 pub(crate) const USING: Symbol = Symbol("using");
 pub(crate) const EXPRESSIONS: Symbol = Symbol("expressions");

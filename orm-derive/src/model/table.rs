@@ -52,6 +52,8 @@ pub(crate) struct FieldModel {
     pub(crate) numeric: Option<(Path, u32, u32)>,
     /// `#[column(created_at)]`, `#[column(updated_at)]` or `#[column(version)]`.
     pub(crate) audit: Option<(Path, AuditKind)>,
+    /// `#[column(validate = path::to_fn)]`: the hook's path.
+    pub(crate) validate: Option<Path>,
 }
 
 impl FieldModel {
@@ -186,6 +188,7 @@ impl TableModel {
                 varchar: None,
                 numeric: None,
                 audit: None,
+                validate: None,
             };
             for attr in field.attrs.iter().filter(|a| a.path() == COLUMN) {
                 parse_column_attrs(cx, attr, &mut model_field);

@@ -82,7 +82,7 @@ pub struct Tag {
 pub struct User {
     #[column(primary_key, default = sql("gen_random_uuid()"))]
     pub id: Uuid,
-    #[column(unique)]
+    #[column(unique, varchar(254))]
     pub email: String,
     #[column(check = "length(name) > 0")]
     pub name: String,

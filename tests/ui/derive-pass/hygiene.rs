@@ -15,8 +15,10 @@ const ty: i32 = 8;
 const schema: i32 = 9;
 const index: i32 = 10;
 const column: i32 = 11;
+const errors: i32 = 12;
+const bio: i32 = 13;
 
-#[derive(PgEnum, Debug, Clone, Copy, PartialEq)]
+#[derive(PgEnum, Debug, Clone, Copy, PartialEq, serde::Deserialize)]
 pub enum Role {
     Admin,
     Member,
@@ -43,4 +45,8 @@ fn main() {
         bio: None,
     });
     assert_eq!(Role::from_label("member"), Some(Role::Member));
+    // Validation binds no name of the user's either (`bio` is a constant here too).
+    let _ = NewUser { name: "Ada".into(), role: Role::Admin, bio: None }.validate();
+    let _ = UserPatch::default().validate();
+    let _ = NewUser::from_json(serde_json::json!({"name": "Ada", "role": "Admin"}));
 }
