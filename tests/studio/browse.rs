@@ -107,7 +107,7 @@ async fn the_schema_view_lists_columns_and_warns_where_the_database_differs() {
     browser.open(&format!("{}/tables/users/schema", origin(&url))).await;
     assert!(browser.text("#in-sync").await.contains("matches the schema"));
     let columns = browser.text("#columns").await;
-    assert!(columns.contains("email text NOT NULL"), "{columns}");
+    assert!(columns.contains("email varchar(254) NOT NULL"), "{columns}");
     db.batch_execute("ALTER TABLE users ADD COLUMN nickname text").await.unwrap();
     browser.open(&format!("{}/tables/users/schema", origin(&url))).await;
     let drift = browser.text("#drift").await;
