@@ -56,7 +56,7 @@ async fn a_too_long_value_is_refused_next_to_its_field_and_nothing_changes() {
     browser.fill("c_location", &too_long).await;
     browser.click_and_load("#save").await;
     let error = browser.text(".field-error[data-column='location']").await;
-    assert!(error.contains("too long: 101 characters, at most 100"), "{error}");
+    assert!(error.contains("is 101 characters long; at most 100 fit"), "{error}");
     let locations: Vec<Option<String>> =
         Profile::select().all(&*db).await.unwrap().into_iter().map(|p| p.location).collect();
     assert!(locations.iter().all(Option::is_none), "nothing was written");

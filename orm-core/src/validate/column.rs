@@ -13,6 +13,18 @@ pub fn check_columns(errors: &mut ValidationErrors, meta: &TableMeta, values: &[
     }
 }
 
+/// Checks one value against what its column's type allows (`varchar(n)` length in
+/// characters, `numeric(p, s)` range after rounding, as PostgreSQL decides them) and
+/// returns the problems found, empty when it fits. `value` is the column's Rust type
+/// (`String`, `Decimal`) or an `Option` of it; other types have nothing to check.
+/// For tools that hold values column by column (a form, an import) rather than in a
+/// derived insert struct.
+pub fn check_value(column: &ColumnMeta, value: &dyn Any) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    check_column(&mut errors, column, value);
+    errors
+}
+
 /// Checks one value against its column. `value` is the field's type `V`, or an
 /// `Option` of it (an insert struct's defaulted field, a patch field); `None` passes.
 pub(crate) fn check_column(errors: &mut ValidationErrors, column: &ColumnMeta, value: &dyn Any) {

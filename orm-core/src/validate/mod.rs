@@ -15,6 +15,7 @@ pub(crate) mod hook;
 pub(crate) mod json;
 pub(crate) mod methods;
 
+pub use column::check_value;
 pub use errors::{FieldError, ValidationCode, ValidationErrors};
 
 /// A `#[column(validate = orm::validate::email)]` hook: the shape of an email

@@ -21,7 +21,24 @@ pub(crate) fn check(column: &ColumnMeta, input: &Input) -> Result<(), String> {
         Input::Default => Err("required: this column has no default".to_owned()),
         Input::Null if column.nullable => Ok(()),
         Input::Null => Err("required: this column is NOT NULL".to_owned()),
-        Input::Value(text) => check_text(&column.sql_type, text),
+        Input::Value(text) => check_text(&column.sql_type, text).and_then(|()| check_with_orm(column, text)),
+    }
+}
+
+/// The checks `validate()` runs on derived structs, on the value as its column's Rust
+/// type: `varchar(n)` length and `numeric(p, s)` range, decided as PostgreSQL decides them.
+fn check_with_orm(column: &ColumnMeta, text: &str) -> Result<(), String> {
+    let errors = match column.sql_type {
+        SqlType::Varchar(_) => orm_core::validate::check_value(column, &text.to_owned()),
+        SqlType::Numeric(_) => match text.trim().parse::<orm_core::Decimal>() {
+            Ok(number) => orm_core::validate::check_value(column, &number),
+            Err(_) => return Err("not a number PostgreSQL's numeric could hold here".to_owned()),
+        },
+        _ => return Ok(()),
+    };
+    match errors.fields().first() {
+        Some(problem) => Err(problem.message.clone()),
+        None => Ok(()),
     }
 }
 
@@ -31,14 +48,9 @@ fn check_text(sql_type: &SqlType, text: &str) -> Result<(), String> {
         SqlType::Integer => text.trim().parse::<i32>().is_ok(),
         SqlType::BigInt => text.trim().parse::<i64>().is_ok(),
         SqlType::Real | SqlType::Double => text.trim().parse::<f64>().is_ok(),
-        SqlType::Numeric(shape) => return check_numeric(text.trim(), *shape),
-        SqlType::Varchar(max) => {
-            let length = text.chars().count();
-            if length > *max as usize {
-                return Err(format!("too long: {length} characters, at most {max} fit"));
-            }
-            true
-        }
+        SqlType::Numeric(_) => return check_numeric(text.trim()),
+        // Its length is the ORM's check (`check_with_orm`).
+        SqlType::Varchar(_) => true,
         SqlType::Boolean => {
             matches!(
                 text.trim().to_ascii_lowercase().as_str(),
@@ -59,22 +71,13 @@ fn check_text(sql_type: &SqlType, text: &str) -> Result<(), String> {
     if fits { Ok(()) } else { Err(format!("not a valid {sql_type}")) }
 }
 
-/// A decimal number with at most `precision - scale` digits before the point.
-fn check_numeric(text: &str, shape: Option<(u32, u32)>) -> Result<(), String> {
+/// A plain decimal number (its range is the ORM's check).
+fn check_numeric(text: &str) -> Result<(), String> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
         return Err("not a number".to_owned());
-    }
-    if let Some((precision, scale)) = shape {
-        let significant = whole.trim_start_matches('0').len() as u32;
-        if significant > precision - scale {
-            return Err(format!(
-                "out of range: at most {} digits before the point (numeric({precision}, {scale}))",
-                precision - scale
-            ));
-        }
     }
     Ok(())
 }
@@ -83,18 +86,44 @@ fn check_numeric(text: &str, shape: Option<(u32, u32)>) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    fn column(sql_type: SqlType) -> ColumnMeta {
+        ColumnMeta {
+            name: "c",
+            field: "c",
+            sql_type,
+            nullable: false,
+            default: None,
+            primary_key: false,
+            unique: false,
+            identity: false,
+            references: None,
+            check: None,
+            renamed_from: None,
+            audit: None,
+        }
+    }
+
+    fn fits(sql_type: SqlType, text: &str) -> bool {
+        check(&column(sql_type), &Input::Value(text.to_owned())).is_ok()
+    }
+
     #[test]
     fn numbers_lengths_and_labels() {
-        assert!(check_text(&SqlType::Integer, "42").is_ok());
-        assert!(check_text(&SqlType::Integer, "4.2").is_err());
-        assert!(check_text(&SqlType::SmallInt, "40000").is_err());
-        assert!(check_text(&SqlType::Varchar(3), "äöü").is_ok());
-        assert!(check_text(&SqlType::Varchar(3), "äöüß").is_err());
-        assert!(check_numeric("999.99", Some((5, 2))).is_ok());
-        assert!(check_numeric("1000.0", Some((5, 2))).is_err());
-        assert!(check_numeric("-0012.5", Some((4, 1))).is_ok());
-        assert!(check_numeric("1e5", None).is_err());
-        assert!(check_text(&SqlType::Jsonb, "{\"a\": 1}").is_ok());
-        assert!(check_text(&SqlType::Jsonb, "{a: 1}").is_err());
+        assert!(fits(SqlType::Integer, "42"));
+        assert!(!fits(SqlType::Integer, "4.2"));
+        assert!(!fits(SqlType::SmallInt, "40000"));
+        // Characters, not bytes; trailing spaces past the limit are cut, as PostgreSQL does.
+        assert!(fits(SqlType::Varchar(3), "äöü"));
+        assert!(fits(SqlType::Varchar(3), "äöü  "));
+        assert!(!fits(SqlType::Varchar(3), "äöüß"));
+        // numeric(p, s): rounded to the scale first, then the digits before the point count.
+        assert!(fits(SqlType::Numeric(Some((5, 2))), "999.994"));
+        assert!(!fits(SqlType::Numeric(Some((5, 2))), "999.995"));
+        assert!(fits(SqlType::Numeric(Some((4, 1))), "-0012.5"));
+        assert!(!fits(SqlType::Numeric(None), "1e5"));
+        assert!(fits(SqlType::Jsonb, "{\"a\": 1}"));
+        assert!(!fits(SqlType::Jsonb, "{a: 1}"));
+        assert!(check(&column(SqlType::Text), &Input::Null).is_err());
+        assert!(check(&column(SqlType::Text), &Input::Default).is_err());
     }
 }
