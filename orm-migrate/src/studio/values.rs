@@ -87,20 +87,7 @@ mod tests {
     use super::*;
 
     fn column(sql_type: SqlType) -> ColumnMeta {
-        ColumnMeta {
-            name: "c",
-            field: "c",
-            sql_type,
-            nullable: false,
-            default: None,
-            primary_key: false,
-            unique: false,
-            identity: false,
-            references: None,
-            check: None,
-            renamed_from: None,
-            audit: None,
-        }
+        crate::fixtures::col("c", sql_type)
     }
 
     fn fits(sql_type: SqlType, text: &str) -> bool {
