@@ -522,3 +522,21 @@ async fn explain(db: &Db, query: &impl Statement) -> (String, String) {
     let plan: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
     (sql, plan.join("\n"))
 }
+
+#[tokio::test]
+async fn explain_takes_a_keyset_page_and_checks_its_cursor() {
+    let db = events_db().await;
+    insert_events(&db, 2_000).await;
+    db.batch_execute("ANALYZE events").await.unwrap();
+    let query = || Event::select().order_by(Event::CREATED_AT.desc()).limit(20);
+    let cursor = query().page(&*db).await.unwrap().next.unwrap();
+    // `.explain(&db)` works on any select, a keyset page included (issue 9, point 6).
+    let plan = query().after(cursor.clone()).explain(&*db).await.unwrap();
+    assert!(plan.contains("using events_created_at_id_idx"), "{plan}");
+    let plan = query().after(None).explain_analyze(&*db).await.unwrap();
+    assert!(plan.contains("actual"), "{plan}");
+    // A cursor signed with another key is refused there as well.
+    let other = db.builder().cursor_key([9; 32]).build().unwrap();
+    let refused = query().after(cursor).explain(&other).await;
+    assert!(matches!(refused, Err(Error::InvalidCursor)), "{refused:?}");
+}

@@ -7,7 +7,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::support::*;
 
 /// Sends one HTTP/1.1 request and returns the status code and the body.
-async fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+pub(crate) async fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     let address = origin.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(address).await.expect("the studio answers");
     let request = format!(
@@ -21,7 +21,7 @@ async fn request(origin: &str, method: &str, path: &str, body: &str) -> (u16, St
     (status, response)
 }
 
-fn token(url: &str) -> &str {
+pub(crate) fn token(url: &str) -> &str {
     url.split("token=").nth(1).expect("the URL carries the token")
 }
 

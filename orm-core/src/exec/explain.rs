@@ -16,6 +16,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
     /// assert!(plan.contains("Index Scan using users_email_key"), "{plan}");
     /// ```
     pub async fn explain<E: Executor>(&self, db: &E) -> Result<String> {
+        self.validate_for_explain(db.cursor_key())?;
         explain(self, "EXPLAIN ", db).await
     }
 
@@ -23,12 +24,14 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
     /// counts and times of each node. The query really runs: its rows are computed and
     /// thrown away, and a locking select takes its locks.
     pub async fn explain_analyze<E: Executor>(&self, db: &E) -> Result<String> {
+        self.validate_for_explain(db.cursor_key())?;
         explain(self, "EXPLAIN (ANALYZE) ", db).await
     }
 }
 
+/// Runs `command` on the statement, checked by the caller (a keyset select is checked
+/// as `.page(&db)` checks it, which `Statement::validate` refuses).
 async fn explain<E: Executor>(stmt: &(impl Statement + ?Sized), command: &str, db: &E) -> Result<String> {
-    stmt.validate()?;
     if stmt.parts() != 1 {
         return Err(Error::InvalidQuery("only a statement sent in one part can be explained"));
     }

@@ -62,6 +62,14 @@ impl Keyset {
     /// Checks the cursor against `key` and the effective ORDER BY, and marks the select
     /// runnable; `size` is the page's LIMIT.
     pub(crate) fn check(&mut self, order: &[OrderNode], size: usize, key: &CursorKey) -> Result<PageShape> {
+        let shape = self.verify(order, size, key)?;
+        self.checked = true;
+        Ok(shape)
+    }
+
+    /// Checks the cursor against `key` and the effective ORDER BY without marking the
+    /// select runnable (`.explain(&db)` renders it, `.page(&db)` alone runs it).
+    pub(crate) fn verify(&self, order: &[OrderNode], size: usize, key: &CursorKey) -> Result<PageShape> {
         if self.meta.primary_key.is_empty() {
             return Err(Error::InvalidQuery(
                 "keyset pages break ties between equal order values by the primary key, and this table has none; declare one",
@@ -74,7 +82,6 @@ impl Keyset {
                 return Err(Error::InvalidCursor);
             }
         }
-        self.checked = true;
         Ok(PageShape { size, order, width })
     }
 

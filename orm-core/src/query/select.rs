@@ -146,7 +146,18 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
     /// Checks that the query can be read as keyset pages and that its cursor was made
     /// with `key` for its ORDER BY; the select then runs (with one row more than its LIMIT).
     pub(crate) fn start_page(&mut self, key: &CursorKey) -> Result<PageShape> {
+        let size = self.page_size()?;
         let body = &mut self.body;
+        let keyset = body.keyset.get_or_insert_with(|| Box::new(Keyset::new(S::meta(), None)));
+        keyset.check(&body.order, size, key)
+    }
+}
+
+impl<S: Source, C: Selection<S>> Select<S, C> {
+    /// The page size of a select read as keyset pages, once it is one that can be:
+    /// a LIMIT of at least 1, no OFFSET, not grouped, aggregated or distinct.
+    fn page_size(&self) -> Result<usize> {
+        let body = &self.body;
         let size = match body.page.limit() {
             Some(size) if size > 0 => size as usize,
             _ => {
@@ -170,12 +181,40 @@ impl<S: Table, C: Selection<S>> Select<S, C> {
                 "distinct rows cannot be read as keyset pages (each row carries its primary key): remove `.distinct()`",
             ));
         }
-        let keyset = body.keyset.get_or_insert_with(|| Box::new(Keyset::new(S::meta(), None)));
-        keyset.check(&body.order, size, key)
+        Ok(size)
     }
-}
 
-impl<S: Source, C: Selection<S>> Select<S, C> {
+    /// What `.explain(&db)` checks: a keyset select as `.page(&db)` checks it (its
+    /// cursor against the pool's key), and the rest as any terminal does.
+    pub(crate) fn validate_for_explain(&self, key: &CursorKey) -> Result<()> {
+        if let Some(keyset) = &self.body.keyset {
+            let size = self.page_size()?;
+            keyset.verify(&self.body.order, size, key)?;
+        }
+        self.validate_clauses()
+    }
+
+    /// The checks of every terminal but the keyset one.
+    fn validate_clauses(&self) -> Result<()> {
+        let body = &self.body;
+        let grouped = !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates();
+        if body.lock.is_some() && (grouped || !matches!(body.distinct, Distinct::All)) {
+            return Err(Error::InvalidQuery(
+                "row locks (for_update, for_share) cannot apply to grouped, aggregated or distinct rows; lock the rows in a plain select first",
+            ));
+        }
+        let mut tables = vec![S::base_table()];
+        for join in &body.joins {
+            if tables.contains(&join.table) {
+                return Err(Error::InvalidQuery(
+                    "a table can be joined once per query: joining a table twice (or to itself) needs aliases, which are not supported yet",
+                ));
+            }
+            tables.push(join.table);
+        }
+        Ok(())
+    }
+
     /// Returns only these columns (or aggregates): one yields its type (`Option` for a
     /// left-joined table), a tuple yields a tuple.
     pub fn columns<P: Pick<S, I>, I>(self, columns: P) -> Select<S, Picked<P::Output>> {
@@ -338,26 +377,10 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
 
 impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
     fn validate(&self) -> Result<()> {
-        let body = &self.body;
-        if let Some(keyset) = &body.keyset {
+        if let Some(keyset) = &self.body.keyset {
             keyset.validate()?;
         }
-        let grouped = !body.group.is_empty() || !body.having.is_empty() || self.selection.aggregates();
-        if body.lock.is_some() && (grouped || !matches!(body.distinct, Distinct::All)) {
-            return Err(Error::InvalidQuery(
-                "row locks (for_update, for_share) cannot apply to grouped, aggregated or distinct rows; lock the rows in a plain select first",
-            ));
-        }
-        let mut tables = vec![S::base_table()];
-        for join in &body.joins {
-            if tables.contains(&join.table) {
-                return Err(Error::InvalidQuery(
-                    "a table can be joined once per query: joining a table twice (or to itself) needs aliases, which are not supported yet",
-                ));
-            }
-            tables.push(join.table);
-        }
-        Ok(())
+        self.validate_clauses()
     }
 
     fn locks_rows(&self) -> bool {

@@ -44,10 +44,15 @@ pub(crate) fn children(schema: &Schema, parent: &TableMeta) -> Vec<Child> {
 }
 
 /// Writes the column's type for a cast (`integer`, `"user_role"`, `"user_role"[]`):
-/// enum type names are identifiers and are quoted.
+/// enum type names are identifiers and are quoted. A length or precision is left out
+/// (`varchar`, `numeric`): an explicit cast to `varchar(n)` cuts a longer value short
+/// and one to `numeric(p, s)` rounds it, so a filter or a key would match another
+/// value; stored, the value meets the column's own check instead.
 pub(crate) fn push_type(w: &mut SqlWriter<'_>, sql_type: &SqlType) {
     match sql_type {
         SqlType::Enum(meta) => w.push_ident(meta.name),
+        SqlType::Varchar(_) => w.push_sql("varchar"),
+        SqlType::Numeric(_) => w.push_sql("numeric"),
         SqlType::Array(inner) => {
             push_type(w, inner);
             w.push_sql("[]");

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use orm_core::Error;
 use orm_core::render::SqlWriter;
-use orm_core::schema::{ColumnMeta, TableMeta};
+use orm_core::schema::{AuditRole, ColumnMeta, TableMeta};
 
 use super::auth::same_token;
 use super::catalog;
@@ -95,9 +95,13 @@ impl FormState {
     }
 }
 
-/// Whether the form offers a column: never an identity, and on an edit not the key.
+/// Whether the form offers a column: never an identity, and on an edit neither the key
+/// nor an audit column (`created_at` never changes; `updated_at` and `version` are
+/// maintained by every update, as the builders do).
 fn editable(table: &TableMeta, column: &ColumnMeta, inserting: bool) -> bool {
-    !column.identity && (inserting || !(column.primary_key || table.primary_key.contains(&column.name)))
+    !column.identity
+        && (inserting
+            || !(column.primary_key || table.primary_key.contains(&column.name) || column.audit.is_some()))
 }
 
 /// Typing a value into a field unticks its NULL and default boxes.
@@ -329,6 +333,24 @@ async fn write_update(
     }
     if first {
         return Ok(1);
+    }
+    // What every update the builders issue adds: `updated_at = now()`, `version + 1`.
+    for column in table.columns {
+        match column.audit {
+            Some(AuditRole::UpdatedAt) => {
+                w.push_sql(", ");
+                w.push_ident(column.name);
+                w.push_sql(" = now()");
+            }
+            Some(AuditRole::Version) => {
+                w.push_sql(", ");
+                w.push_ident(column.name);
+                w.push_sql(" = ");
+                w.push_ident(column.name);
+                w.push_sql(" + 1");
+            }
+            _ => {}
+        }
     }
     w.push_sql(" WHERE ");
     for (i, (column, value)) in key_columns.iter().zip(key).enumerate() {
