@@ -11,4 +11,4 @@ mod support;
 mod access;
 mod browse;
 mod edit;
-mod review;
+mod column_rules;

@@ -1,6 +1,6 @@
-//! Found in review: an edit keeps the audit columns' rules (no `created_at`/`version` in
-//! the form, `updated_at = now()` and `version + 1` on save), and a typed value is cast
-//! to the column's type without its length or precision, so nothing is cut short.
+//! Column rules in the studio: an edit keeps the audit columns' rules (no `created_at` /
+//! `version` in the form, `updated_at = now()` and `version + 1` on save), and a typed value
+//! is cast to the column's type without its length or precision, so nothing is cut short.
 
 use orm::prelude::*;
 use orm::testing::TestDb;
