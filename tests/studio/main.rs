@@ -10,5 +10,6 @@ mod support;
 
 mod access;
 mod browse;
-mod edit;
 mod column_rules;
+mod edit;
+mod odd_names;

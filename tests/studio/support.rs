@@ -49,10 +49,15 @@ pub async fn blog_db() -> TestDb {
     db
 }
 
-/// Starts a studio on a free port; returns the URL with its token.
+/// Starts a studio for the blog on a free port; returns the URL with its token.
 pub async fn start_studio(db: &TestDb, write: bool) -> String {
+    start_studio_for(db, schema(), write).await
+}
+
+/// Starts a studio for `schema` on a free port; returns the URL with its token.
+pub async fn start_studio_for(db: &TestDb, schema: orm::Schema, write: bool) -> String {
     let options = StudioOptions { host: "127.0.0.1".into(), port: 0, write };
-    let studio = Studio::bind(schema(), db.db().clone(), options).await.expect("the studio binds");
+    let studio = Studio::bind(schema, db.db().clone(), options).await.expect("the studio binds");
     let url = studio.url();
     tokio::spawn(studio.serve());
     url

@@ -29,10 +29,12 @@ pub(crate) fn link<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'a
     if any { format!("{path}?{}", query.finish()) } else { path.to_owned() }
 }
 
-/// The path segment of a table (its SQL name, URL-encoded).
+/// The path of a table's page: its SQL name percent-encoded as one path segment.
+/// (Form encoding writes a space as `+`, which a path does not decode; every `+` it
+/// writes is a space, since a `+` of the name itself becomes `%2B`.)
 pub(crate) fn table_path(table: &str) -> String {
     let encoded: String = form_urlencoded::byte_serialize(table.as_bytes()).collect();
-    format!("/tables/{encoded}")
+    format!("/tables/{}", encoded.replace('+', "%20"))
 }
 
 const STYLE: &str = "
@@ -104,5 +106,21 @@ pub(crate) fn cell(value: Option<&str>, max: usize) -> String {
             format!("{}…", escape(&short))
         }
         Some(text) => escape(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_name_is_one_path_segment() {
+        assert_eq!(table_path("users"), "/tables/users");
+        assert_eq!(table_path("odd \"quoted\" table/+%"), "/tables/odd%20%22quoted%22%20table%2F%2B%25");
+    }
+
+    #[test]
+    fn text_is_escaped_for_elements_and_attributes() {
+        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 }
