@@ -10,12 +10,12 @@ pub use crate::render::{BindParam, SqlWriter};
 pub use crate::row::{FromRow, decode};
 pub use crate::schema::{
     AuditRole, ColumnMeta, DefaultValue, EnumMeta, FkAction, ForeignKey, IndexMeta, Schema, SchemaItem,
-    SqlType, TableMeta,
+    SqlType, TableMeta, ValidateHook,
 };
 pub use crate::table::{Assignment, Insertable, Patch, PrimaryKey, Table, Versioned};
 pub use crate::types::{ArrayElement, ColumnType, HasBase, KeyType, PgEnum};
 pub use crate::validate::column::check_columns;
-pub use crate::validate::hook::{Hook, HookInput, Present, hook, run_hook};
+pub use crate::validate::hook::{Hook, HookInput, Present, hook, run_any_hook, run_hook};
 pub use crate::validate::json::{JsonField, JsonFields};
 pub use crate::validate::methods::in_field_order;
 pub use crate::validate::{ValidationCode, ValidationErrors};
@@ -364,6 +364,7 @@ macro_rules! __orm_table {
                 indexes: &[$($index_meta),*],
                 renamed_from: $renamed_from,
                 soft_delete: $soft_delete,
+                hooks: $crate::__orm_meta_hooks!($($hooks)*),
             };
 
             #[automatically_derived]

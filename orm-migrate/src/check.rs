@@ -50,6 +50,7 @@ use crate::error::{SchemaError, SchemaLocation, SchemaProblem};
 ///     indexes: &[],
 ///     renamed_from: None,
 ///     soft_delete: None,
+///     hooks: &[],
 /// };
 ///
 /// let mut schema = Schema::new();

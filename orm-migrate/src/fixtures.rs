@@ -33,6 +33,7 @@ pub(crate) const fn table(name: &'static str, columns: &'static [ColumnMeta]) ->
         indexes: &[],
         renamed_from: None,
         soft_delete: None,
+        hooks: &[],
     }
 }
 
@@ -127,6 +128,7 @@ pub(crate) static USERS: TableMeta = TableMeta {
     ],
     renamed_from: None,
     soft_delete: None,
+    hooks: &[],
 };
 
 /// Referenced by `books`.
@@ -218,6 +220,7 @@ pub(crate) static ODD: TableMeta = TableMeta {
     indexes: &[index(None, &["self\"ref"], false, Some("hash"))],
     renamed_from: None,
     soft_delete: None,
+    hooks: &[],
 };
 
 /// A bad literal default and a bad index method, both kept harmless.

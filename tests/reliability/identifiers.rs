@@ -60,6 +60,7 @@ fn table(table: &str, key: &str, other: &str) -> &'static TableMeta {
         indexes: &[],
         renamed_from: None,
         soft_delete: None,
+        hooks: &[],
     }))
 }
 

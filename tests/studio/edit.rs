@@ -98,3 +98,18 @@ async fn a_row_is_inserted_with_defaults_left_to_the_server() {
     assert_eq!(tags.len(), 1);
     assert_eq!(browser.text("#row td[data-column='id']").await, tags[0].id.to_string());
 }
+
+#[tokio::test]
+async fn a_columns_validate_hook_runs_on_the_edit_and_nothing_changes() {
+    let db = blog_db().await;
+    let url = start_studio(&db, true).await;
+    let browser = Browser::start().await;
+    browser.open(&url).await;
+    open_user(&browser, &url, 6).await;
+    // users.email has `#[column(validate = orm::validate::email)]`.
+    browser.fill("c_email", "not-an-email").await;
+    browser.click_and_load("#save").await;
+    let error = browser.text(".field-error[data-column='email']").await;
+    assert!(error.contains("is not an email address"), "{error}");
+    assert_eq!(User::select().filter(User::EMAIL.eq("user06@example.com")).count(&*db).await.unwrap(), 1);
+}

@@ -10,4 +10,4 @@ pub use column::{AuditRole, ColumnMeta, DefaultValue, FkAction, ForeignKey};
 pub use enum_meta::EnumMeta;
 pub use schema_set::{Schema, SchemaItem};
 pub use sql_type::SqlType;
-pub use table::{IndexMeta, TableMeta};
+pub use table::{IndexMeta, TableMeta, ValidateHook};

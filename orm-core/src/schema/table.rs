@@ -21,12 +21,38 @@ pub struct TableMeta {
     /// `#[table(soft_delete = deleted_at)]`: the nullable timestamp column that marks a
     /// row deleted. Selects and relation loads skip such rows; `delete()` sets it.
     pub soft_delete: Option<&'static str>,
+    /// The `#[column(validate = ..)]` hooks, for tools that hold values column by column.
+    pub hooks: &'static [ValidateHook],
 }
+
+/// A `#[column(validate = path)]` hook, callable without the table's types: `check`
+/// takes the column's value as its Rust type without `Option` (`String`, `i32`, ..)
+/// behind `&dyn Any`, and passes any other type.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidateHook {
+    /// The column's position in [`TableMeta::columns`].
+    pub column: usize,
+    /// Runs the hook: `Err` holds its message.
+    pub check: fn(&dyn std::any::Any) -> Result<(), String>,
+}
+
+impl PartialEq for ValidateHook {
+    fn eq(&self, other: &Self) -> bool {
+        self.column == other.column && std::ptr::fn_addr_eq(self.check, other.check)
+    }
+}
+
+impl Eq for ValidateHook {}
 
 impl TableMeta {
     /// The column with this database name.
     pub fn column(&self, name: &str) -> Option<&'static ColumnMeta> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The `validate` hook of the column at `index`, if it has one.
+    pub fn hook(&self, index: usize) -> Option<&'static ValidateHook> {
+        self.hooks.iter().find(|h| h.column == index)
     }
 }
 

@@ -80,3 +80,15 @@ pub fn run_hook<V, T: ?Sized>(
         errors.add_column(column.field, column.name, ValidationCode::Custom, message);
     }
 }
+
+/// Runs `hook` on a value behind `&dyn Any` (what [`ValidateHook`](crate::schema::ValidateHook)
+/// carries): a `V` is checked, anything else passes.
+pub fn run_any_hook<V: 'static, T: ?Sized>(
+    hook: Hook<V, T>,
+    value: &dyn std::any::Any,
+) -> Result<(), String> {
+    match value.downcast_ref::<V>() {
+        Some(value) => (hook.check)((hook.input)(value)),
+        None => Ok(()),
+    }
+}

@@ -11,6 +11,26 @@ pub fn in_field_order(mut errors: ValidationErrors, meta: &TableMeta) -> Result<
     errors.into_result()
 }
 
+/// The `hooks` of a derived table's `TableMeta`: each hook wrapped in a function of
+/// `&dyn Any`, so that tools holding values column by column can run it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __orm_meta_hooks {
+    ($($hfield:ident $hindex:tt $hook:expr;)*) => {
+        &[$(__orm::ValidateHook {
+            column: $hindex,
+            check: {
+                fn __orm_check(
+                    __orm_value: &dyn ::core::any::Any,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    __orm::run_any_hook($hook, __orm_value)
+                }
+                __orm_check
+            },
+        }),*]
+    };
+}
+
 /// Writes the validation methods of a table's insert and patch structs, inside
 /// the `const _: () = { .. }` block of `__orm_table!` (which imports the runtime
 /// as `__orm` and holds the `__ORM_META` static). `columns` lists every column's

@@ -66,6 +66,7 @@ use crate::Snapshot;
 ///     indexes: &[],
 ///     renamed_from: None,
 ///     soft_delete: None,
+///     hooks: &[],
 /// };
 ///
 /// let mut schema = Schema::new();

@@ -118,6 +118,7 @@ mod tests {
             indexes: &[],
             renamed_from: None,
             soft_delete: None,
+            hooks: &[],
         };
         let index = |name, unique| IndexMeta {
             name,

@@ -88,7 +88,11 @@ impl FormState {
     fn check(&mut self, table: &TableMeta) -> bool {
         for (i, column) in table.columns.iter().enumerate() {
             if let Some(input) = &self.inputs[i] {
-                self.errors[i] = values::check(column, input).err();
+                let checked = values::check(column, input).and_then(|()| match input {
+                    Input::Value(text) => values::check_hook(table, i, text),
+                    _ => Ok(()),
+                });
+                self.errors[i] = checked.err();
             }
         }
         self.errors.iter().all(Option::is_none)

@@ -1,7 +1,9 @@
 //! Checking a value typed into the edit form against its column before anything is
 //! sent: what the schema knows (type, length, precision, NOT NULL, enum labels).
 
-use orm_core::schema::{ColumnMeta, SqlType};
+use std::any::Any;
+
+use orm_core::schema::{ColumnMeta, SqlType, TableMeta};
 
 /// What the form says for one column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +25,24 @@ pub(crate) fn check(column: &ColumnMeta, input: &Input) -> Result<(), String> {
         Input::Null => Err("required: this column is NOT NULL".to_owned()),
         Input::Value(text) => check_text(&column.sql_type, text).and_then(|()| check_with_orm(column, text)),
     }
+}
+
+/// The column's `#[column(validate = ..)]` hook, if it has one, run on the value as the
+/// column's Rust type (types a form value cannot be read as are left to the server).
+pub(crate) fn check_hook(table: &TableMeta, index: usize, text: &str) -> Result<(), String> {
+    let Some(hook) = table.hook(index) else { return Ok(()) };
+    let value: Box<dyn Any> = match table.columns[index].sql_type {
+        SqlType::Text | SqlType::Varchar(_) => Box::new(text.to_owned()),
+        SqlType::SmallInt => Box::new(text.trim().parse::<i16>().map_err(|e| e.to_string())?),
+        SqlType::Integer => Box::new(text.trim().parse::<i32>().map_err(|e| e.to_string())?),
+        SqlType::BigInt => Box::new(text.trim().parse::<i64>().map_err(|e| e.to_string())?),
+        SqlType::Real => Box::new(text.trim().parse::<f32>().map_err(|e| e.to_string())?),
+        SqlType::Double => Box::new(text.trim().parse::<f64>().map_err(|e| e.to_string())?),
+        SqlType::Numeric(_) => Box::new(text.trim().parse::<orm_core::Decimal>().map_err(|e| e.to_string())?),
+        SqlType::Uuid => Box::new(orm_core::Uuid::parse_str(text.trim()).map_err(|e| e.to_string())?),
+        _ => return Ok(()),
+    };
+    (hook.check)(value.as_ref())
 }
 
 /// The checks `validate()` runs on derived structs, on the value as its column's Rust
