@@ -23,6 +23,14 @@ pub(crate) fn check_assignments(meta: &'static TableMeta, sets: &[Assignment]) -
     Ok(())
 }
 
+/// Writes `, "updated_at" = now(), "version" = "table"."version" + 1` for the table's
+/// audit columns: what every UPDATE the builders issue adds after its SET list. For tools
+/// that write their own UPDATE of a derived table (orm studio), so that their writes keep
+/// the same rules.
+pub fn render_audit_assignments(meta: &'static TableMeta, w: &mut SqlWriter<'_>) {
+    render_maintained(meta, &[], w);
+}
+
 /// Writes `, "updated_at" = now(), "version" = "table"."version" + 1` after a SET list:
 /// the assignments the table's audit columns add to every update. An `updated_at`
 /// the update sets itself keeps that value.

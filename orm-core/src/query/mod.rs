@@ -23,6 +23,7 @@ mod source;
 mod update;
 mod where_;
 
+pub use audit::render_audit_assignments;
 pub use conflict::{ConflictTarget, OnConflict, Upsert};
 pub use copy::CopyIn;
 pub(crate) use copy::row_values;

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use orm_core::Error;
 use orm_core::render::SqlWriter;
-use orm_core::schema::{AuditRole, ColumnMeta, TableMeta};
+use orm_core::schema::{ColumnMeta, TableMeta};
 
 use super::auth::same_token;
 use super::catalog;
@@ -312,7 +312,7 @@ async fn in_transaction(shared: &Shared, w: SqlWriter<'_>) -> Result<Vec<tokio_p
 
 async fn write_update(
     shared: &Shared,
-    table: &TableMeta,
+    table: &'static TableMeta,
     key: &[String],
     form: &FormState,
 ) -> Result<usize, Error> {
@@ -339,23 +339,7 @@ async fn write_update(
         return Ok(1);
     }
     // What every update the builders issue adds: `updated_at = now()`, `version + 1`.
-    for column in table.columns {
-        match column.audit {
-            Some(AuditRole::UpdatedAt) => {
-                w.push_sql(", ");
-                w.push_ident(column.name);
-                w.push_sql(" = now()");
-            }
-            Some(AuditRole::Version) => {
-                w.push_sql(", ");
-                w.push_ident(column.name);
-                w.push_sql(" = ");
-                w.push_ident(column.name);
-                w.push_sql(" + 1");
-            }
-            _ => {}
-        }
-    }
+    orm_core::query::render_audit_assignments(table, &mut w);
     w.push_sql(" WHERE ");
     for (i, (column, value)) in key_columns.iter().zip(key).enumerate() {
         if i > 0 {
