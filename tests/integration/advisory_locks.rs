@@ -183,3 +183,17 @@ async fn a_cancelled_wait_does_not_keep_a_lock_granted_later() {
     assert_eq!(wait_for_locks(&db, |locks| locks == (0, 0)).await, (0, 0));
     assert!(free(&db).await);
 }
+
+#[tokio::test]
+async fn locks_the_work_takes_again_on_its_session_are_released_too() {
+    let db = blog_db().await;
+    db.with_advisory_lock(KEY, async |conn| {
+        // The same key a second time (held twice now) and another key, through raw SQL.
+        conn.batch_execute(&format!("SELECT pg_advisory_lock({KEY}); SELECT pg_advisory_lock(7)")).await
+    })
+    .await
+    .unwrap();
+    // The session went back to the pool holding nothing.
+    assert_eq!(advisory_locks(&db).await, (0, 0));
+    assert!(free(&db).await);
+}

@@ -35,10 +35,14 @@ impl Drop for LockedSession {
     }
 }
 
-/// Releases `key` on the session. `false` from the server means the work released it
-/// itself (raw SQL): not held, as wanted.
-async fn unlock(conn: &Connection, key: i64) -> Result<()> {
-    call(conn, "SELECT pg_advisory_unlock($1)", key).await.map(drop)
+/// Releases every session-level advisory lock the session holds: `key`, however many
+/// times it was taken, and any other the work took on this connection (raw SQL). The
+/// session was this call's alone, so nothing it holds may go back to the pool with it.
+async fn unlock_all(conn: &Connection) -> Result<()> {
+    let client = conn.client().await?;
+    let statement = client.prepare_cached("SELECT pg_advisory_unlock_all()").await?;
+    client.execute(&statement, &[]).await?;
+    Ok(())
 }
 
 /// A connection of `db`, its lock not taken yet: dropping it closes the connection,
@@ -54,8 +58,8 @@ async fn call(conn: &Connection, sql: &str, key: i64) -> Result<tokio_postgres::
     Ok(client.query_one(&statement, &[&key]).await?)
 }
 
-/// Runs `work` on the session holding `key` and releases the lock however `work` ends.
-async fn run_locked<T, Er, F>(session: LockedSession, key: i64, work: F) -> Result<T, Er>
+/// Runs `work` on the session holding the lock and releases it however `work` ends.
+async fn run_locked<T, Er, F>(session: LockedSession, work: F) -> Result<T, Er>
 where
     F: AsyncFnOnce(&Connection) -> Result<T, Er>,
     Er: From<Error>,
@@ -64,7 +68,7 @@ where
     // Released before the result (or the panic) travels on, so that the next caller
     // finds the lock free. Should unlocking fail, dropping `session` closes the
     // connection, which releases the lock on the server.
-    if unlock(session.conn(), key).await.is_ok() {
+    if unlock_all(session.conn()).await.is_ok() {
         session.release();
     }
     match outcome {
@@ -80,7 +84,9 @@ impl Db {
     ///
     /// The lock is released however `work` ends: returning `Ok` or `Err`, or panicking
     /// (released, then the panic goes on). If this future is dropped, the connection is
-    /// closed rather than returned to the pool, and the server releases the lock.
+    /// closed rather than returned to the pool, and the server releases the lock. Any
+    /// other session-level advisory lock `work` takes on its connection is released with
+    /// it, so the session goes back to the pool holding none.
     ///
     /// `work` gets the connection that holds the lock; statements it runs elsewhere (on
     /// `db`) run on other sessions, which is fine: the lock guards the critical section,
@@ -105,7 +111,7 @@ impl Db {
     {
         let session = session(self).await?;
         call(session.conn(), "SELECT pg_advisory_lock($1)", key).await?;
-        run_locked(session, key, work).await
+        run_locked(session, work).await
     }
 
     /// Like [`with_advisory_lock`](Self::with_advisory_lock), but does not wait: when
@@ -122,6 +128,6 @@ impl Db {
             session.release();
             return Ok(None);
         }
-        run_locked(session, key, work).await.map(Some)
+        run_locked(session, work).await.map(Some)
     }
 }
