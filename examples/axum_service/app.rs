@@ -154,19 +154,10 @@ fn name_or_email_like(pattern: &str) -> Condition<User> {
     User::NAME.ilike(pattern).or(User::EMAIL.ilike(pattern))
 }
 
-/// A LIKE pattern matching any text that contains `text` literally: its `%`, `_`
-/// and `\` are escaped (backslash is PostgreSQL's default LIKE escape).
+/// A LIKE pattern matching any text that contains `text` literally (its `%`, `_` and
+/// `\` escaped).
 fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    format!("%{}%", orm::expr::like_literal(text))
 }
 
 async fn get_user(State(db): State<Db>, Path(id): Path<Uuid>) -> Result<Json<UserDetail>, ApiError> {

@@ -23,7 +23,7 @@ pub use json::{JsonArg, JsonOps, JsonPath, JsonText, JsonType};
 pub use json_set::JsonSet;
 pub use node::ExprNode;
 pub use operand::{AsAssign, AsExpr, AsUpsertValue, Bound, TextType};
-pub use ops::{ExprOps, Expression, InSource};
+pub use ops::{ExprOps, Expression, InSource, like_literal};
 pub use order::{IntoOrderBy, OrderNode, OrderTerm};
 pub use param::{Param, Params, Slotted};
 pub use subquery::{Outer, Scalar, exists, not_exists, outer, scalar};

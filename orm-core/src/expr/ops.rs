@@ -235,8 +235,15 @@ pub(super) fn like_node<S>(expr: ExprNode, op: &'static str, pattern: String) ->
 
 /// `text` as a LIKE pattern matching only itself: `\`, `%` and `_` escaped with `\`
 /// (LIKE's default escape character, whatever `standard_conforming_strings` says,
-/// since the pattern travels as a bound value).
-pub(super) fn like_literal(text: &str) -> String {
+/// since the pattern travels as a bound value). For patterns `contains`,
+/// `starts_with` and `ends_with` do not write, such as a case-insensitive search:
+///
+/// ```
+/// use orm_core::expr::like_literal;
+///
+/// assert_eq!(format!("%{}%", like_literal("50%_off")), r"%50\%\_off%");
+/// ```
+pub fn like_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         if matches!(c, '\\' | '%' | '_') {

@@ -101,16 +101,7 @@ fn pattern(op: Op, value: String) -> String {
     if op != Op::Contains {
         return value;
     }
-    let mut escaped = String::with_capacity(value.len() + 2);
-    escaped.push('%');
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped.push('%');
-    escaped
+    format!("%{}%", orm_core::expr::like_literal(&value))
 }
 
 /// The value as the user typed it (without the LIKE escaping), to show in the form.
