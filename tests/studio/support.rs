@@ -68,13 +68,35 @@ pub fn origin(url: &str) -> &str {
     &url[..url.find("/?").expect("a studio URL")]
 }
 
-/// A chromedriver process, killed when dropped.
-pub struct Driver(Child, u16);
+/// A chromedriver process and its browser session. Dropped (even by a failing test),
+/// it ends the session, which makes chromedriver close Chromium, then stops
+/// chromedriver: killing chromedriver alone would leave Chromium running.
+pub struct Driver {
+    process: Child,
+    port: u16,
+    session: Option<String>,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        if let Some(session) = &self.session {
+            end_session(self.port, session);
+        }
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// `DELETE /session/{id}` to chromedriver, blocking (it runs in `drop`).
+fn end_session(port: u16, session: &str) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_end(&mut Vec::new());
     }
 }
 
@@ -99,7 +121,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is not installed: apt-get install chromium chromium-driver");
-        let driver = Driver(child, port);
+        let mut driver = Driver { process: child, port, session: None };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start listening within 20 s");
@@ -113,9 +135,10 @@ impl Browser {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver.1))
+            .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a Chromium session through chromedriver (is chromium installed?)");
+        driver.session = client.session_id().await.expect("the session's id");
         Browser { client, _driver: driver }
     }
 
