@@ -97,6 +97,58 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// The TLS connection could not be made or its certificate was refused: the
+    /// message says which check failed (no TLS on the server, unknown issuer, host
+    /// name mismatch, expired) and what to set.
+    #[error("TLS to PostgreSQL failed: {reason}")]
+    Tls {
+        /// Which check failed and what to set.
+        reason: String,
+        /// What the TLS library or the driver reported.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The server refused the credentials (SQLSTATE 28P01 / 28000), or asked for a
+    /// password none was given for. Names the user, never the password.
+    #[error("authentication failed for user `{user}`: {hint}")]
+    Authentication {
+        /// The user name connected as.
+        user: String,
+        /// What to check or set.
+        hint: String,
+        /// The driver's error.
+        #[source]
+        source: BoxError,
+    },
+    /// A statement ran past its time limit (`.timeout(..)` on the call, or the
+    /// server's `statement_timeout` / `lock_timeout`, SQLSTATE 57014) and was
+    /// cancelled on the server.
+    #[error("the statement ran past its timeout and was cancelled on the server")]
+    Timeout {
+        /// The server's error, when the server reported the cancel.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A transaction pooler (PgBouncer, Supavisor in transaction mode) lost a
+    /// prepared statement between transactions: turn on the pooler mode.
+    #[error(
+        "a connection pooler in transaction mode lost this connection's prepared statement: set `DbBuilder::pooler_mode(PoolerMode::Transaction)` or add `pooler_mode=transaction` to the URL"
+    )]
+    TransactionPooler {
+        /// The server's error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// Something that needs one server session for its whole length (a session-level
+    /// advisory lock, `LISTEN`, a session `SET`) was asked of a pool in
+    /// [`PoolerMode::Transaction`](crate::PoolerMode::Transaction).
+    #[error("{feature} needs one server session, which a transaction pooler does not keep: {instead}")]
+    NeedsSession {
+        /// What was asked.
+        feature: &'static str,
+        /// What to do instead.
+        instead: &'static str,
+    },
     /// A column value could not be decoded into the field's Rust type.
     #[error("cannot decode column `{column}` of type `{found}` into `{expected}`")]
     Decode {

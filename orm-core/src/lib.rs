@@ -31,7 +31,9 @@ pub mod types;
 pub mod validate;
 
 pub use error::{Error, Result};
-pub use exec::{Connection, Db, DbBuilder, Executor, Isolation, Transaction, TransactionOptions};
+pub use exec::{
+    Connection, Db, DbBuilder, Executor, Isolation, PoolerMode, SslMode, Transaction, TransactionOptions,
+};
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
 pub use keyset::{Cursor, Page};
 pub use query::{Prepared, Statement, prepare};

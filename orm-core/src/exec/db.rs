@@ -8,6 +8,7 @@ use tokio_postgres::NoTls;
 
 use super::client::{ClientRef, Executor};
 use super::connection::Connection;
+use super::pooler::PoolerMode;
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -44,6 +45,7 @@ impl Db {
             create_timeout: Some(Duration::from_secs(10)),
             log_values: false,
             cursor_key: None,
+            pooler_mode: PoolerMode::Session,
         }
     }
 
@@ -102,6 +104,7 @@ pub struct DbBuilder {
     create_timeout: Option<Duration>,
     log_values: bool,
     cursor_key: Option<CursorKey>,
+    pooler_mode: PoolerMode,
 }
 
 impl DbBuilder {
@@ -152,6 +155,14 @@ impl DbBuilder {
     /// ```
     pub fn cursor_key(mut self, secret: [u8; 32]) -> Self {
         self.cursor_key = Some(CursorKey::new(&secret));
+        self
+    }
+
+    /// Whether a transaction pooler (PgBouncer or Supavisor in transaction mode) sits
+    /// between the application and PostgreSQL; see [`PoolerMode`]. The URL parameter
+    /// `pooler_mode=transaction` sets the same.
+    pub fn pooler_mode(mut self, mode: PoolerMode) -> Self {
+        self.pooler_mode = mode;
         self
     }
 
