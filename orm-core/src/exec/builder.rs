@@ -60,6 +60,10 @@ impl DbBuilder {
     /// packet, so it costs no round trip; `SET statement_timeout` in a transaction
     /// still overrides it there. Rounded up to whole milliseconds; zero turns it off.
     /// About 30 s suits web requests; background jobs want minutes, on a pool of their own.
+    ///
+    /// The three server timeouts travel as the startup parameter `options`, which some
+    /// poolers refuse (PgBouncer 1.18: "unsupported startup parameter: options"):
+    /// behind one, set them on the role instead (`ALTER ROLE app SET statement_timeout = '30s'`).
     pub fn statement_timeout(mut self, timeout: Duration) -> Self {
         self.startup.statement_timeout = Some(timeout);
         self

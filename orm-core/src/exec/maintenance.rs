@@ -1,5 +1,5 @@
-//! The pool's maintenance task: closes idle connections past their lifetime or idle
-//! timeout, and keeps `min_idle` connections open.
+//! The pool's maintenance task: closes idle connections that are dead, past their
+//! lifetime or idle timeout, and keeps `min_idle` connections open.
 
 use std::time::Duration;
 
@@ -40,13 +40,13 @@ async fn run(weak: WeakPool, lifetimes: PoolLifetimes, max_lifetime: Option<MaxL
     }
 }
 
-/// Closes the idle connections past their lifetime, and those not handed out for
-/// `idle_timeout` as long as more than `min_idle` stay idle (the least recently
-/// returned first).
+/// Drops the idle connections the server has closed (a restart, `pg_terminate_backend`),
+/// closes those past their lifetime, and those not handed out for `idle_timeout` as
+/// long as more than `min_idle` stay idle (the least recently handed out first).
 fn retire(pool: &Pool, lifetimes: PoolLifetimes, max_lifetime: Option<MaxLifetime>) {
     let mut closable = pool.status().available.saturating_sub(lifetimes.min_idle);
-    let retired = pool.retain(|_, metrics| {
-        if max_lifetime.is_some_and(|max| max.is_over(&metrics)) {
+    let retired = pool.retain(|client, metrics| {
+        if client.is_closed() || max_lifetime.is_some_and(|max| max.is_over(&metrics)) {
             return false;
         }
         let idle_too_long = lifetimes.idle_timeout.is_some_and(|idle| metrics.last_used() >= idle);
