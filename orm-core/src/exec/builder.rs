@@ -218,3 +218,19 @@ impl DbBuilder {
         Ok(db)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_without_lifetimes_builds_outside_a_runtime() {
+        DbBuilder::from_config(tokio_postgres::Config::new()).build().unwrap();
+    }
+
+    #[test]
+    #[should_panic(expected = "must run inside a Tokio runtime")]
+    fn lifetimes_outside_a_runtime_panic_saying_why() {
+        let _ = DbBuilder::from_config(tokio_postgres::Config::new()).min_idle(1).build();
+    }
+}

@@ -39,13 +39,15 @@ impl PoolLifetimes {
 /// opened together do not all close (and reopen) together.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MaxLifetime {
-    lifetime: Duration,
+    /// The lifetime in nanoseconds (capped at u64, some 584 years).
+    lifetime: u64,
     /// When the pool was built: connection ages are drawn relative to it.
     epoch: Instant,
 }
 
 impl MaxLifetime {
     pub(crate) fn new(lifetime: Duration) -> Self {
+        let lifetime = u64::try_from(lifetime.as_nanos()).unwrap_or(u64::MAX);
         MaxLifetime { lifetime, epoch: Instant::now() }
     }
 
@@ -64,11 +66,13 @@ impl MaxLifetime {
         })
     }
 
-    /// The age limit of the connection opened at `created`.
+    /// The age limit of the connection opened at `created`: the lifetime less a draw
+    /// in [0, lifetime / 10), in integer arithmetic (this runs on every return).
     fn limit_of(&self, created: Instant) -> Duration {
         let opened_at = created.saturating_duration_since(self.epoch).as_nanos() as u64;
-        let draw = mix(opened_at) as f64 / u64::MAX as f64;
-        self.lifetime.mul_f64(1.0 - 0.1 * draw)
+        let window = u128::from(self.lifetime / 10);
+        let cut = (u128::from(mix(opened_at)) * window) >> 64;
+        Duration::from_nanos(self.lifetime - cut as u64)
     }
 }
 
