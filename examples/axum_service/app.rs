@@ -3,6 +3,8 @@
 //! Kept apart from `main.rs` so that the integration tests build the same router
 //! (`tests/integration/axum_service.rs`) and call it without a socket.
 
+use std::time::Duration;
+
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -26,8 +28,12 @@ pub fn router(db: Db) -> Router {
         .route("/users", get(list_users).post(create_user))
         .route("/users/{id}", get(get_user).patch(update_user).delete(delete_user))
         .route("/users/{id}/posts", post(create_post))
+        .route("/health", get(health))
         .with_state(db)
 }
+
+/// How long `GET /health` waits for the database before answering 503.
+pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// `axum::Json` for request bodies, rejecting malformed JSON with an [`ApiError`]
 /// (so that every error body is `{"error": ".."}`).
@@ -89,6 +95,19 @@ pub struct PostDetail {
     pub post: Post,
     /// Its comments, oldest first.
     pub comments: Vec<Comment>,
+}
+
+/// The body of `GET /health`: `{"status": "ok", "ping_ms": 0.4, "pool": {"max_size": 16,
+/// "size": 2, "idle": 1, "in_use": 1, "waiting": 0}}`.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    /// `"ok"`, or `"unavailable"` when the database did not answer in time.
+    pub status: &'static str,
+    /// The database round trip in milliseconds, when it answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ping_ms: Option<f64>,
+    /// The connection pool's numbers: a `waiting` steadily above 0 means the pool is too small.
+    pub pool: orm::PoolStatus,
 }
 
 /// The body of `PATCH /users/{id}`: a missing field is left alone; `"bio": null` clears the bio.
@@ -158,6 +177,26 @@ fn name_or_email_like(pattern: &str) -> Condition<User> {
 /// `\` escaped).
 fn contains_pattern(text: &str) -> String {
     format!("%{}%", orm::expr::like_literal(text))
+}
+
+/// 200 when the database answers within [`HEALTH_TIMEOUT`], else 503 (for a load
+/// balancer's or an orchestrator's health check). Why it failed goes to the log only.
+async fn health(State(db): State<Db>) -> (StatusCode, Json<Health>) {
+    let answer = match tokio::time::timeout(HEALTH_TIMEOUT, db.ping()).await {
+        Ok(answer) => answer.map_err(|err| err.to_string()),
+        Err(_) => Err(format!("no answer within {HEALTH_TIMEOUT:?}")),
+    };
+    match answer {
+        Ok(round_trip) => {
+            let ping_ms = Some(round_trip.as_secs_f64() * 1000.0);
+            (StatusCode::OK, Json(Health { status: "ok", ping_ms, pool: db.status() }))
+        }
+        Err(error) => {
+            tracing::error!(%error, "health check: the database does not answer");
+            let body = Health { status: "unavailable", ping_ms: None, pool: db.status() };
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body))
+        }
+    }
 }
 
 async fn get_user(State(db): State<Db>, Path(id): Path<Uuid>) -> Result<Json<UserDetail>, ApiError> {

@@ -17,6 +17,7 @@
 //! curl -si localhost:3000/users/<id>/posts -H 'content-type: application/json' \
 //!      -d '{"slug": "notes", "title": "Notes", "body": "On the engine"}'   # 201; unknown user → 422
 //! curl -si -X DELETE localhost:3000/users/<id>                     # 204, then 404
+//! curl -s localhost:3000/health       # {"status": "ok", "ping_ms", "pool": {..}}; 503 when the database is down
 //! ```
 //!
 //! Statuses: NotFound → 404, UniqueViolation → 409, a body that fails validation,
@@ -66,7 +67,15 @@ async fn main() -> ExitCode {
 async fn serve() -> Result<(), BoxError> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
     let addr = std::env::var("ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_owned());
-    let db = Db::builder(&url).create_timeout(Some(Duration::from_secs(5))).connect().await.map_err(|err| {
+    let db = Db::builder(&url)
+        .create_timeout(Some(Duration::from_secs(5)))
+        // Connections are renewed every half hour, and a quiet service keeps one warm.
+        .max_lifetime(Duration::from_secs(30 * 60))
+        .idle_timeout(Duration::from_secs(10 * 60))
+        .min_idle(1)
+        .connect()
+        .await
+        .map_err(|err| {
         let url = orm::exec::redact_url(&url);
         format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
     })?;

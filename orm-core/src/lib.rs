@@ -32,7 +32,8 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub use exec::{
-    Connection, Db, DbBuilder, Executor, Isolation, PoolerMode, SslMode, Transaction, TransactionOptions,
+    Connection, Db, DbBuilder, Executor, Isolation, PoolStatus, PoolerMode, SslMode, Transaction,
+    TransactionOptions,
 };
 pub use expr::{Column, Condition, ExprOps, Expression, excluded, not};
 pub use keyset::{Cursor, Page};

@@ -554,3 +554,28 @@ async fn an_unexpected_error_is_500_without_sql_or_table_names() {
     assert_eq!((status, message.as_str()), (StatusCode::INTERNAL_SERVER_ERROR, "internal server error"));
     assert!(err.to_string().contains(r#"relation "comments" does not exist"#), "{err}");
 }
+
+#[tokio::test]
+async fn health_is_200_with_the_ping_and_the_pool_numbers() {
+    let db = TestDb::new().await;
+    let (status, body) = call(&db, Method::GET, "/health", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "ok");
+    let ping_ms = body["ping_ms"].as_f64().unwrap_or_else(|| panic!("a ping_ms number in {body}"));
+    assert!((0.0..5000.0).contains(&ping_ms), "{ping_ms}");
+    assert_eq!(body["pool"]["max_size"], 8, "TestDb's pool: {body}");
+    assert_eq!(body["pool"]["waiting"], 0);
+    assert_eq!(body["pool"]["in_use"], 0, "the ping's connection went back: {body}");
+}
+
+#[tokio::test]
+async fn health_is_503_when_the_database_does_not_answer() {
+    let down = Db::builder("postgres://postgres@127.0.0.1:1/postgres").build().unwrap();
+    let (status, response) = call_raw(&down, Method::GET, "/health", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", response.text);
+    assert_eq!(
+        response.text,
+        r#"{"status":"unavailable","pool":{"max_size":16,"size":0,"idle":0,"in_use":0,"waiting":0}}"#,
+        "why goes to the log, not to the client"
+    );
+}

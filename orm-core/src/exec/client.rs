@@ -6,6 +6,7 @@ use std::ops::Deref;
 
 use deadpool_postgres::{ClientWrapper, Object};
 
+use super::lifetime::MaxLifetime;
 use super::session::{SessionState, Unfinished};
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
@@ -87,7 +88,8 @@ pub trait Executor: Send + Sync {
 /// the `ClientRef` (an error path, a panic, a cancelled future) never lets the session
 /// be used as if it were idle: a pooled client is removed from the pool and closed,
 /// which makes the server roll back; a held session undoes the work before its next
-/// statement.
+/// statement. A pooled client past the pool's `max_lifetime` is closed when dropped
+/// instead of going back.
 #[doc(hidden)]
 pub struct ClientRef<'a> {
     source: Source<'a>,
@@ -98,13 +100,13 @@ pub struct ClientRef<'a> {
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
 #[allow(clippy::large_enum_variant)]
 enum Source<'a> {
-    Pooled(Option<Object>),
+    Pooled(Option<Object>, Option<MaxLifetime>),
     Held(&'a ClientWrapper, &'a SessionState),
 }
 
 impl<'a> ClientRef<'a> {
-    pub(crate) fn pooled(object: Object, log_values: bool) -> Self {
-        ClientRef { source: Source::Pooled(Some(object)), unfinished: None, log_values }
+    pub(crate) fn pooled(object: Object, log_values: bool, max_lifetime: Option<MaxLifetime>) -> Self {
+        ClientRef { source: Source::Pooled(Some(object), max_lifetime), unfinished: None, log_values }
     }
 
     pub(crate) fn held(client: &'a ClientWrapper, state: &'a SessionState, log_values: bool) -> Self {
@@ -184,14 +186,14 @@ impl<'a> ClientRef<'a> {
     pub(crate) fn session_state(&self) -> Option<&'a SessionState> {
         match self.source {
             Source::Held(_, state) => Some(state),
-            Source::Pooled(_) => None,
+            Source::Pooled(..) => None,
         }
     }
 
     /// Runs a trusted script; see [`Executor::batch_execute`].
     async fn run_script(&mut self, script: &str) -> Result<()> {
         match self.source {
-            Source::Pooled(_) => {
+            Source::Pooled(..) => {
                 // Until proven otherwise, the script may leave a transaction behind.
                 self.unfinished = Some(Unfinished::Transaction);
                 self.batch_execute(script).await?;
@@ -234,8 +236,8 @@ impl Deref for ClientRef<'_> {
 
     fn deref(&self) -> &ClientWrapper {
         match &self.source {
-            Source::Pooled(Some(object)) => object,
-            Source::Pooled(None) => unreachable!("the pooled client is only taken on drop"),
+            Source::Pooled(Some(object), _) => object,
+            Source::Pooled(None, _) => unreachable!("the pooled client is only taken on drop"),
             Source::Held(client, _) => client,
         }
     }
@@ -243,13 +245,16 @@ impl Deref for ClientRef<'_> {
 
 impl Drop for ClientRef<'_> {
     fn drop(&mut self) {
-        let Some(unfinished) = self.unfinished.take() else {
-            return;
-        };
-        match &mut self.source {
+        match (&mut self.source, self.unfinished.take()) {
             // Out of the pool and closed: the server rolls the transaction back.
-            Source::Pooled(object) => drop(object.take().map(Object::take)),
-            Source::Held(_, state) => state.undo_before_next_statement(unfinished),
+            (Source::Pooled(object, _), Some(_)) => drop(object.take().map(Object::take)),
+            (Source::Held(_, state), Some(unfinished)) => state.undo_before_next_statement(unfinished),
+            (Source::Pooled(object, Some(max_lifetime)), None) => {
+                if object.as_ref().is_some_and(|object| max_lifetime.is_over(Object::metrics(object))) {
+                    drop(object.take().map(Object::take));
+                }
+            }
+            (Source::Pooled(_, None) | Source::Held(..), None) => {}
         }
     }
 }

@@ -3,24 +3,34 @@
 use deadpool_postgres::{ClientWrapper, Object};
 
 use super::client::{ClientRef, Executor};
+use super::lifetime::MaxLifetime;
 use super::session::SessionState;
 use crate::error::Result;
 use crate::keyset::CursorKey;
 
 /// A connection checked out of the pool with [`Db::connection`](super::Db::connection).
 /// It goes back to the pool when dropped, unless it holds an open transaction: then
-/// it is closed instead, and the server rolls the transaction back.
+/// it is closed instead, and the server rolls the transaction back. It is closed too
+/// when it has outlived the pool's [`max_lifetime`](super::DbBuilder::max_lifetime).
 pub struct Connection {
     client: Option<Object>,
     state: SessionState,
     log_values: bool,
     /// The pool's key for page cursors.
     cursor_key: CursorKey,
+    /// The pool's `max_lifetime`, checked when the connection goes back.
+    max_lifetime: Option<MaxLifetime>,
 }
 
 impl Connection {
-    pub(crate) fn new(client: Object, log_values: bool, cursor_key: CursorKey) -> Self {
-        Connection { client: Some(client), state: SessionState::default(), log_values, cursor_key }
+    pub(crate) fn new(
+        client: Object,
+        log_values: bool,
+        cursor_key: CursorKey,
+        max_lifetime: Option<MaxLifetime>,
+    ) -> Self {
+        let state = SessionState::default();
+        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime }
     }
 
     /// Closes the connection instead of returning it to the pool: the server ends the
@@ -57,8 +67,12 @@ impl Executor for Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        if self.state.has_abandoned() || self.state.caller_block() {
-            // Never hand a session with an open transaction back to the pool.
+        let expired = || {
+            let client = self.client.as_ref();
+            self.max_lifetime.zip(client).is_some_and(|(max, client)| max.is_over(Object::metrics(client)))
+        };
+        // Closed rather than handed back: a session with an open transaction, or an old one.
+        if self.state.has_abandoned() || self.state.caller_block() || expired() {
             drop(self.client.take().map(Object::take));
         }
     }

@@ -3,12 +3,14 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType};
-use tokio_postgres::NoTls;
+use deadpool_postgres::{Pool, PoolError, TimeoutType};
 
+use super::builder::DbBuilder;
 use super::client::{ClientRef, Executor};
 use super::connection::Connection;
+use super::lifetime::{MaxLifetime, PoolLifetimes};
 use super::pooler::PoolerMode;
+use super::startup::StartupSettings;
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -28,6 +30,8 @@ pub struct Db {
     pool: Pool,
     log_values: bool,
     cursor_key: CursorKey,
+    /// Connections older than this are closed when they come back (`DbBuilder::max_lifetime`).
+    max_lifetime: Option<MaxLifetime>,
 }
 
 impl Db {
@@ -46,13 +50,24 @@ impl Db {
             log_values: false,
             cursor_key: None,
             pooler_mode: PoolerMode::Session,
+            startup: StartupSettings::default(),
+            lifetimes: PoolLifetimes::default(),
         }
     }
 
     /// Wraps a deadpool-postgres pool the application built itself. Its page cursors
     /// are signed with a random key (see [`DbBuilder::cursor_key`]).
     pub fn from_pool(pool: Pool) -> Db {
-        Db { pool, log_values: false, cursor_key: CursorKey::random() }
+        Db::new(pool, false, CursorKey::random(), None)
+    }
+
+    pub(super) fn new(
+        pool: Pool,
+        log_values: bool,
+        cursor_key: CursorKey,
+        max_lifetime: Option<MaxLifetime>,
+    ) -> Db {
+        Db { pool, log_values, cursor_key, max_lifetime }
     }
 
     /// The underlying pool.
@@ -62,10 +77,11 @@ impl Db {
 
     /// Checks one connection out of the pool, for statements that must share a session.
     pub async fn connection(&self) -> Result<Connection> {
-        Ok(Connection::new(self.checkout().await?, self.log_values, self.cursor_key.clone()))
+        let object = self.checkout().await?;
+        Ok(Connection::new(object, self.log_values, self.cursor_key.clone(), self.max_lifetime))
     }
 
-    async fn checkout(&self) -> Result<deadpool_postgres::Object> {
+    pub(super) async fn checkout(&self) -> Result<deadpool_postgres::Object> {
         self.pool.get().await.map_err(pool_error)
     }
 }
@@ -78,7 +94,7 @@ impl std::fmt::Debug for Db {
 
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        Ok(ClientRef::pooled(self.checkout().await?, self.log_values))
+        Ok(ClientRef::pooled(self.checkout().await?, self.log_values, self.max_lifetime))
     }
 
     fn cursor_key(&self) -> &CursorKey {
@@ -91,103 +107,5 @@ fn pool_error(err: PoolError) -> Error {
         PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
         PoolError::Backend(err) => Error::from(err),
         other => Error::Connection { source: Box::new(other) },
-    }
-}
-
-/// Settings for a [`Db`] pool; finish with [`connect`](Self::connect).
-#[derive(Debug)]
-#[must_use = "call `.connect().await` to build the pool"]
-pub struct DbBuilder {
-    config: Result<tokio_postgres::Config>,
-    max_size: usize,
-    wait_timeout: Option<Duration>,
-    create_timeout: Option<Duration>,
-    log_values: bool,
-    cursor_key: Option<CursorKey>,
-    pooler_mode: PoolerMode,
-}
-
-impl DbBuilder {
-    /// Settings for an already parsed connection config.
-    pub fn from_config(config: tokio_postgres::Config) -> Self {
-        DbBuilder { config: Ok(config), ..Db::builder("") }
-    }
-
-    /// The most connections the pool opens (default 16).
-    pub fn max_size(mut self, max_size: usize) -> Self {
-        self.max_size = max_size.max(1);
-        self
-    }
-
-    /// How long a caller waits for a free connection before [`Error::PoolTimeout`]
-    /// (default 30 s; `None` waits forever).
-    pub fn wait_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.wait_timeout = timeout;
-        self
-    }
-
-    /// How long opening a new connection may take (default 10 s; `None` waits forever).
-    pub fn create_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.create_timeout = timeout;
-        self
-    }
-
-    /// Records bound values in each statement's tracing span (field `params`). Off by
-    /// default: values may be personal data or secrets, so logging them is a decision.
-    pub fn log_bound_values(mut self, on: bool) -> Self {
-        self.log_values = on;
-        self
-    }
-
-    /// The secret that signs (HMAC-SHA256) the [`Cursor`](crate::Cursor)s of keyset
-    /// pages read through this pool, its connections and transactions.
-    ///
-    /// Without one, the pool draws a random key when it is built: cursors then only
-    /// work on that pool, and not after a restart or on another instance of the
-    /// application. Set the same 32 random bytes on every instance (e.g. from a
-    /// secret store) for cursors that survive both; change them to void every cursor.
-    ///
-    /// ```no_run
-    /// # async fn demo(secret: [u8; 32]) -> orm_core::Result<()> {
-    /// let db = orm_core::Db::builder("postgres://postgres@127.0.0.1:5432/app").cursor_key(secret).connect().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn cursor_key(mut self, secret: [u8; 32]) -> Self {
-        self.cursor_key = Some(CursorKey::new(&secret));
-        self
-    }
-
-    /// Whether a transaction pooler (PgBouncer or Supavisor in transaction mode) sits
-    /// between the application and PostgreSQL; see [`PoolerMode`]. The URL parameter
-    /// `pooler_mode=transaction` sets the same.
-    pub fn pooler_mode(mut self, mode: PoolerMode) -> Self {
-        self.pooler_mode = mode;
-        self
-    }
-
-    /// Builds the pool without opening a connection.
-    pub fn build(self) -> Result<Db> {
-        let manager = Manager::from_config(
-            self.config?,
-            NoTls,
-            ManagerConfig { recycling_method: RecyclingMethod::Fast },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(self.max_size)
-            .wait_timeout(self.wait_timeout)
-            .create_timeout(self.create_timeout)
-            .runtime(Runtime::Tokio1)
-            .build()
-            .map_err(|e| Error::Connection { source: Box::new(e) })?;
-        let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
-        Ok(Db { pool, log_values: self.log_values, cursor_key })
-    }
-
-    /// Builds the pool and opens one connection, so an unreachable server fails here.
-    pub async fn connect(self) -> Result<Db> {
-        let db = self.build()?;
-        drop(db.checkout().await?);
-        Ok(db)
     }
 }

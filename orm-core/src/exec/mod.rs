@@ -2,25 +2,32 @@
 //! (`all`, `one`, `first`, `count`, `execute`, `page`) of every statement.
 
 mod advisory_lock;
+mod builder;
 mod client;
 mod connection;
 mod copy;
 mod db;
 mod explain;
+mod health;
+mod lifetime;
+mod maintenance;
 mod page;
 mod pipeline;
 mod pooler;
 mod prepared;
 mod run;
 mod session;
+mod startup;
 mod terminals;
 mod tls;
 mod transaction;
 mod url;
 
+pub use builder::DbBuilder;
 pub use client::{ClientRef, Executor};
 pub use connection::Connection;
-pub use db::{Db, DbBuilder};
+pub use db::Db;
+pub use health::PoolStatus;
 pub use pipeline::{Pipeline, Pipelined};
 pub use pooler::PoolerMode;
 pub(crate) use run::fetch_rendered_decoded;
