@@ -1,6 +1,7 @@
 //! `Db`: a pool of connections to one PostgreSQL database.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType};
@@ -9,6 +10,7 @@ use tokio_postgres::NoTls;
 use super::client::{ClientRef, Executor};
 use super::connection::Connection;
 use super::pooler::PoolerMode;
+use super::statement_types::StatementTypes;
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -28,6 +30,8 @@ pub struct Db {
     pool: Pool,
     log_values: bool,
     cursor_key: CursorKey,
+    /// What the pool learned of its statements' types, in [`PoolerMode::Transaction`].
+    pooler: Option<Arc<StatementTypes>>,
 }
 
 impl Db {
@@ -52,7 +56,7 @@ impl Db {
     /// Wraps a deadpool-postgres pool the application built itself. Its page cursors
     /// are signed with a random key (see [`DbBuilder::cursor_key`]).
     pub fn from_pool(pool: Pool) -> Db {
-        Db { pool, log_values: false, cursor_key: CursorKey::random() }
+        Db { pool, log_values: false, cursor_key: CursorKey::random(), pooler: None }
     }
 
     /// The underlying pool.
@@ -61,12 +65,35 @@ impl Db {
     }
 
     /// Checks one connection out of the pool, for statements that must share a session.
+    ///
+    /// In [`PoolerMode::Transaction`] this fails with [`Error::NeedsSession`]: through a
+    /// transaction pooler, consecutive statements of one connection may run on different
+    /// server sessions. A transaction keeps one for its length.
     pub async fn connection(&self) -> Result<Connection> {
+        self.refuse_in_pooler_mode(
+            "a held connection (`Db::connection`)",
+            "consecutive statements may run on different server sessions; run them in `db.transaction(..)`, \
+             which keeps one server session for its length, or connect past the pooler (e.g. Supabase's \
+             direct port 5432) for work that needs a session, such as migrations",
+        )?;
         Ok(Connection::new(self.checkout().await?, self.log_values, self.cursor_key.clone()))
     }
 
+    /// Fails with [`Error::NeedsSession`] naming `feature` and what to do `instead`
+    /// when the pool is in [`PoolerMode::Transaction`].
+    pub(crate) fn refuse_in_pooler_mode(&self, feature: &'static str, instead: &'static str) -> Result<()> {
+        match self.pooler {
+            Some(_) => Err(Error::NeedsSession { feature, instead }),
+            None => Ok(()),
+        }
+    }
+
     async fn checkout(&self) -> Result<deadpool_postgres::Object> {
-        self.pool.get().await.map_err(pool_error)
+        match &self.pooler {
+            // Connections retired by the pooler mode are closed on the way.
+            Some(types) => types.checkout().await.map_err(pool_error),
+            None => self.pool.get().await.map_err(pool_error),
+        }
     }
 }
 
@@ -78,7 +105,7 @@ impl std::fmt::Debug for Db {
 
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        Ok(ClientRef::pooled(self.checkout().await?, self.log_values))
+        Ok(ClientRef::pooled(self.checkout().await?, self.log_values, self.pooler.as_deref()))
     }
 
     fn cursor_key(&self) -> &CursorKey {
@@ -167,12 +194,22 @@ impl DbBuilder {
     }
 
     /// Builds the pool without opening a connection.
+    ///
+    /// In [`PoolerMode::Transaction`], a config carrying startup `options` (where
+    /// `statement_timeout` and the like travel) fails with [`Error::NeedsSession`]:
+    /// PgBouncer refuses them ("unsupported startup parameter: options").
     pub fn build(self) -> Result<Db> {
-        let manager = Manager::from_config(
-            self.config?,
-            NoTls,
-            ManagerConfig { recycling_method: RecyclingMethod::Fast },
-        );
+        let config = self.config?;
+        if self.pooler_mode == PoolerMode::Transaction && config.get_options().is_some() {
+            return Err(Error::NeedsSession {
+                feature: "startup options (`statement_timeout`, `lock_timeout`, `options=..`)",
+                instead: "PgBouncer refuses them (unsupported startup parameter: options); set them on the role \
+                          the application connects as (`ALTER ROLE app SET statement_timeout = '30s'`) \
+                          and leave them out of the pool's settings",
+            });
+        }
+        let manager =
+            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(self.max_size)
             .wait_timeout(self.wait_timeout)
@@ -181,7 +218,11 @@ impl DbBuilder {
             .build()
             .map_err(|e| Error::Connection { source: Box::new(e) })?;
         let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
-        Ok(Db { pool, log_values: self.log_values, cursor_key })
+        let pooler = match self.pooler_mode {
+            PoolerMode::Transaction => Some(Arc::new(StatementTypes::new(pool.clone()))),
+            PoolerMode::Session => None,
+        };
+        Ok(Db { pool, log_values: self.log_values, cursor_key, pooler })
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

@@ -13,9 +13,11 @@ mod pooler;
 mod prepared;
 mod run;
 mod session;
+mod statement_types;
 mod terminals;
 mod tls;
 mod transaction;
+mod unnamed;
 mod url;
 
 pub use client::{ClientRef, Executor};
