@@ -1,9 +1,9 @@
-//! Inserts, selects, updates, deletes, relation loads, an enum column, keyset pages and
-//! raw `sql!`, each statement on whichever server session PgBouncer picks.
+//! Inserts, selects, updates, deletes, relation loads, an enum column, keyset pages, raw
+//! `sql!` and prepared queries, each statement on whichever server session PgBouncer picks.
 
 use chrono::{Duration, TimeZone};
 use orm::prelude::*;
-use orm::{Cursor, Page};
+use orm::{Cursor, Page, prepare};
 
 use crate::schema::*;
 use crate::support::Bounced;
@@ -71,7 +71,7 @@ async fn crud_relations_and_an_enum_column_work_twice_over() {
 }
 
 #[tokio::test]
-async fn raw_sql_binds_and_decodes_through_the_pooler() {
+async fn raw_sql_and_prepared_queries_bind_and_decode_through_the_pooler() {
     let bounced = Bounced::new(&schema_sql(), 2).await;
     let db = &bounced.db;
     Member::insert(new_member("ada@x.io", Some(Role::Guest))).execute(db).await.unwrap();
@@ -90,6 +90,13 @@ async fn raw_sql_binds_and_decodes_through_the_pooler() {
     }
     let score: i32 = sql!("SELECT score FROM members").fetch_one(db).await.unwrap();
     assert_eq!(score, 3);
+
+    // A prepared query: rendered once, sent unnamed with each value.
+    let by_role = prepare(|role: Param<Role>| Member::select().filter(Member::ROLE.eq(role)));
+    for _ in 0..2 {
+        assert_eq!(by_role.all(db, Role::Guest).await.unwrap().len(), 1);
+        assert!(by_role.all(db, Role::Admin).await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]
