@@ -4,6 +4,10 @@ use std::error::Error as StdError;
 
 use tokio_postgres::error::SqlState;
 
+mod lost_statement;
+
+pub(crate) use lost_statement::is_lost_statement;
+
 /// A boxed error from below `orm` (the pool, the network, a decoder).
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -129,20 +133,23 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
-    /// A transaction pooler (PgBouncer, Supavisor in transaction mode) lost a
-    /// prepared statement between transactions: turn on the pooler mode.
+    /// A transaction pooler (PgBouncer, Supavisor in transaction mode) ran this
+    /// connection's statement on another server session, which lacks (SQLSTATE 26000) or
+    /// already has (42P05) the prepared statement it named: turn on the pooler mode,
+    /// which sends every statement unnamed.
     #[error(
-        "a connection pooler in transaction mode lost this connection's prepared statement: set `DbBuilder::pooler_mode(PoolerMode::Transaction)` or add `pooler_mode=transaction` to the URL"
+        "a connection pooler in transaction mode moved this connection to another server session, which does not have its prepared statement: set `DbBuilder::pooler_mode(PoolerMode::Transaction)` or add `pooler_mode=transaction` to the URL"
     )]
     TransactionPooler {
         /// The server's error.
         #[source]
         source: tokio_postgres::Error,
     },
-    /// Something that needs one server session for its whole length (a session-level
-    /// advisory lock, `LISTEN`, a session `SET`) was asked of a pool in
-    /// [`PoolerMode::Transaction`](crate::PoolerMode::Transaction).
-    #[error("{feature} needs one server session, which a transaction pooler does not keep: {instead}")]
+    /// Something that needs one server session across statements (a held connection,
+    /// a session-level advisory lock, `LISTEN`, session settings) was asked of a pool in
+    /// [`PoolerMode::Transaction`](crate::PoolerMode::Transaction), whose consecutive
+    /// transactions may each run on another server session.
+    #[error("{feature} does not work through a transaction pooler (`PoolerMode::Transaction`): {instead}")]
     NeedsSession {
         /// What was asked.
         feature: &'static str,
@@ -290,6 +297,11 @@ impl From<tokio_postgres::Error> for Error {
             }
             SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { source: err },
             SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { source: err },
+            SqlState::INVALID_SQL_STATEMENT_NAME | SqlState::DUPLICATE_PSTATEMENT
+                if is_lost_statement(&err) =>
+            {
+                Error::TransactionPooler { source: err }
+            }
             SqlState::ADMIN_SHUTDOWN
             | SqlState::CRASH_SHUTDOWN
             | SqlState::CANNOT_CONNECT_NOW

@@ -48,6 +48,12 @@ async fn unlock_all(conn: &Connection) -> Result<()> {
 /// A connection of `db`, its lock not taken yet: dropping it closes the connection,
 /// so a lock granted while this future is being cancelled is never kept.
 async fn session(db: &Db) -> Result<LockedSession> {
+    db.refuse_in_pooler_mode(
+        "a session-level advisory lock (`with_advisory_lock`)",
+        "the lock would stay on one server session while the work runs on others; take \
+         `SELECT pg_advisory_xact_lock($1)` inside `db.transaction(..)` instead: the transaction keeps one \
+         server session, and the lock ends with it",
+    )?;
     Ok(LockedSession(Some(db.connection().await?)))
 }
 
@@ -91,6 +97,9 @@ impl Db {
     /// `work` gets the connection that holds the lock; statements it runs elsewhere (on
     /// `db`) run on other sessions, which is fine: the lock guards the critical section,
     /// not a session's statements.
+    ///
+    /// A pool in [`PoolerMode::Transaction`](crate::PoolerMode::Transaction) refuses with
+    /// [`Error::NeedsSession`]: take `pg_advisory_xact_lock` inside a transaction instead.
     ///
     /// ```no_run
     /// # async fn demo(db: &orm_core::Db) -> orm_core::Result<()> {

@@ -189,9 +189,21 @@ impl DbBuilder {
     /// With [`max_lifetime`](Self::max_lifetime), [`idle_timeout`](Self::idle_timeout)
     /// or [`min_idle`](Self::min_idle) set, outside a Tokio runtime: those start the
     /// pool's maintenance task.
+    ///
+    /// In [`PoolerMode::Transaction`], a config carrying startup `options` (where
+    /// `statement_timeout` and the like travel) fails with [`Error::NeedsSession`]:
+    /// PgBouncer refuses them ("unsupported startup parameter: options").
     pub fn build(self) -> Result<Db> {
         let mut config = self.config?;
         self.startup.apply(&mut config);
+        if self.pooler_mode == PoolerMode::Transaction && config.get_options().is_some() {
+            return Err(Error::NeedsSession {
+                feature: "startup options (`statement_timeout`, `lock_timeout`, `options=..`)",
+                instead: "PgBouncer refuses them (unsupported startup parameter: options); set them on the role \
+                          the application connects as (`ALTER ROLE app SET statement_timeout = '30s'`) \
+                          and leave them out of the pool's settings",
+            });
+        }
         let manager =
             Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let max_lifetime = self.lifetimes.max_lifetime.map(MaxLifetime::new);
@@ -208,7 +220,7 @@ impl DbBuilder {
             maintenance::spawn(&pool, self.lifetimes, max_lifetime);
         }
         let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
-        Ok(Db::new(pool, self.log_values, cursor_key, max_lifetime))
+        Ok(Db::new(pool, self.log_values, cursor_key, max_lifetime, self.pooler_mode))
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

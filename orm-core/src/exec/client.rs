@@ -8,6 +8,7 @@ use deadpool_postgres::{ClientWrapper, Object};
 
 use super::lifetime::MaxLifetime;
 use super::session::{SessionState, Unfinished};
+use super::statement_types::StatementTypes;
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -95,6 +96,10 @@ pub struct ClientRef<'a> {
     source: Source<'a>,
     unfinished: Option<Unfinished>,
     log_values: bool,
+    /// The pool's statement types, in [`PoolerMode::Transaction`](super::PoolerMode::Transaction).
+    pooler: Option<&'a StatementTypes>,
+    /// The unit sent named statements, which the server forgets when it ends.
+    named_statements: bool,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
@@ -105,12 +110,34 @@ enum Source<'a> {
 }
 
 impl<'a> ClientRef<'a> {
-    pub(crate) fn pooled(object: Object, log_values: bool, max_lifetime: Option<MaxLifetime>) -> Self {
-        ClientRef { source: Source::Pooled(Some(object), max_lifetime), unfinished: None, log_values }
+    pub(crate) fn pooled(
+        object: Object,
+        log_values: bool,
+        max_lifetime: Option<MaxLifetime>,
+        pooler: Option<&'a StatementTypes>,
+    ) -> Self {
+        ClientRef {
+            source: Source::Pooled(Some(object), max_lifetime),
+            unfinished: None,
+            log_values,
+            pooler,
+            named_statements: false,
+        }
     }
 
-    pub(crate) fn held(client: &'a ClientWrapper, state: &'a SessionState, log_values: bool) -> Self {
-        ClientRef { source: Source::Held(client, state), unfinished: None, log_values }
+    pub(crate) fn held(
+        client: &'a ClientWrapper,
+        state: &'a SessionState,
+        log_values: bool,
+        pooler: Option<&'a StatementTypes>,
+    ) -> Self {
+        ClientRef {
+            source: Source::Held(client, state),
+            unfinished: None,
+            log_values,
+            pooler,
+            named_statements: false,
+        }
     }
 
     /// Whether a statement sent now runs inside a transaction block (so a failure
@@ -122,6 +149,29 @@ impl<'a> ClientRef<'a> {
     /// Whether statements log their bound values (`DbBuilder::log_bound_values`).
     pub(crate) fn log_values(&self) -> bool {
         self.log_values
+    }
+
+    /// The pool's statement types when a transaction pooler sits in front of the server
+    /// (statements then go unnamed); `None` in session mode.
+    pub(crate) fn pooler(&self) -> Option<&'a StatementTypes> {
+        self.pooler
+    }
+
+    /// Whether the call that failed with `err` may run again on another connection: a
+    /// transaction pooler's connection that could no longer look up a type was retired
+    /// before anything was sent, outside any transaction.
+    pub(crate) fn may_retry_elsewhere(&self, err: &Error) -> bool {
+        matches!(err, Error::StaleStatement { .. })
+            && matches!(self.source, Source::Pooled(..))
+            && !self.in_block()
+            && self.pooler.is_some_and(|types| types.retired_unsent(&self.statement_cache))
+    }
+
+    /// Notes that the open unit sends named statements (the driver's `COPY`): the script
+    /// that ends it makes the server forget them, so that none outlives the transaction
+    /// on a transaction pooler's shared server session.
+    pub(crate) fn sends_named_statements(&mut self) {
+        self.named_statements = true;
     }
 
     /// Marks a transaction begun whose `BEGIN` is deferred (sent with its first
@@ -163,7 +213,12 @@ impl<'a> ClientRef<'a> {
         let Some(unfinished) = self.unfinished.take() else {
             return Ok(());
         };
-        let script = if keep { unfinished.keep_sql() } else { unfinished.undo_sql() };
+        let mut script = if keep { unfinished.keep_sql() } else { unfinished.undo_sql() };
+        if std::mem::take(&mut self.named_statements) || (!keep && self.pooler.is_some()) {
+            // After COMMIT, so that a failing COMMIT still ends the transaction. Through a
+            // transaction pooler, a learning that failed in the unit may have left some too.
+            script.push_str("; DEALLOCATE ALL");
+        }
         match self.batch_execute(&script).await {
             Ok(()) => {
                 if let (false, Source::Held(_, state)) = (keep, &self.source) {

@@ -53,7 +53,8 @@ impl std::fmt::Debug for Connection {
 impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(self.session()).await?;
-        Ok(ClientRef::held(self.session(), &self.state, self.log_values))
+        // A pool in transaction-pooler mode hands out no held connection.
+        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None))
     }
 
     fn transaction_depth(&self) -> u32 {

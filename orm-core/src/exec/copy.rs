@@ -6,6 +6,7 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
+use super::unnamed;
 use crate::error::Result;
 use crate::query::{CopyIn, row_values};
 use crate::render::{BindParam, SqlWriter};
@@ -14,7 +15,9 @@ use crate::table::Table;
 impl<T: Table> CopyIn<T> {
     /// Loads the rows; returns how many were written. All of them or none: several
     /// `COPY`s (rows leaving different columns to the server) share one
-    /// transaction (a savepoint inside the caller's).
+    /// transaction (a savepoint inside the caller's). Through a transaction pooler
+    /// every load runs in a transaction, which keeps the driver's named statements on
+    /// one server session.
     ///
     /// ```no_run
     /// # use orm_core::{Db, Table, Result};
@@ -38,23 +41,45 @@ impl<T: Table> CopyIn<T> {
             }
         }
         let mut client = db.client().await?;
-        if groups.len() == 1 {
+        if groups.len() == 1 && client.pooler().is_none() {
             return copy_group::<T>(&client, &values[0], values.iter()).await;
         }
-        client.begin_unit(db.transaction_depth(), "BEGIN", "orm_atomic").await?;
-        let mut total = 0;
-        for (first, rows) in &groups {
-            match copy_group::<T>(&client, &values[*first], rows.iter().map(|&at| &values[at])).await {
-                Ok(n) => total += n,
-                Err(err) => {
-                    let _ = client.end_unit(false).await;
-                    return Err(err);
-                }
+        match copy_groups::<T>(&mut client, db.transaction_depth(), &values, &groups).await {
+            // Through a transaction pooler, a connection that could not learn a type is
+            // retired before any row is sent: the load moves to another connection.
+            Err(err) if client.may_retry_elsewhere(&err) => {
+                drop(client);
+                copy_groups::<T>(&mut db.client().await?, db.transaction_depth(), &values, &groups).await
+            }
+            outcome => outcome,
+        }
+    }
+}
+
+/// Every group's `COPY` in one transaction (a savepoint at `depth` > 0).
+async fn copy_groups<T: Table>(
+    client: &mut ClientRef<'_>,
+    depth: u32,
+    values: &[Vec<BindParam<'_>>],
+    groups: &[(usize, Vec<usize>)],
+) -> Result<u64> {
+    client.begin_unit(depth, "BEGIN", "orm_atomic").await?;
+    if client.pooler().is_some() {
+        // The driver sends each COPY as a named statement.
+        client.sends_named_statements();
+    }
+    let mut total = 0;
+    for (first, rows) in groups {
+        match copy_group::<T>(client, &values[*first], rows.iter().map(|&at| &values[at])).await {
+            Ok(n) => total += n,
+            Err(err) => {
+                let _ = client.end_unit(false).await;
+                return Err(err);
             }
         }
-        client.end_unit(true).await?;
-        Ok(total)
     }
+    client.end_unit(true).await?;
+    Ok(total)
 }
 
 /// Whether two rows leave the same columns to the server.
@@ -85,8 +110,13 @@ async fn copy_group<'v, T: Table>(
     probe.push_sql(" FROM ");
     probe.push_ident(meta.name);
     probe.push_sql(" LIMIT 0");
-    let probe = client.prepare_cached(&probe.finish().0).await?;
-    let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+    let types: Vec<_> = match client.pooler() {
+        Some(pooler) => unnamed::column_types(client, pooler, &probe.finish().0).await?.to_vec(),
+        None => {
+            let probe = client.prepare_cached(&probe.finish().0).await?;
+            probe.columns().iter().map(|c| c.type_().clone()).collect()
+        }
+    };
 
     let mut copy = SqlWriter::new();
     copy.push_sql("COPY ");

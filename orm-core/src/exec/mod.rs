@@ -18,9 +18,11 @@ mod prepared;
 mod run;
 mod session;
 mod startup;
+mod statement_types;
 mod terminals;
 mod tls;
 mod transaction;
+mod unnamed;
 mod url;
 
 pub use builder::DbBuilder;

@@ -5,13 +5,14 @@ use std::future::Future;
 use tokio_postgres::Row;
 
 use super::client::{ClientRef, Executor};
-use super::run::{Want, send_rendered};
+use super::run::{Want, send, sendable};
 use super::terminals::decode_each;
+use super::unnamed;
 use crate::error::{Error, Result};
 use crate::query::{
     Delete, FilterGiven, Insert, Returning, Select, Selection, Source, Statement, TargetTable, Update, Upsert,
 };
-use crate::render::SqlWriter;
+use crate::render::{BindParam, SqlWriter};
 use crate::table::Table;
 
 /// A statement that can run in a [`pipeline`](Executor::pipeline), with what it gives back:
@@ -93,8 +94,14 @@ pub trait Pipeline: Send + Sync {
     -> impl Future<Output = Result<Self::Output>> + Send + 'c;
 }
 
-/// Renders and sends one statement of a pipeline, then decodes what it gave back.
-async fn one<T: Pipelined + ?Sized>(client: &ClientRef<'_>, stmt: &T) -> Result<T::Output> {
+/// One statement of a pipeline, rendered: its text and values.
+struct Rendered<'s> {
+    sql: String,
+    params: Vec<BindParam<'s>>,
+}
+
+/// Renders one statement of a pipeline, or says why it cannot join one.
+fn render<T: Pipelined + ?Sized>(stmt: &T) -> Result<Rendered<'_>> {
     stmt.validate()?;
     if stmt.parts() != 1 {
         return Err(Error::InvalidQuery(
@@ -103,9 +110,39 @@ async fn one<T: Pipelined + ?Sized>(client: &ClientRef<'_>, stmt: &T) -> Result<
     }
     let mut w = SqlWriter::new();
     stmt.render_part(0, &mut w);
+    let (sql, params) = sendable(w)?;
+    Ok(Rendered { sql, params })
+}
+
+/// Through a transaction pooler, learns the parameter types of the statements the pool
+/// does not know yet, before any is sent (so that they still travel together); returns
+/// the script that ends the learning, to send ahead of them.
+async fn learn(client: &ClientRef<'_>, rendered: &[&Result<Rendered<'_>>]) -> Result<Option<&'static str>> {
+    let Some(types) = client.pooler() else {
+        return Ok(None);
+    };
+    let sqls: Vec<&str> = rendered.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.sql.as_str()).collect();
+    unnamed::learn_all(client, types, &sqls).await
+}
+
+/// Sends the script that ends a learning, if any.
+async fn end_learning(client: &ClientRef<'_>, close: Option<&'static str>) -> Result<()> {
+    match close {
+        Some(close) => Ok(client.batch_execute(close).await?),
+        None => Ok(()),
+    }
+}
+
+/// Sends one rendered statement of a pipeline, then decodes what it gave back.
+async fn one<T: Pipelined + ?Sized>(
+    client: &ClientRef<'_>,
+    stmt: &T,
+    rendered: Result<Rendered<'_>>,
+) -> Result<T::Output> {
+    let Rendered { sql, params } = rendered?;
     let want = if stmt.wants_rows() { Want::Rows } else { Want::Count };
     let mut rows = Vec::new();
-    let changed = send_rendered(client, w, want, &mut rows).await?;
+    let changed = send(client, &sql, &params, want, &mut rows).await?;
     stmt.check_changed(changed)?;
     stmt.decode(&rows, changed)
 }
@@ -118,9 +155,13 @@ macro_rules! tuple_pipeline {
             #[allow(non_snake_case)]
             fn run<'c>(&'c self, client: &'c ClientRef<'_>) -> impl Future<Output = Result<Self::Output>> + Send + 'c {
                 async move {
+                    let ($($name,)+) = ($(render(&self.$index),)+);
+                    let close = learn(client, &[$(&$name),+]).await?;
                     // Polled together: every request is queued on the connection before the
                     // first reply is awaited, so they travel in one round trip.
-                    let ($($name,)+) = tokio::join!(biased; $(one(client, &self.$index)),+);
+                    let (closed, $($name,)+) =
+                        tokio::join!(biased; end_learning(client, close), $(one(client, &self.$index, $name)),+);
+                    closed?;
                     Ok(($($name?,)+))
                 }
             }
@@ -140,5 +181,13 @@ tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 /// Runs a pipeline on the executor's connection.
 pub(crate) async fn run_pipeline<E: Executor + ?Sized, P: Pipeline>(exec: &E, batch: P) -> Result<P::Output> {
     let client = exec.statement_client().await?;
-    batch.run(&client).await
+    match batch.run(&client).await {
+        // Through a transaction pooler, a connection that could not learn a type is
+        // retired before anything is sent: the pipeline moves to another connection.
+        Err(err) if client.may_retry_elsewhere(&err) => {
+            drop(client);
+            batch.run(&exec.statement_client().await?).await
+        }
+        outcome => outcome,
+    }
 }

@@ -5,12 +5,13 @@ use std::time::Instant;
 
 use futures_util::TryStreamExt;
 
-use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
+use tokio_postgres::{Row, RowStream};
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
 use super::session::SessionState;
+use super::unnamed;
 use crate::error::{Error, Result};
 use crate::query::Statement;
 use crate::render::{BindParam, MAX_BIND_PARAMS, SqlWriter};
@@ -71,9 +72,8 @@ pub(crate) async fn fetch_rendered_decoded<E: Executor + ?Sized, O: Send>(
     w: SqlWriter<'_>,
     decode: impl FnMut(&Row) -> Result<O> + Send,
 ) -> Result<Vec<O>> {
-    let client = exec.statement_client().await?;
     let mut sink = Decoding { out: Vec::new(), decode };
-    send_rendered(&client, w, Want::Rows, &mut sink).await?;
+    send_rendered_on(exec, w, Want::Rows, &mut sink).await?;
     Ok(sink.out)
 }
 
@@ -94,9 +94,8 @@ pub(crate) async fn execute<E: Executor + ?Sized>(exec: &E, stmt: &(impl Stateme
 
 /// Runs one already rendered statement and collects its rows.
 pub(crate) async fn fetch_rendered<E: Executor + ?Sized>(exec: &E, w: SqlWriter<'_>) -> Result<Vec<Row>> {
-    let client = exec.statement_client().await?;
     let mut rows = Vec::new();
-    send_rendered(&client, w, Want::Rows, &mut rows).await?;
+    send_rendered_on(exec, w, Want::Rows, &mut rows).await?;
     Ok(rows)
 }
 
@@ -122,8 +121,7 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
         return Err(Error::InvalidQuery(why));
     }
     let (_, params) = w.finish();
-    let client = exec.statement_client().await?;
-    let changed = send(&client, sql, &params, want, rows).await?;
+    let changed = send_on(exec, sql, &params, want, rows).await?;
     stmt.check_changed(changed)?;
     Ok(changed)
 }
@@ -152,10 +150,9 @@ async fn run_parts<E: Executor + ?Sized>(
         return Ok(0);
     }
     if parts == 1 {
-        let client = exec.statement_client().await?;
         let mut w = SqlWriter::new();
         stmt.render_part(0, &mut w);
-        return send_rendered(&client, w, want, rows).await;
+        return send_rendered_on(exec, w, want, rows).await;
     }
     let mut client = exec.client().await?;
     // Several parts (a chunked insert_many) succeed or fail together.
@@ -178,25 +175,61 @@ async fn run_parts<E: Executor + ?Sized>(
     Ok(total)
 }
 
-/// Sends one statement as written, unless something in it refused to be sent (a
-/// prepared query's parameter used elsewhere, an invalid LIKE pattern).
-pub(crate) async fn send_rendered(
+/// [`send_rendered`] on a client of `exec`; see [`send_on`].
+async fn send_rendered_on<E: Executor + ?Sized>(
+    exec: &E,
+    w: SqlWriter<'_>,
+    want: Want,
+    rows: &mut dyn RowSink,
+) -> Result<u64> {
+    let (sql, params) = sendable(w)?;
+    send_on(exec, &sql, &params, want, rows).await
+}
+
+/// [`send`] on a client of `exec`; through a transaction pooler, once more on another
+/// connection when the first could no longer look up a type the statement uses (it was
+/// retired before anything was sent).
+async fn send_on<E: Executor + ?Sized>(
+    exec: &E,
+    sql: &str,
+    params: &[BindParam<'_>],
+    want: Want,
+    rows: &mut dyn RowSink,
+) -> Result<u64> {
+    let client = exec.statement_client().await?;
+    match send(&client, sql, params, want, rows).await {
+        Err(err) if client.may_retry_elsewhere(&err) => {
+            drop(client);
+            send(&exec.statement_client().await?, sql, params, want, rows).await
+        }
+        outcome => outcome,
+    }
+}
+
+/// Sends one statement as written; see [`sendable`].
+async fn send_rendered(
     client: &ClientRef<'_>,
     w: SqlWriter<'_>,
     want: Want,
     rows: &mut dyn RowSink,
 ) -> Result<u64> {
-    if let Some(why) = w.refusal() {
-        return Err(Error::InvalidQuery(why));
-    }
-    let (sql, params) = w.finish();
+    let (sql, params) = sendable(w)?;
     send(client, &sql, &params, want, rows).await
+}
+
+/// The statement's text and values, unless something in it refused to be sent (a
+/// prepared query's parameter used elsewhere, an invalid LIKE pattern).
+pub(crate) fn sendable(w: SqlWriter<'_>) -> Result<(String, Vec<BindParam<'_>>)> {
+    match w.refusal() {
+        Some(why) => Err(Error::InvalidQuery(why)),
+        None => Ok(w.finish()),
+    }
 }
 
 /// Sends one statement inside a `orm.statement` tracing span recording its SQL text,
 /// the rows it returned or changed, its duration and (when the pool opted in) its
 /// bound values.
-async fn send(
+pub(crate) async fn send(
     client: &ClientRef<'_>,
     sql: &str,
     params: &[BindParam<'_>],
@@ -305,6 +338,11 @@ async fn send_untraced(
     want: Want,
     rows: &mut dyn RowSink,
 ) -> Result<u64> {
+    if let Some(types) = client.pooler() {
+        // Through a transaction pooler: unnamed, in one round trip.
+        let stream = unnamed::query(client, types, sql, params).await?;
+        return drain(stream, want, rows).await.map_err(Failed::into_error);
+    }
     if sql.len() > MAX_CACHED_SQL_BYTES {
         let statement = client.prepare(sql).await?;
         return run_statement(client, &statement, params, want, rows).await.map_err(Failed::into_error);
@@ -350,16 +388,27 @@ async fn run_statement(
     match want {
         Want::Rows => {
             let stream = client.query_raw(statement, params.iter().copied()).await.map_err(Failed::Server)?;
-            let mut stream = pin!(stream);
-            let mut count = 0;
-            while let Some(row) = stream.try_next().await.map_err(Failed::Server)? {
-                rows.take(row).map_err(Failed::Sink)?;
-                count += 1;
-            }
-            Ok(count)
+            drain(stream, want, rows).await
         }
         Want::Count => client.execute(statement, params).await.map_err(Failed::Server),
     }
+}
+
+/// Reads a statement's result: hands each row to `rows` ([`Want::Rows`], returning how
+/// many there were) or skips them ([`Want::Count`], returning the rows changed).
+async fn drain(stream: RowStream, want: Want, rows: &mut dyn RowSink) -> std::result::Result<u64, Failed> {
+    let mut stream = pin!(stream);
+    let mut count = 0;
+    while let Some(row) = stream.try_next().await.map_err(Failed::Server)? {
+        if let Want::Rows = want {
+            rows.take(row).map_err(Failed::Sink)?;
+        }
+        count += 1;
+    }
+    Ok(match want {
+        Want::Rows => count,
+        Want::Count => stream.rows_affected().unwrap_or(count),
+    })
 }
 
 /// PostgreSQL's refusal of a cached plan whose result type changed: SQLSTATE 0A000

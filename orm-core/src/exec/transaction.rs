@@ -120,7 +120,7 @@ impl Executor for Transaction<'_> {
             return Err(Error::TransactionBusy);
         }
         self.state.settle(&self.client).await?;
-        Ok(ClientRef::held(&self.client, &self.state, self.client.log_values()))
+        Ok(ClientRef::held(&self.client, &self.state, self.client.log_values(), self.client.pooler()))
     }
 
     fn transaction_depth(&self) -> u32 {

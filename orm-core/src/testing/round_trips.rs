@@ -25,8 +25,11 @@ impl RoundTrips {
         self.count.swap(0, Ordering::SeqCst)
     }
 
-    /// Listens on a loopback port and forwards every connection to `upstream`; returns the port.
-    pub(crate) async fn start(upstream: (String, u16)) -> std::io::Result<(u16, RoundTrips)> {
+    /// Listens on a loopback port and forwards every connection to `upstream` (host,
+    /// port); returns the port. [`TestDb::counting_round_trips`](super::TestDb::counting_round_trips)
+    /// starts one in front of the test server; a test can put one in front of anything
+    /// else that speaks to PostgreSQL clients (a connection pooler).
+    pub async fn start(upstream: (String, u16)) -> std::io::Result<(u16, RoundTrips)> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
         let trips = RoundTrips::default();
