@@ -1,14 +1,19 @@
 //! `Db`: a pool of connections to one PostgreSQL database.
 
-use std::str::FromStr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, TimeoutType};
-use tokio_postgres::NoTls;
+use tokio_postgres::config::Host;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::client::{ClientRef, Executor};
+use super::connect_error::{ConnectFacts, connect_error};
 use super::connection::Connection;
+use super::conninfo::ConnInfo;
 use super::pooler::PoolerMode;
+use super::tls::{RootCert, SslMode, TlsOptions, unchecked_connector};
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -28,6 +33,8 @@ pub struct Db {
     pool: Pool,
     log_values: bool,
     cursor_key: CursorKey,
+    tls: MakeRustlsConnect,
+    facts: Arc<ConnectFacts>,
 }
 
 impl Db {
@@ -36,23 +43,48 @@ impl Db {
         Db::builder(url).connect().await
     }
 
-    /// Pool settings for `url`: size and timeouts.
+    /// Pool settings for a libpq connection string, read as `psql` reads it: a URL
+    /// (`postgres://user:password@host:5432/db?sslmode=verify-full`, several
+    /// `host:port`s separated by commas, `%2F`-encoded socket directories, `[::1]`) or
+    /// `key=value` pairs (`host=db user=app password='a b'`).
+    ///
+    /// What the string leaves out comes from libpq's environment variables
+    /// (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGAPPNAME`,
+    /// `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`, `PGCONNECT_TIMEOUT`, ..),
+    /// so `Db::builder("")` connects from them alone; then from libpq's defaults: the
+    /// operating system's user name, and the local server's socket directory
+    /// (`/var/run/postgresql` or `/tmp`) when one is there, else `localhost`.
+    ///
+    /// orm reads `sslmode` (all of libpq's values, see [`SslMode`]), `sslrootcert`
+    /// (a PEM file, or `system`), `sslcert`, `sslkey` and `pooler_mode`; every other
+    /// key goes to tokio-postgres. A string that cannot be read is
+    /// [`Error::InvalidUrl`] from [`build`](DbBuilder::build), whose text never
+    /// contains the password.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> orm_core::Result<()> {
+    /// let db = orm_core::Db::builder("postgres://app@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem")
+    ///     .max_size(8)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(url: &str) -> DbBuilder {
-        DbBuilder {
-            config: tokio_postgres::Config::from_str(url).map_err(|e| Error::InvalidUrl(e.to_string())),
-            max_size: 16,
-            wait_timeout: Some(Duration::from_secs(30)),
-            create_timeout: Some(Duration::from_secs(10)),
-            log_values: false,
-            cursor_key: None,
-            pooler_mode: PoolerMode::Session,
-        }
+        DbBuilder::from_conninfo(ConnInfo::parse(url, &|name| std::env::var(name).ok()))
     }
 
     /// Wraps a deadpool-postgres pool the application built itself. Its page cursors
-    /// are signed with a random key (see [`DbBuilder::cursor_key`]).
+    /// are signed with a random key (see [`DbBuilder::cursor_key`]); its cancel
+    /// requests go over TLS when the server offers it, without checking the certificate.
     pub fn from_pool(pool: Pool) -> Db {
-        Db { pool, log_values: false, cursor_key: CursorKey::random() }
+        Db {
+            pool,
+            log_values: false,
+            cursor_key: CursorKey::random(),
+            tls: unchecked_connector(),
+            facts: Arc::default(),
+        }
     }
 
     /// The underlying pool.
@@ -65,8 +97,15 @@ impl Db {
         Ok(Connection::new(self.checkout().await?, self.log_values, self.cursor_key.clone()))
     }
 
+    /// The TLS connector this pool's connections were opened with, for connections
+    /// that must travel the same way (cancel requests).
+    #[allow(dead_code)]
+    pub(crate) fn tls_connector(&self) -> &MakeRustlsConnect {
+        &self.tls
+    }
+
     async fn checkout(&self) -> Result<deadpool_postgres::Object> {
-        self.pool.get().await.map_err(pool_error)
+        self.pool.get().await.map_err(|err| pool_error(err, &self.facts))
     }
 }
 
@@ -86,10 +125,10 @@ impl Executor for Db {
     }
 }
 
-fn pool_error(err: PoolError) -> Error {
+fn pool_error(err: PoolError, facts: &ConnectFacts) -> Error {
     match err {
         PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
-        PoolError::Backend(err) => Error::from(err),
+        PoolError::Backend(err) => connect_error(err, facts),
         other => Error::Connection { source: Box::new(other) },
     }
 }
@@ -99,6 +138,7 @@ fn pool_error(err: PoolError) -> Error {
 #[must_use = "call `.connect().await` to build the pool"]
 pub struct DbBuilder {
     config: Result<tokio_postgres::Config>,
+    tls: TlsOptions,
     max_size: usize,
     wait_timeout: Option<Duration>,
     create_timeout: Option<Duration>,
@@ -108,9 +148,91 @@ pub struct DbBuilder {
 }
 
 impl DbBuilder {
-    /// Settings for an already parsed connection config.
+    /// Settings for an already parsed connection config. Its `ssl_mode` is the TLS
+    /// mode (`prefer` by default: TLS when the server offers it); the `PG*`
+    /// variables are not read.
     pub fn from_config(config: tokio_postgres::Config) -> Self {
-        DbBuilder { config: Ok(config), ..Db::builder("") }
+        let mode = match config.get_ssl_mode() {
+            tokio_postgres::config::SslMode::Disable => SslMode::Disable,
+            tokio_postgres::config::SslMode::Require => SslMode::Require,
+            _ => SslMode::Prefer,
+        };
+        let tls = TlsOptions { mode: Some(mode), ..TlsOptions::default() };
+        DbBuilder { config: Ok(config), tls, ..DbBuilder::defaults() }
+    }
+
+    /// A connection string read with `env` standing for the process environment.
+    #[cfg(test)]
+    pub(crate) fn with_env(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Self {
+        DbBuilder::from_conninfo(ConnInfo::parse(url, env))
+    }
+
+    fn from_conninfo(info: Result<ConnInfo>) -> Self {
+        match info {
+            Ok(info) => DbBuilder {
+                config: Ok(info.config),
+                tls: info.tls,
+                pooler_mode: info.pooler_mode.unwrap_or_default(),
+                ..DbBuilder::defaults()
+            },
+            Err(err) => DbBuilder { config: Err(err), ..DbBuilder::defaults() },
+        }
+    }
+
+    fn defaults() -> Self {
+        DbBuilder {
+            config: Ok(tokio_postgres::Config::new()),
+            tls: TlsOptions::default(),
+            max_size: 16,
+            wait_timeout: Some(Duration::from_secs(30)),
+            create_timeout: Some(Duration::from_secs(10)),
+            log_values: false,
+            cursor_key: None,
+            pooler_mode: PoolerMode::Session,
+        }
+    }
+
+    /// How the connections use TLS (libpq's `sslmode`; the URL's `sslmode=..` sets the
+    /// same). Default [`SslMode::Prefer`], or `VerifyFull` with `ssl_root_cert("system")`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> orm_core::Result<()> {
+    /// use orm_core::{Db, SslMode};
+    ///
+    /// let db = Db::builder("postgres://app@db.internal/app")
+    ///     .ssl_mode(SslMode::VerifyFull)
+    ///     .ssl_root_cert("/etc/ssl/certs/db-ca.pem")
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ssl_mode(mut self, mode: SslMode) -> Self {
+        self.tls.mode = Some(mode);
+        self
+    }
+
+    /// The CA certificate(s) (a PEM file) the server's certificate must chain to
+    /// (`sslrootcert`); `"system"` trusts the platform's roots. Without one, the
+    /// checking modes use `~/.postgresql/root.crt` when it exists, else the
+    /// platform's roots.
+    pub fn ssl_root_cert(mut self, path: impl AsRef<Path>) -> Self {
+        let path = path.as_ref();
+        self.tls.root_cert = Some(if path == Path::new("system") {
+            RootCert::System
+        } else {
+            RootCert::File(path.to_owned())
+        });
+        self
+    }
+
+    /// A client certificate and its private key (PEM files; `sslcert` and `sslkey`),
+    /// for servers whose pg_hba.conf says `cert` (or `clientcert=verify-full`).
+    /// Without one, `~/.postgresql/postgresql.crt` and `.key` are sent when they exist.
+    pub fn ssl_client_cert(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls.client_cert = Some(cert.into());
+        self.tls.client_key = Some(key.into());
+        self
     }
 
     /// The most connections the pool opens (default 16).
@@ -167,10 +289,38 @@ impl DbBuilder {
     }
 
     /// Builds the pool without opening a connection.
+    ///
+    /// Reads the certificate files here: one that cannot be read is [`Error::Tls`]
+    /// naming the file.
     pub fn build(self) -> Result<Db> {
+        let mut config = self.config?;
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let tls = self.tls.build(home.as_deref())?;
+        config.ssl_mode(match tls.mode {
+            SslMode::Disable => tokio_postgres::config::SslMode::Disable,
+            SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                tokio_postgres::config::SslMode::Require
+            }
+        });
+        // A `hostaddr` alone is also the name TLS checks (tokio-postgres needs one).
+        if config.get_hosts().is_empty() {
+            for addr in config.get_hostaddrs().to_vec() {
+                config.host(addr.to_string());
+            }
+        }
+        // As libpq: no TLS over Unix sockets, whatever sslmode says.
+        let hosts = config.get_hosts();
+        if !hosts.is_empty()
+            && config.get_hostaddrs().is_empty()
+            && hosts.iter().all(|host| !matches!(host, Host::Tcp(_)))
+        {
+            config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+        }
+        let facts = Arc::new(ConnectFacts { user: config.get_user().map(str::to_owned), tls: tls.facts });
         let manager = Manager::from_config(
-            self.config?,
-            NoTls,
+            config,
+            tls.connector.clone(),
             ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
         let pool = Pool::builder(manager)
@@ -181,7 +331,7 @@ impl DbBuilder {
             .build()
             .map_err(|e| Error::Connection { source: Box::new(e) })?;
         let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
-        Ok(Db { pool, log_values: self.log_values, cursor_key })
+        Ok(Db { pool, log_values: self.log_values, cursor_key, tls: tls.connector, facts })
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

@@ -3,7 +3,9 @@
 
 mod advisory_lock;
 mod client;
+mod connect_error;
 mod connection;
+mod conninfo;
 mod copy;
 mod db;
 mod explain;
