@@ -16,6 +16,7 @@ mod like_patterns;
 mod migration_faults;
 mod parameter_limit;
 mod pool_exhaustion;
+#[path = "../support/private_server.rs"]
 mod private_server;
 mod renderer_fuzz;
 mod server_restart;

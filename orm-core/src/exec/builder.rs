@@ -1,15 +1,19 @@
 //! `DbBuilder`: the settings of a [`Db`] pool and of each connection it opens.
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
 
-use super::db::Db;
+use super::connect_error::ConnectFacts;
+use super::conninfo::ConnInfo;
+use super::db::{Db, DbParts};
 use super::lifetime::{MaxLifetime, PoolLifetimes};
 use super::maintenance;
 use super::pooler::PoolerMode;
 use super::startup::StartupSettings;
+use super::tls::{self, RootCert, SslMode, TlsOptions};
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -18,6 +22,8 @@ use crate::keyset::CursorKey;
 #[must_use = "call `.connect().await` to build the pool"]
 pub struct DbBuilder {
     pub(super) config: Result<tokio_postgres::Config>,
+    /// `sslmode`, `sslrootcert`, `sslcert`, `sslkey`.
+    pub(super) tls: TlsOptions,
     pub(super) max_size: usize,
     pub(super) wait_timeout: Option<Duration>,
     pub(super) create_timeout: Option<Duration>,
@@ -31,9 +37,93 @@ pub struct DbBuilder {
 }
 
 impl DbBuilder {
-    /// Settings for an already parsed connection config.
+    /// Settings for an already parsed connection config. Its `ssl_mode` is the TLS
+    /// mode (`prefer` by default: TLS when the server offers it); the `PG*`
+    /// variables are not read.
     pub fn from_config(config: tokio_postgres::Config) -> Self {
-        DbBuilder { config: Ok(config), ..Db::builder("") }
+        let mode = match config.get_ssl_mode() {
+            tokio_postgres::config::SslMode::Disable => SslMode::Disable,
+            tokio_postgres::config::SslMode::Require => SslMode::Require,
+            _ => SslMode::Prefer,
+        };
+        let tls = TlsOptions { mode: Some(mode), ..TlsOptions::default() };
+        DbBuilder { config: Ok(config), tls, ..DbBuilder::defaults() }
+    }
+
+    /// A connection string read with `env` standing for the process environment.
+    #[cfg(test)]
+    pub(crate) fn with_env(url: &str, env: &dyn Fn(&str) -> Option<String>) -> Self {
+        DbBuilder::from_conninfo(ConnInfo::parse(url, env))
+    }
+
+    pub(super) fn from_conninfo(info: Result<ConnInfo>) -> Self {
+        match info {
+            Ok(info) => DbBuilder {
+                config: Ok(info.config),
+                tls: info.tls,
+                pooler_mode: info.pooler_mode.unwrap_or_default(),
+                ..DbBuilder::defaults()
+            },
+            Err(err) => DbBuilder { config: Err(err), ..DbBuilder::defaults() },
+        }
+    }
+
+    fn defaults() -> Self {
+        DbBuilder {
+            config: Ok(tokio_postgres::Config::new()),
+            tls: TlsOptions::default(),
+            max_size: 16,
+            wait_timeout: Some(Duration::from_secs(30)),
+            create_timeout: Some(Duration::from_secs(10)),
+            log_values: false,
+            cursor_key: None,
+            pooler_mode: PoolerMode::Session,
+            startup: StartupSettings::default(),
+            lifetimes: PoolLifetimes::default(),
+        }
+    }
+
+    /// How the connections use TLS (libpq's `sslmode`; the URL's `sslmode=..` sets the
+    /// same). Default [`SslMode::Prefer`], or `VerifyFull` with `ssl_root_cert("system")`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> orm_core::Result<()> {
+    /// use orm_core::{Db, SslMode};
+    ///
+    /// let db = Db::builder("postgres://app@db.internal/app")
+    ///     .ssl_mode(SslMode::VerifyFull)
+    ///     .ssl_root_cert("/etc/ssl/certs/db-ca.pem")
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ssl_mode(mut self, mode: SslMode) -> Self {
+        self.tls.mode = Some(mode);
+        self
+    }
+
+    /// The CA certificate(s) (a PEM file) the server's certificate must chain to
+    /// (`sslrootcert`); `"system"` trusts the platform's roots. Without one, the
+    /// checking modes use `~/.postgresql/root.crt` when it exists, else the
+    /// platform's roots.
+    pub fn ssl_root_cert(mut self, path: impl AsRef<Path>) -> Self {
+        let path = path.as_ref();
+        self.tls.root_cert = Some(if path == Path::new("system") {
+            RootCert::System
+        } else {
+            RootCert::File(path.to_owned())
+        });
+        self
+    }
+
+    /// A client certificate and its private key (PEM files; `sslcert` and `sslkey`),
+    /// for servers whose pg_hba.conf says `cert` (or `clientcert=verify-full`).
+    /// Without one, `~/.postgresql/postgresql.crt` and `.key` are sent when they exist.
+    pub fn ssl_client_cert(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls.client_cert = Some(cert.into());
+        self.tls.client_key = Some(key.into());
+        self
     }
 
     /// The most connections the pool opens (default 16).
@@ -190,6 +280,9 @@ impl DbBuilder {
     /// or [`min_idle`](Self::min_idle) set, outside a Tokio runtime: those start the
     /// pool's maintenance task.
     ///
+    /// Reads the certificate files here: one that cannot be read is [`Error::Tls`]
+    /// naming the file.
+    ///
     /// In [`PoolerMode::Transaction`], a config carrying startup `options` (where
     /// `statement_timeout` and the like travel) fails with [`Error::NeedsSession`]:
     /// PgBouncer refuses them ("unsupported startup parameter: options").
@@ -204,8 +297,15 @@ impl DbBuilder {
                           and leave them out of the pool's settings",
             });
         }
-        let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let tls = self.tls.build(home.as_deref())?;
+        tls::configure(&mut config, tls.mode);
+        let facts = Arc::new(ConnectFacts { user: config.get_user().map(str::to_owned), tls: tls.facts });
+        let manager = Manager::from_config(
+            config,
+            tls.connector.clone(),
+            ManagerConfig { recycling_method: RecyclingMethod::Fast },
+        );
         let max_lifetime = self.lifetimes.max_lifetime.map(MaxLifetime::new);
         let mut pool = Pool::builder(manager)
             .max_size(self.max_size)
@@ -220,7 +320,15 @@ impl DbBuilder {
             maintenance::spawn(&pool, self.lifetimes, max_lifetime);
         }
         let cursor_key = self.cursor_key.unwrap_or_else(CursorKey::random);
-        Ok(Db::new(pool, self.log_values, cursor_key, max_lifetime, self.pooler_mode))
+        let parts = DbParts {
+            log_values: self.log_values,
+            cursor_key,
+            max_lifetime,
+            pooler_mode: self.pooler_mode,
+            tls: tls.connector,
+            facts,
+        };
+        Ok(Db::new(pool, parts))
     }
 
     /// Builds the pool and opens one connection, so an unreachable server fails here.

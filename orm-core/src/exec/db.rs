@@ -1,18 +1,19 @@
 //! `Db`: a pool of connections to one PostgreSQL database.
 
-use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use deadpool_postgres::{Pool, PoolError, TimeoutType};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::builder::DbBuilder;
 use super::client::{ClientRef, Executor};
+use super::connect_error::{ConnectFacts, connect_error};
 use super::connection::Connection;
-use super::lifetime::{MaxLifetime, PoolLifetimes};
+use super::conninfo::ConnInfo;
+use super::lifetime::MaxLifetime;
 use super::pooler::PoolerMode;
-use super::startup::StartupSettings;
 use super::statement_types::StatementTypes;
+use super::tls::unchecked_connector;
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
 
@@ -36,6 +37,10 @@ pub struct Db {
     max_lifetime: Option<MaxLifetime>,
     /// What the pool learned of its statements' types, in [`PoolerMode::Transaction`].
     pooler: Option<Arc<StatementTypes>>,
+    /// The connector connections (and cancel requests) travel through.
+    tls: MakeRustlsConnect,
+    /// What a failed connection attempt is explained with (the user, the TLS settings).
+    facts: Arc<ConnectFacts>,
 }
 
 impl Db {
@@ -44,39 +49,59 @@ impl Db {
         Db::builder(url).connect().await
     }
 
-    /// Pool settings for `url`: size and timeouts.
+    /// Pool settings for a libpq connection string, read as `psql` reads it: a URL
+    /// (`postgres://user:password@host:5432/db?sslmode=verify-full`, several
+    /// `host:port`s separated by commas, `%2F`-encoded socket directories, `[::1]`) or
+    /// `key=value` pairs (`host=db user=app password='a b'`).
+    ///
+    /// What the string leaves out comes from libpq's environment variables
+    /// (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGAPPNAME`,
+    /// `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`, `PGCONNECT_TIMEOUT`, ..),
+    /// so `Db::builder("")` connects from them alone; then from libpq's defaults: the
+    /// operating system's user name, and the local server's socket directory
+    /// (`/var/run/postgresql` or `/tmp`) when one is there, else `localhost`.
+    ///
+    /// orm reads `sslmode` (all of libpq's values, see [`SslMode`]), `sslrootcert`
+    /// (a PEM file, or `system`), `sslcert`, `sslkey` and `pooler_mode`; every other
+    /// key goes to tokio-postgres. A string that cannot be read is
+    /// [`Error::InvalidUrl`] from [`build`](DbBuilder::build), whose text never
+    /// contains the password.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> orm_core::Result<()> {
+    /// let db = orm_core::Db::builder("postgres://app@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem")
+    ///     .max_size(8)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder(url: &str) -> DbBuilder {
-        DbBuilder {
-            config: tokio_postgres::Config::from_str(url).map_err(|e| Error::InvalidUrl(e.to_string())),
-            max_size: 16,
-            wait_timeout: Some(Duration::from_secs(30)),
-            create_timeout: Some(Duration::from_secs(10)),
-            log_values: false,
-            cursor_key: None,
-            pooler_mode: PoolerMode::Session,
-            startup: StartupSettings::default(),
-            lifetimes: PoolLifetimes::default(),
-        }
+        DbBuilder::from_conninfo(ConnInfo::parse(url, &|name| std::env::var(name).ok()))
     }
 
     /// Wraps a deadpool-postgres pool the application built itself. Its page cursors
-    /// are signed with a random key (see [`DbBuilder::cursor_key`]).
+    /// are signed with a random key (see [`DbBuilder::cursor_key`]); its cancel
+    /// requests go over TLS when the server offers it, without checking the certificate.
     pub fn from_pool(pool: Pool) -> Db {
-        Db::new(pool, false, CursorKey::random(), None, PoolerMode::Session)
+        let parts = DbParts {
+            log_values: false,
+            cursor_key: CursorKey::random(),
+            max_lifetime: None,
+            pooler_mode: PoolerMode::Session,
+            tls: unchecked_connector(),
+            facts: Arc::default(),
+        };
+        Db::new(pool, parts)
     }
 
-    pub(super) fn new(
-        pool: Pool,
-        log_values: bool,
-        cursor_key: CursorKey,
-        max_lifetime: Option<MaxLifetime>,
-        pooler_mode: PoolerMode,
-    ) -> Db {
+    pub(super) fn new(pool: Pool, parts: DbParts) -> Db {
+        let DbParts { log_values, cursor_key, max_lifetime, pooler_mode, tls, facts } = parts;
         let pooler = match pooler_mode {
             PoolerMode::Transaction => Some(Arc::new(StatementTypes::new(pool.clone()))),
             PoolerMode::Session => None,
         };
-        Db { pool, log_values, cursor_key, max_lifetime, pooler }
+        Db { pool, log_values, cursor_key, max_lifetime, pooler, tls, facts }
     }
 
     /// The underlying pool.
@@ -109,11 +134,18 @@ impl Db {
         }
     }
 
+    /// The TLS connector this pool's connections were opened with, for connections
+    /// that must travel the same way (cancel requests).
+    #[allow(dead_code)]
+    pub(crate) fn tls_connector(&self) -> &MakeRustlsConnect {
+        &self.tls
+    }
+
     pub(super) async fn checkout(&self) -> Result<deadpool_postgres::Object> {
         match &self.pooler {
             // Connections retired by the pooler mode are closed on the way.
-            Some(types) => types.checkout().await.map_err(pool_error),
-            None => self.pool.get().await.map_err(pool_error),
+            Some(types) => types.checkout().await.map_err(|err| pool_error(err, &self.facts)),
+            None => self.pool.get().await.map_err(|err| pool_error(err, &self.facts)),
         }
     }
 }
@@ -139,10 +171,20 @@ impl Executor for Db {
     }
 }
 
-fn pool_error(err: PoolError) -> Error {
+fn pool_error(err: PoolError, facts: &ConnectFacts) -> Error {
     match err {
         PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
-        PoolError::Backend(err) => Error::from(err),
+        PoolError::Backend(err) => connect_error(err, facts),
         other => Error::Connection { source: Box::new(other) },
     }
+}
+
+/// What [`DbBuilder::build`] hands a new [`Db`] besides its pool.
+pub(super) struct DbParts {
+    pub(super) log_values: bool,
+    pub(super) cursor_key: CursorKey,
+    pub(super) max_lifetime: Option<MaxLifetime>,
+    pub(super) pooler_mode: PoolerMode,
+    pub(super) tls: MakeRustlsConnect,
+    pub(super) facts: Arc<ConnectFacts>,
 }

@@ -4,7 +4,9 @@
 mod advisory_lock;
 mod builder;
 mod client;
+mod connect_error;
 mod connection;
+mod conninfo;
 mod copy;
 mod db;
 mod explain;

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use tokio_postgres::{Config, NoTls};
 
 use crate::error::{Error, Result};
-use crate::exec::{Db, DbBuilder, Executor, redact_url};
+use crate::exec::{Db, DbBuilder, Executor, SslMode, redact_url};
 use crate::render::SqlWriter;
 
 /// The server tests run against when `DATABASE_URL` is not set.
@@ -82,7 +82,7 @@ impl TestDb {
         created?;
         let mut config = admin.clone();
         config.dbname(&name);
-        let db = DbBuilder::from_config(config).max_size(8).connect().await?;
+        let db = plaintext(config).max_size(8).connect().await?;
         Ok(TestDb { db, name, admin })
     }
 
@@ -93,7 +93,7 @@ impl TestDb {
 
     /// Settings for another pool on this test's database (e.g. one of a different size).
     pub fn builder(&self) -> DbBuilder {
-        DbBuilder::from_config(self.config())
+        plaintext(self.config())
     }
 
     /// The connection settings of this test's database, for a driver-level client or a
@@ -141,7 +141,7 @@ impl TestDb {
         if let Some(password) = self.admin.get_password() {
             config.password(password);
         }
-        (DbBuilder::from_config(config), trips)
+        (plaintext(config), trips)
     }
 }
 
@@ -173,6 +173,12 @@ impl Drop for TestDb {
         });
         let _ = dropper.join();
     }
+}
+
+/// Pool settings that connect as the admin connection does: without TLS (test servers
+/// are on loopback, and the round trip counter reads plaintext).
+fn plaintext(config: Config) -> DbBuilder {
+    DbBuilder::from_config(config).ssl_mode(SslMode::Disable)
 }
 
 /// `<head>"name"<tail>`, with the database name quoted as an identifier.

@@ -1,13 +1,29 @@
 //! A throwaway PostgreSQL server of the test's own (initdb into a temporary directory,
-//! on a free port), for scenarios that restart or stop the server: the shared server at
-//! DATABASE_URL is never restarted under the other tests.
+//! on a free port), for scenarios that restart or stop the server, or that need
+//! settings the shared server at DATABASE_URL must not get (TLS, pg_hba.conf rules).
+//! Shared by the test crates through `#[path = "../support/private_server.rs"]`.
 //!
 //! Needs PostgreSQL's server programs (`initdb`, `pg_ctl`): found through
 //! `ORM_TEST_PG_BINDIR`, else `pg_config --bindir`, else `/usr/lib/postgresql/*/bin`.
 
+// Each test crate uses a part of this file.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+
+/// What a server starts with besides initdb's defaults.
+#[derive(Default)]
+pub struct ServerOptions {
+    /// Lines appended to postgresql.conf (`ssl = on`, `ssl_cert_file = 'server.crt'`).
+    pub conf: Vec<String>,
+    /// The whole pg_hba.conf, in place of initdb's (which trusts every local user).
+    pub hba: Option<String>,
+    /// Files placed in the data directory (certificates, keys), owned by the server's
+    /// user and readable by it alone, as PostgreSQL wants of a key file.
+    pub files: Vec<(String, Vec<u8>)>,
+}
 
 /// A running private server; stopped and deleted on drop.
 pub struct PrivateServer {
@@ -20,6 +36,11 @@ pub struct PrivateServer {
 impl PrivateServer {
     /// Creates and starts a server on a free port.
     pub fn start() -> PrivateServer {
+        PrivateServer::start_with(ServerOptions::default())
+    }
+
+    /// Creates a server with `options` and starts it on a free port.
+    pub fn start_with(options: ServerOptions) -> PrivateServer {
         let bindir = bindir();
         // initdb refuses to run as root: run the server programs as `postgres` then.
         let as_postgres = runs_as_root();
@@ -29,16 +50,32 @@ impl PrivateServer {
         let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).expect("a temporary directory");
         let server = PrivateServer { bindir, data, port: free_port(), as_postgres };
-        if as_postgres {
-            let status =
-                Command::new("chown").arg("postgres:").arg(&server.data).status().expect("chown runs");
-            assert!(status.success(), "could not hand {} to the postgres user", server.data.display());
-        }
+        server.hand_to_postgres(&server.data);
         let pgdata = server.data.join("pgdata");
         server.run(
             "initdb",
             &["-D", path(&pgdata), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
         );
+        if !options.conf.is_empty() {
+            let conf = pgdata.join("postgresql.conf");
+            let mut text = std::fs::read_to_string(&conf).expect("initdb wrote postgresql.conf");
+            text.push_str("\n# orm test settings\n");
+            for line in &options.conf {
+                text.push_str(line);
+                text.push('\n');
+            }
+            std::fs::write(&conf, text).expect("postgresql.conf is writable");
+        }
+        if let Some(hba) = &options.hba {
+            std::fs::write(pgdata.join("pg_hba.conf"), hba).expect("pg_hba.conf is writable");
+        }
+        for (name, contents) in &options.files {
+            let file = pgdata.join(name);
+            std::fs::write(&file, contents).expect("a file in the data directory");
+            std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .expect("chmod 600");
+            server.hand_to_postgres(&file);
+        }
         server.pg_ctl(&["start"]);
         server
     }
@@ -46,6 +83,71 @@ impl PrivateServer {
     /// `postgres://postgres@127.0.0.1:<port>/postgres`
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// The port the server listens on (on 127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's temporary directory (its data directory is `pgdata` inside); files
+    /// a test writes here go with the server.
+    pub fn dir(&self) -> &Path {
+        &self.data
+    }
+
+    /// Keeps the server for the rest of the test binary (for a `static`), and has a
+    /// watchdog process stop and delete it once this process has exited, however it
+    /// ends: statics are never dropped.
+    pub fn until_process_exit(self) -> &'static PrivateServer {
+        let pg_ctl = self.bindir.join("pg_ctl");
+        let stop = format!(
+            "{} '{}' -D '{}' -m immediate -w stop",
+            if self.as_postgres { "runuser -u postgres --" } else { "" },
+            pg_ctl.display(),
+            self.data.join("pgdata").display()
+        );
+        // The watchdog runs in the background of a shell that exits at once (and is
+        // waited for), so it belongs to init and outlives this process.
+        let script = format!(
+            "(while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop}; rm -rf '{dir}') </dev/null >/dev/null 2>&1 &",
+            pid = std::process::id(),
+            dir = self.data.display()
+        );
+        let status = Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("the watchdog that stops the server starts");
+        assert!(status.success(), "the watchdog did not start");
+        Box::leak(Box::new(self))
+    }
+
+    /// Runs SQL as the `postgres` superuser over the server's Unix socket (pg_hba.conf
+    /// must trust `local` connections): roles and settings a scenario needs.
+    pub fn psql(&self, sql: &str) {
+        let port = self.port.to_string();
+        self.run(
+            "psql",
+            &[
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                path(&self.data),
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-c",
+                sql,
+            ],
+        );
     }
 
     /// `pg_ctl restart -m fast`: open sessions are ended, the server comes back.
@@ -61,6 +163,13 @@ impl PrivateServer {
     /// `pg_ctl start` after [`stop`](Self::stop).
     pub fn start_again(&self) {
         self.pg_ctl(&["start"]);
+    }
+
+    fn hand_to_postgres(&self, file: &Path) {
+        if self.as_postgres {
+            let status = Command::new("chown").arg("postgres:").arg(file).status().expect("chown runs");
+            assert!(status.success(), "could not hand {} to the postgres user", file.display());
+        }
     }
 
     fn pg_ctl(&self, action: &[&str]) {
@@ -87,9 +196,10 @@ impl PrivateServer {
         };
         let output =
             command.args(args).output().unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+        let log = std::fs::read_to_string(self.data.join("server.log")).unwrap_or_default();
         assert!(
             output.status.success(),
-            "{} {args:?} failed: {}{}",
+            "{} {args:?} failed: {}{}\nserver log:\n{log}",
             program.display(),
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)

@@ -1,0 +1,213 @@
+//! The two spellings of a libpq connection string, read into `(key, value)` pairs:
+//! `postgres://user:password@host:port/dbname?key=value` and `key=value key='a b'`.
+//!
+//! Error messages name keys and positions, never values: a value may be a password.
+
+use std::ops::Range;
+
+/// Reads either form; an empty (or blank) string has no pairs.
+pub(super) fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
+    for scheme in ["postgresql://", "postgres://"] {
+        if let Some(rest) = s.strip_prefix(scheme) {
+            return parse_url(rest);
+        }
+    }
+    if s.contains("://") {
+        return Err("the URL must start with `postgres://` or `postgresql://`".to_owned());
+    }
+    parse_key_values(s)
+}
+
+/// `[user[:password]@][host[:port][,host[:port]..]][/dbname][?key=value[&..]]`, after the scheme.
+fn parse_url(rest: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    let (before_query, query) = match rest.find('?') {
+        Some(q) => (&rest[..q], Some(&rest[q + 1..])),
+        None => (rest, None),
+    };
+    // The user info ends at the last `@` before the path, so an unencoded `@` in a
+    // password still reads as libpq users expect.
+    let path_start = before_query.find('/').unwrap_or(before_query.len());
+    let (userinfo, hosts_and_path) = match before_query[..path_start].rfind('@') {
+        Some(at) => (Some(&before_query[..at]), &before_query[at + 1..]),
+        None => (None, before_query),
+    };
+    if let Some(userinfo) = userinfo {
+        let (user, password) = match userinfo.split_once(':') {
+            Some((user, password)) => (user, Some(password)),
+            None => (userinfo, None),
+        };
+        if !user.is_empty() {
+            pairs.push(("user".to_owned(), decode(user, "the user name")?));
+        }
+        if let Some(password) = password {
+            pairs.push(("password".to_owned(), decode(password, "the password")?));
+        }
+    }
+    let (hostspec, dbname) = match hosts_and_path.find('/') {
+        Some(slash) => (&hosts_and_path[..slash], Some(&hosts_and_path[slash + 1..])),
+        None => (hosts_and_path, None),
+    };
+    parse_hosts(hostspec, &mut pairs)?;
+    if let Some(dbname) = dbname.filter(|d| !d.is_empty()) {
+        pairs.push(("dbname".to_owned(), decode(dbname, "the database name")?));
+    }
+    for param in query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
+        let Some((key, value)) = param.split_once('=') else {
+            let key = decode(param, "a parameter name")?;
+            return Err(format!("the URL parameter `{key}` has no `=value`"));
+        };
+        let key = decode(key, "a parameter name")?;
+        let value = decode(value, &format!("the value of `{key}`"))?;
+        set(&mut pairs, key, value);
+    }
+    Ok(pairs)
+}
+
+/// `host[:port]`, `[v6]:port` or `%2Fsocket%2Fdir`, comma separated.
+fn parse_hosts(hostspec: &str, pairs: &mut Vec<(String, String)>) -> Result<(), String> {
+    if hostspec.is_empty() {
+        return Ok(());
+    }
+    let mut hosts = Vec::new();
+    let mut ports = Vec::new();
+    for chunk in hostspec.split(',') {
+        let (host, port) = if let Some(v6) = chunk.strip_prefix('[') {
+            let Some(end) = v6.find(']') else {
+                return Err("an IPv6 address in the URL lacks its closing `]`".to_owned());
+            };
+            let after = &v6[end + 1..];
+            let port = match after.strip_prefix(':') {
+                Some(port) => port,
+                None if after.is_empty() => "",
+                None => return Err("unexpected text after an IPv6 address in the URL".to_owned()),
+            };
+            (&v6[..end], port)
+        } else {
+            match chunk.rsplit_once(':') {
+                Some((host, port)) => (host, port),
+                None => (chunk, ""),
+            }
+        };
+        if !port.is_empty() && port.parse::<u16>().is_err() {
+            return Err("a port in the URL is not a number from 0 to 65535".to_owned());
+        }
+        hosts.push(decode(host, "a host name")?);
+        ports.push(port.to_owned());
+    }
+    if hosts.iter().any(|h| !h.is_empty()) {
+        pairs.push(("host".to_owned(), hosts.join(",")));
+    }
+    if ports.iter().any(|p| !p.is_empty()) {
+        pairs.push(("port".to_owned(), ports.join(",")));
+    }
+    Ok(())
+}
+
+/// `%XX` escapes decoded (libpq decodes nothing else: `+` stays `+`).
+fn decode(s: &str, what: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) else {
+                return Err(format!("{what} in the URL has a `%` not followed by two hex digits"));
+            };
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("{what} in the URL does not decode to UTF-8"))
+}
+
+/// `key=value` pairs separated by white space; a value is single-quoted (`'a b'`,
+/// with `\'` and `\\`) or runs to the next white space (with the same escapes).
+fn parse_key_values(s: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    for (key, value, _) in key_value_spans(s)? {
+        set(&mut pairs, key, value);
+    }
+    Ok(pairs)
+}
+
+/// Each `key=value` of the key=value form: the key, the value unquoted and unescaped,
+/// and where the value is written in `s` (quotes included).
+pub(crate) fn key_value_spans(s: &str) -> Result<Vec<(String, String, Range<usize>)>, String> {
+    let mut found = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    loop {
+        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        let Some(&(start, _)) = chars.peek() else { break };
+        let mut key = String::new();
+        while let Some((_, c)) = chars.next_if(|(_, c)| *c != '=' && !c.is_whitespace()) {
+            key.push(c);
+        }
+        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        if chars.next_if(|(_, c)| *c == '=').is_none() {
+            // The word is not quoted back: it may be a password typed without its key.
+            return Err(format!("expected `key=value` at character {}, found a word without `=`", start + 1));
+        }
+        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        let value_start = chars.peek().map_or(s.len(), |(i, _)| *i);
+        let mut value = String::new();
+        if chars.next_if(|(_, c)| *c == '\'').is_some() {
+            loop {
+                match chars.next() {
+                    Some((_, '\'')) => break,
+                    Some((_, '\\')) => match chars.next() {
+                        Some((_, c)) => value.push(c),
+                        None => return Err(format!("the quoted value of `{key}` is not closed")),
+                    },
+                    Some((_, c)) => value.push(c),
+                    None => return Err(format!("the quoted value of `{key}` is not closed")),
+                }
+            }
+        } else {
+            while let Some((_, c)) = chars.next_if(|(_, c)| !c.is_whitespace()) {
+                if c == '\\' {
+                    if let Some((_, escaped)) = chars.next() {
+                        value.push(escaped);
+                    }
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        let value_end = chars.peek().map_or(s.len(), |(i, _)| *i);
+        found.push((key, value, value_start..value_end));
+    }
+    Ok(found)
+}
+
+/// Sets `key`, replacing an earlier value (the last one given wins, as in libpq).
+pub(super) fn set(pairs: &mut Vec<(String, String)>, key: String, value: String) {
+    match pairs.iter_mut().find(|(k, _)| *k == key) {
+        Some(pair) => pair.1 = value,
+        None => pairs.push((key, value)),
+    }
+}
+
+/// `key='value' ..`, quoted for tokio-postgres's key=value reader.
+pub(super) fn to_key_values(pairs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(key);
+        out.push_str("='");
+        for c in value.chars() {
+            if c == '\'' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('\'');
+    }
+    out
+}
