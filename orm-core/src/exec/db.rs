@@ -61,7 +61,7 @@ impl Db {
     /// operating system's user name, and the local server's socket directory
     /// (`/var/run/postgresql` or `/tmp`) when one is there, else `localhost`.
     ///
-    /// orm reads `sslmode` (all of libpq's values, see [`SslMode`]), `sslrootcert`
+    /// orm reads `sslmode` (all of libpq's values, see [`SslMode`](super::SslMode)), `sslrootcert`
     /// (a PEM file, or `system`), `sslcert`, `sslkey` and `pooler_mode`; every other
     /// key goes to tokio-postgres. A string that cannot be read is
     /// [`Error::InvalidUrl`] from [`build`](DbBuilder::build), whose text never
