@@ -28,6 +28,7 @@ mod relations;
 mod select;
 mod sessions;
 mod soft_delete;
+mod timeouts;
 mod tracing_spans;
 mod transactions;
 mod types;

@@ -6,6 +6,7 @@ use std::ops::Deref;
 
 use deadpool_postgres::{ClientWrapper, Object};
 
+use super::deadline::Deadline;
 use super::session::{SessionState, Unfinished};
 use crate::error::{Error, Result};
 use crate::keyset::CursorKey;
@@ -45,6 +46,8 @@ pub trait Executor: Send + Sync {
     /// They are independent: on the pool each runs in its own implicit transaction, so
     /// one failing does not undo the others (the first error is returned); inside a
     /// [`Transaction`](super::Transaction) a failure aborts the transaction as usual.
+    /// A `.timeout(..)` on any of the statements bounds the whole batch (the shortest
+    /// one given).
     ///
     /// ```text
     /// let (users, posts, archived) = db
@@ -93,6 +96,8 @@ pub struct ClientRef<'a> {
     source: Source<'a>,
     unfinished: Option<Unfinished>,
     log_values: bool,
+    /// The call's `.timeout(..)`: statements still running when it passes are cancelled.
+    deadline: Option<&'a Deadline>,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
@@ -104,11 +109,44 @@ enum Source<'a> {
 
 impl<'a> ClientRef<'a> {
     pub(crate) fn pooled(object: Object, log_values: bool) -> Self {
-        ClientRef { source: Source::Pooled(Some(object)), unfinished: None, log_values }
+        ClientRef::new(Source::Pooled(Some(object)), log_values)
     }
 
     pub(crate) fn held(client: &'a ClientWrapper, state: &'a SessionState, log_values: bool) -> Self {
-        ClientRef { source: Source::Held(client, state), unfinished: None, log_values }
+        ClientRef::new(Source::Held(client, state), log_values)
+    }
+
+    fn new(source: Source<'a>, log_values: bool) -> Self {
+        ClientRef { source, unfinished: None, log_values, deadline: None }
+    }
+
+    /// The call's deadline, if it has a timeout.
+    pub(crate) fn deadline(&self) -> Option<&'a Deadline> {
+        self.deadline
+    }
+
+    /// Cancels statements still running when `deadline` passes (unless an earlier
+    /// deadline is set already).
+    pub(crate) fn set_deadline(&mut self, deadline: &'a Deadline) {
+        if self.deadline.is_none_or(|set| deadline.at() < set.at()) {
+            self.deadline = Some(deadline);
+        }
+    }
+
+    /// Whether a statement of this call was cancelled and the session may still be
+    /// running it (see `deadline::cancel_at`): no unit of work is ended behind it,
+    /// and a pooled session is closed when this client drops.
+    fn discarded(&self) -> bool {
+        self.deadline.is_some_and(Deadline::is_discarded)
+    }
+
+    /// Gives up the unit of work begun on this client without ending it, with the
+    /// session: a pooled one is closed (the server rolls the unit back), a held one
+    /// undoes it before its next statement and is closed when its holder drops.
+    pub(crate) fn abandon(self) {
+        if let Source::Held(_, state) = self.source {
+            state.discard();
+        }
     }
 
     /// Whether a statement sent now runs inside a transaction block (so a failure
@@ -158,6 +196,10 @@ impl<'a> ClientRef<'a> {
     pub(crate) async fn end_unit(&mut self, keep: bool) -> Result<()> {
         // Once the script is sent the unit is ending: should this future be dropped
         // now, the server still runs the script, so nothing is left to undo.
+        if self.unfinished.is_some() && self.discarded() {
+            // Left unfinished: dropping the client closes (or undoes) it.
+            return Err(Error::Timeout { source: None });
+        }
         let Some(unfinished) = self.unfinished.take() else {
             return Ok(());
         };
@@ -243,13 +285,18 @@ impl Deref for ClientRef<'_> {
 
 impl Drop for ClientRef<'_> {
     fn drop(&mut self) {
-        let Some(unfinished) = self.unfinished.take() else {
+        let unfinished = self.unfinished.take();
+        if unfinished.is_none() && !self.discarded() {
             return;
-        };
+        }
         match &mut self.source {
             // Out of the pool and closed: the server rolls the transaction back.
             Source::Pooled(object) => drop(object.take().map(Object::take)),
-            Source::Held(_, state) => state.undo_before_next_statement(unfinished),
+            Source::Held(_, state) => {
+                if let Some(unfinished) = unfinished {
+                    state.undo_before_next_statement(unfinished);
+                }
+            }
         }
     }
 }

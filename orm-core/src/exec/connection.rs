@@ -57,8 +57,9 @@ impl Executor for Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        if self.state.has_abandoned() || self.state.caller_block() {
-            // Never hand a session with an open transaction back to the pool.
+        if self.state.has_abandoned() || self.state.caller_block() || self.state.is_discarded() {
+            // Never hand a session with an open transaction, or a statement that may
+            // still run, back to the pool.
             drop(self.client.take().map(Object::take));
         }
     }

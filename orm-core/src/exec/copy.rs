@@ -6,6 +6,7 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
+use super::deadline::{cancel_at, within_timeout};
 use crate::error::Result;
 use crate::query::{CopyIn, row_values};
 use crate::render::{BindParam, SqlWriter};
@@ -37,24 +38,33 @@ impl<T: Table> CopyIn<T> {
                 None => groups.push((at, vec![at])),
             }
         }
-        let mut client = db.client().await?;
-        if groups.len() == 1 {
-            return copy_group::<T>(&client, &values[0], values.iter()).await;
-        }
-        client.begin_unit(db.transaction_depth(), "BEGIN", "orm_atomic").await?;
-        let mut total = 0;
-        for (first, rows) in &groups {
-            match copy_group::<T>(&client, &values[*first], rows.iter().map(|&at| &values[at])).await {
-                Ok(n) => total += n,
-                Err(err) => {
-                    let _ = client.end_unit(false).await;
-                    return Err(err);
-                }
+        within_timeout!(self.timeout, db => copy_groups::<T, _>(db, &values, &groups).await)
+    }
+}
+
+/// Loads every group, each with its own `COPY`: all in one transaction when several.
+async fn copy_groups<T: Table, E: Executor>(
+    db: &E,
+    values: &[Vec<BindParam<'_>>],
+    groups: &[(usize, Vec<usize>)],
+) -> Result<u64> {
+    let mut client = db.client().await?;
+    if groups.len() == 1 {
+        return copy_group::<T>(&client, &values[0], values.iter()).await;
+    }
+    client.begin_unit(db.transaction_depth(), "BEGIN", "orm_atomic").await?;
+    let mut total = 0;
+    for (first, rows) in groups {
+        match copy_group::<T>(&client, &values[*first], rows.iter().map(|&at| &values[at])).await {
+            Ok(n) => total += n,
+            Err(err) => {
+                let _ = client.end_unit(false).await;
+                return Err(err);
             }
         }
-        client.end_unit(true).await?;
-        Ok(total)
     }
+    client.end_unit(true).await?;
+    Ok(total)
 }
 
 /// Whether two rows leave the same columns to the server.
@@ -62,8 +72,28 @@ fn same_columns(a: &[BindParam<'_>], b: &[BindParam<'_>]) -> bool {
     a.iter().zip(b).all(|(a, b)| SqlWriter::is_default(*a) == SqlWriter::is_default(*b))
 }
 
-/// One `COPY` of `rows`, which all give the columns `first` gives.
+/// One `COPY` of `rows`, which all give the columns `first` gives, cancelled on the
+/// server if the call's deadline passes.
 async fn copy_group<'v, T: Table>(
+    client: &ClientRef<'_>,
+    first: &[BindParam<'_>],
+    rows: impl Iterator<Item = &'v Vec<BindParam<'v>>> + Send,
+) -> Result<u64> {
+    let outcome = match client.deadline() {
+        Some(deadline) => cancel_at(client, deadline, copy_rows::<T>(client, first, rows)).await,
+        None => copy_rows::<T>(client, first, rows).await,
+    };
+    if outcome.is_err() {
+        // Inside a transaction the failed COPY aborted it.
+        if let Some(state) = client.session_state() {
+            state.spoil();
+        }
+    }
+    outcome
+}
+
+/// [`copy_group`]'s statements: the column types, then the `COPY`.
+async fn copy_rows<'v, T: Table>(
     client: &ClientRef<'_>,
     first: &[BindParam<'_>],
     rows: impl Iterator<Item = &'v Vec<BindParam<'v>>>,
@@ -113,19 +143,9 @@ async fn copy_group<'v, T: Table>(
     }
     .instrument(span.clone())
     .await;
-    match outcome {
-        Ok(n) => {
-            span.record("rows", n);
-            Ok(n)
-        }
-        Err(err) => {
-            // Inside a transaction the failed COPY aborted it.
-            if let Some(state) = client.session_state() {
-                state.spoil();
-            }
-            Err(err.into())
-        }
-    }
+    let n = outcome?;
+    span.record("rows", n);
+    Ok(n)
 }
 
 fn push_list(w: &mut SqlWriter<'_>, columns: &[&str]) {

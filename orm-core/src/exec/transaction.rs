@@ -163,6 +163,12 @@ where
         client.forget_unit();
         return outcome;
     }
+    if state.is_discarded() {
+        // A statement cancelled for its timeout may still run: rather than wait behind
+        // it to roll back, give the transaction up with its session.
+        client.abandon();
+        return outcome.and(Err(Error::TransactionAborted.into()));
+    }
     match outcome {
         Ok(_) if state.is_spoiled() => {
             // A statement failed (so the server aborted the transaction) or was dropped
