@@ -124,12 +124,20 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
-    /// A statement ran past its time limit (`.timeout(..)` on the call, or the
-    /// server's `statement_timeout` / `lock_timeout`, SQLSTATE 57014) and was
-    /// cancelled on the server.
-    #[error("the statement ran past its timeout and was cancelled on the server")]
+    /// A statement ran past its time limit and was cancelled on the server: the
+    /// call's own `.timeout(..)` passed (the library sent a cancel request), or the
+    /// server's `statement_timeout` (SQLSTATE 57014) or `lock_timeout` (SQLSTATE 55P03
+    /// raised by the timeout, not by `NOWAIT`) ended it. Another session's
+    /// `pg_cancel_backend` also ends a statement with 57014, and lands here too.
+    ///
+    /// Inside a transaction the transaction is aborted, as by any failed statement.
+    #[error(
+        "the statement ran past its timeout and was cancelled on the server (`.timeout(..)`, statement_timeout or lock_timeout): make it cheaper (an index, a smaller page) or give it a longer timeout"
+    )]
     Timeout {
-        /// The server's error, when the server reported the cancel.
+        /// The server's error, when the server reported the cancel; `None` when the
+        /// call's timeout passed before a statement was sent, or the server did not
+        /// answer the cancel in time (the connection was then closed, not pooled).
         #[source]
         source: Option<BoxError>,
     },
@@ -302,6 +310,11 @@ impl From<tokio_postgres::Error> for Error {
             {
                 Error::TransactionPooler { source: err }
             }
+            SqlState::QUERY_CANCELED => Error::Timeout { source: Some(Box::new(err)) },
+            // lock_timeout's 55P03 comes from the interrupt handler; NOWAIT's from the lock manager.
+            SqlState::LOCK_NOT_AVAILABLE if db.routine() == Some("ProcessInterrupts") => {
+                Error::Timeout { source: Some(Box::new(err)) }
+            }
             SqlState::ADMIN_SHUTDOWN
             | SqlState::CRASH_SHUTDOWN
             | SqlState::CANNOT_CONNECT_NOW
@@ -384,7 +397,9 @@ impl Error {
             | Error::NotNullViolation { .. }
             | Error::SerializationFailure { .. }
             | Error::Deadlock { .. }
-            | Error::StaleStatement { .. } => true,
+            | Error::StaleStatement { .. }
+            // Cancelled on the server, or still running there: the transaction cannot go on.
+            | Error::Timeout { .. } => true,
             Error::Db(err) => err.as_db_error().is_some(),
             _ => false,
         }

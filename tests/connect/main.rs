@@ -13,6 +13,7 @@
 mod private_server;
 mod support;
 
+mod cancel_over_tls;
 mod client_certs;
 mod passwords;
 mod pg_variables;

@@ -31,6 +31,7 @@ mod select;
 mod sessions;
 mod soft_delete;
 mod startup_settings;
+mod timeouts;
 mod tracing_spans;
 mod transactions;
 mod types;

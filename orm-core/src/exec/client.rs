@@ -5,7 +5,9 @@ use std::future::Future;
 use std::ops::Deref;
 
 use deadpool_postgres::{ClientWrapper, Object};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
+use super::deadline::Deadline;
 use super::lifetime::MaxLifetime;
 use super::session::{SessionState, Unfinished};
 use super::statement_types::StatementTypes;
@@ -47,6 +49,8 @@ pub trait Executor: Send + Sync {
     /// They are independent: on the pool each runs in its own implicit transaction, so
     /// one failing does not undo the others (the first error is returned); inside a
     /// [`Transaction`](super::Transaction) a failure aborts the transaction as usual.
+    /// A `.timeout(..)` on any of the statements bounds the whole batch (the shortest
+    /// one given).
     ///
     /// ```text
     /// let (users, posts, archived) = db
@@ -100,6 +104,10 @@ pub struct ClientRef<'a> {
     pooler: Option<&'a StatementTypes>,
     /// The unit sent named statements, which the server forgets when it ends.
     named_statements: bool,
+    /// The call's `.timeout(..)`: statements still running when it passes are cancelled.
+    deadline: Option<&'a Deadline>,
+    /// The pool's TLS connector: cancel requests travel as the session's connection did.
+    tls: &'a MakeRustlsConnect,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
@@ -115,14 +123,9 @@ impl<'a> ClientRef<'a> {
         log_values: bool,
         max_lifetime: Option<MaxLifetime>,
         pooler: Option<&'a StatementTypes>,
+        tls: &'a MakeRustlsConnect,
     ) -> Self {
-        ClientRef {
-            source: Source::Pooled(Some(object), max_lifetime),
-            unfinished: None,
-            log_values,
-            pooler,
-            named_statements: false,
-        }
+        ClientRef::new(Source::Pooled(Some(object), max_lifetime), log_values, pooler, tls)
     }
 
     pub(crate) fn held(
@@ -130,13 +133,59 @@ impl<'a> ClientRef<'a> {
         state: &'a SessionState,
         log_values: bool,
         pooler: Option<&'a StatementTypes>,
+        tls: &'a MakeRustlsConnect,
+    ) -> Self {
+        ClientRef::new(Source::Held(client, state), log_values, pooler, tls)
+    }
+
+    fn new(
+        source: Source<'a>,
+        log_values: bool,
+        pooler: Option<&'a StatementTypes>,
+        tls: &'a MakeRustlsConnect,
     ) -> Self {
         ClientRef {
-            source: Source::Held(client, state),
+            source,
             unfinished: None,
             log_values,
             pooler,
             named_statements: false,
+            deadline: None,
+            tls,
+        }
+    }
+
+    /// The TLS connector of the pool this session came from.
+    pub(crate) fn tls(&self) -> &'a MakeRustlsConnect {
+        self.tls
+    }
+
+    /// The call's deadline, if it has a timeout.
+    pub(crate) fn deadline(&self) -> Option<&'a Deadline> {
+        self.deadline
+    }
+
+    /// Cancels statements still running when `deadline` passes (unless an earlier
+    /// deadline is set already).
+    pub(crate) fn set_deadline(&mut self, deadline: &'a Deadline) {
+        if self.deadline.is_none_or(|set| deadline.at() < set.at()) {
+            self.deadline = Some(deadline);
+        }
+    }
+
+    /// Whether a statement of this call was cancelled and the session may still be
+    /// running it (see `deadline::cancel_at`): no unit of work is ended behind it,
+    /// and a pooled session is closed when this client drops.
+    fn discarded(&self) -> bool {
+        self.deadline.is_some_and(Deadline::is_discarded)
+    }
+
+    /// Gives up the unit of work begun on this client without ending it, with the
+    /// session: a pooled one is closed (the server rolls the unit back), a held one
+    /// undoes it before its next statement and is closed when its holder drops.
+    pub(crate) fn abandon(self) {
+        if let Source::Held(_, state) = self.source {
+            state.discard();
         }
     }
 
@@ -210,6 +259,10 @@ impl<'a> ClientRef<'a> {
     pub(crate) async fn end_unit(&mut self, keep: bool) -> Result<()> {
         // Once the script is sent the unit is ending: should this future be dropped
         // now, the server still runs the script, so nothing is left to undo.
+        if self.unfinished.is_some() && self.discarded() {
+            // Left unfinished: dropping the client closes (or undoes) it.
+            return Err(Error::Timeout { source: None });
+        }
         let Some(unfinished) = self.unfinished.take() else {
             return Ok(());
         };
@@ -300,16 +353,24 @@ impl Deref for ClientRef<'_> {
 
 impl Drop for ClientRef<'_> {
     fn drop(&mut self) {
-        match (&mut self.source, self.unfinished.take()) {
-            // Out of the pool and closed: the server rolls the transaction back.
-            (Source::Pooled(object, _), Some(_)) => drop(object.take().map(Object::take)),
-            (Source::Held(_, state), Some(unfinished)) => state.undo_before_next_statement(unfinished),
-            (Source::Pooled(object, Some(max_lifetime)), None) => {
-                if object.as_ref().is_some_and(|object| max_lifetime.is_over(Object::metrics(object))) {
+        let unfinished = self.unfinished.take();
+        let discarded = self.discarded();
+        match &mut self.source {
+            Source::Pooled(object, max_lifetime) => {
+                // Closed rather than pooled: the server rolls an unfinished unit back, and
+                // stops a cancelled statement's work; an old session is retired.
+                let expired = || {
+                    max_lifetime.zip(object.as_ref()).is_some_and(|(max, o)| max.is_over(Object::metrics(o)))
+                };
+                if unfinished.is_some() || discarded || expired() {
                     drop(object.take().map(Object::take));
                 }
             }
-            (Source::Pooled(_, None) | Source::Held(..), None) => {}
+            Source::Held(_, state) => {
+                if let Some(unfinished) = unfinished {
+                    state.undo_before_next_statement(unfinished);
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `Connection`: one connection held out of the pool, for a sequence of statements on the same session.
 
 use deadpool_postgres::{ClientWrapper, Object};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::client::{ClientRef, Executor};
 use super::lifetime::MaxLifetime;
@@ -20,6 +21,8 @@ pub struct Connection {
     cursor_key: CursorKey,
     /// The pool's `max_lifetime`, checked when the connection goes back.
     max_lifetime: Option<MaxLifetime>,
+    /// The pool's TLS connector, for cancel requests.
+    tls: MakeRustlsConnect,
 }
 
 impl Connection {
@@ -28,9 +31,10 @@ impl Connection {
         log_values: bool,
         cursor_key: CursorKey,
         max_lifetime: Option<MaxLifetime>,
+        tls: MakeRustlsConnect,
     ) -> Self {
         let state = SessionState::default();
-        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime }
+        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime, tls }
     }
 
     /// Closes the connection instead of returning it to the pool: the server ends the
@@ -54,7 +58,7 @@ impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(self.session()).await?;
         // A pool in transaction-pooler mode hands out no held connection.
-        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None))
+        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None, &self.tls))
     }
 
     fn transaction_depth(&self) -> u32 {
@@ -72,8 +76,9 @@ impl Drop for Connection {
             let client = self.client.as_ref();
             self.max_lifetime.zip(client).is_some_and(|(max, client)| max.is_over(Object::metrics(client)))
         };
-        // Closed rather than handed back: a session with an open transaction, or an old one.
-        if self.state.has_abandoned() || self.state.caller_block() || expired() {
+        // Closed rather than handed back: a session with an open transaction, a statement
+        // that may still run, or an old session.
+        if self.state.has_abandoned() || self.state.caller_block() || self.state.is_discarded() || expired() {
             drop(self.client.take().map(Object::take));
         }
     }

@@ -6,6 +6,7 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
+use super::deadline::{cancel_at, within_timeout};
 use super::unnamed;
 use crate::error::Result;
 use crate::query::{CopyIn, row_values};
@@ -40,19 +41,29 @@ impl<T: Table> CopyIn<T> {
                 None => groups.push((at, vec![at])),
             }
         }
-        let mut client = db.client().await?;
-        if groups.len() == 1 && client.pooler().is_none() {
-            return copy_group::<T>(&client, &values[0], values.iter()).await;
+        within_timeout!(self.timeout, db => load::<T, _>(db, &values, &groups).await)
+    }
+}
+
+/// Loads every group, each with its own `COPY`: all in one transaction when several,
+/// or through a transaction pooler.
+async fn load<T: Table, E: Executor>(
+    db: &E,
+    values: &[Vec<BindParam<'_>>],
+    groups: &[(usize, Vec<usize>)],
+) -> Result<u64> {
+    let mut client = db.client().await?;
+    if groups.len() == 1 && client.pooler().is_none() {
+        return copy_group::<T>(&client, &values[0], values.iter()).await;
+    }
+    match copy_groups::<T>(&mut client, db.transaction_depth(), values, groups).await {
+        // Through a transaction pooler, a connection that could not learn a type is
+        // retired before any row is sent: the load moves to another connection.
+        Err(err) if client.may_retry_elsewhere(&err) => {
+            drop(client);
+            copy_groups::<T>(&mut db.client().await?, db.transaction_depth(), values, groups).await
         }
-        match copy_groups::<T>(&mut client, db.transaction_depth(), &values, &groups).await {
-            // Through a transaction pooler, a connection that could not learn a type is
-            // retired before any row is sent: the load moves to another connection.
-            Err(err) if client.may_retry_elsewhere(&err) => {
-                drop(client);
-                copy_groups::<T>(&mut db.client().await?, db.transaction_depth(), &values, &groups).await
-            }
-            outcome => outcome,
-        }
+        outcome => outcome,
     }
 }
 
@@ -87,8 +98,28 @@ fn same_columns(a: &[BindParam<'_>], b: &[BindParam<'_>]) -> bool {
     a.iter().zip(b).all(|(a, b)| SqlWriter::is_default(*a) == SqlWriter::is_default(*b))
 }
 
-/// One `COPY` of `rows`, which all give the columns `first` gives.
+/// One `COPY` of `rows`, which all give the columns `first` gives, cancelled on the
+/// server if the call's deadline passes.
 async fn copy_group<'v, T: Table>(
+    client: &ClientRef<'_>,
+    first: &[BindParam<'_>],
+    rows: impl Iterator<Item = &'v Vec<BindParam<'v>>> + Send,
+) -> Result<u64> {
+    let outcome = match client.deadline() {
+        Some(deadline) => cancel_at(client, deadline, copy_rows::<T>(client, first, rows)).await,
+        None => copy_rows::<T>(client, first, rows).await,
+    };
+    if outcome.is_err() {
+        // Inside a transaction the failed COPY aborted it.
+        if let Some(state) = client.session_state() {
+            state.spoil();
+        }
+    }
+    outcome
+}
+
+/// [`copy_group`]'s statements: the column types, then the `COPY`.
+async fn copy_rows<'v, T: Table>(
     client: &ClientRef<'_>,
     first: &[BindParam<'_>],
     rows: impl Iterator<Item = &'v Vec<BindParam<'v>>>,
@@ -143,19 +174,9 @@ async fn copy_group<'v, T: Table>(
     }
     .instrument(span.clone())
     .await;
-    match outcome {
-        Ok(n) => {
-            span.record("rows", n);
-            Ok(n)
-        }
-        Err(err) => {
-            // Inside a transaction the failed COPY aborted it.
-            if let Some(state) = client.session_state() {
-                state.spoil();
-            }
-            Err(err.into())
-        }
-    }
+    let n = outcome?;
+    span.record("rows", n);
+    Ok(n)
 }
 
 fn push_list(w: &mut SqlWriter<'_>, columns: &[&str]) {

@@ -122,7 +122,13 @@ impl Db {
              direct port 5432) for work that needs a session, such as migrations",
         )?;
         let object = self.checkout().await?;
-        Ok(Connection::new(object, self.log_values, self.cursor_key.clone(), self.max_lifetime))
+        Ok(Connection::new(
+            object,
+            self.log_values,
+            self.cursor_key.clone(),
+            self.max_lifetime,
+            self.tls.clone(),
+        ))
     }
 
     /// Fails with [`Error::NeedsSession`] naming `feature` and what to do `instead`
@@ -132,13 +138,6 @@ impl Db {
             Some(_) => Err(Error::NeedsSession { feature, instead }),
             None => Ok(()),
         }
-    }
-
-    /// The TLS connector this pool's connections were opened with, for connections
-    /// that must travel the same way (cancel requests).
-    #[allow(dead_code)]
-    pub(crate) fn tls_connector(&self) -> &MakeRustlsConnect {
-        &self.tls
     }
 
     pub(super) async fn checkout(&self) -> Result<deadpool_postgres::Object> {
@@ -163,6 +162,7 @@ impl Executor for Db {
             self.log_values,
             self.max_lifetime,
             self.pooler.as_deref(),
+            &self.tls,
         ))
     }
 

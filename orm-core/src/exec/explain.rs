@@ -1,6 +1,7 @@
 //! `.explain(&db)` and `.explain_analyze(&db)`: the plan PostgreSQL picks for a select.
 
 use super::client::Executor;
+use super::deadline::within_timeout;
 use super::run::fetch_rendered;
 use crate::error::{Error, Result};
 use crate::query::{Select, Selection, Source, Statement};
@@ -38,7 +39,7 @@ async fn explain<E: Executor>(stmt: &(impl Statement + ?Sized), command: &str, d
     let mut w = SqlWriter::new();
     w.push_sql(command);
     stmt.render_part(0, &mut w);
-    let rows = fetch_rendered(db, w).await?;
+    let rows = within_timeout!(stmt.time_limit(), db => fetch_rendered(db, w).await)?;
     let mut plan = String::new();
     for row in &rows {
         if !plan.is_empty() {

@@ -1,10 +1,12 @@
 //! `Executor::pipeline`: independent statements sent together on one connection.
 
 use std::future::Future;
+use std::time::Duration;
 
 use tokio_postgres::Row;
 
 use super::client::{ClientRef, Executor};
+use super::deadline::within_timeout;
 use super::run::{Want, send, sendable};
 use super::terminals::decode_each;
 use super::unnamed;
@@ -88,6 +90,12 @@ pub trait Pipeline: Send + Sync {
     /// The outputs, in the same order.
     type Output: Send;
 
+    /// The shortest `.timeout(..)` of the statements: the whole batch's time limit.
+    #[doc(hidden)]
+    fn time_limit(&self) -> Option<Duration> {
+        None
+    }
+
     /// Sends every statement on `client` without waiting between them.
     #[doc(hidden)]
     fn run<'c>(&'c self, client: &'c ClientRef<'_>)
@@ -152,6 +160,10 @@ macro_rules! tuple_pipeline {
         impl<$($name: Pipelined),+> Pipeline for ($($name,)+) {
             type Output = ($($name::Output,)+);
 
+            fn time_limit(&self) -> Option<Duration> {
+                [$(self.$index.time_limit()),+].into_iter().flatten().min()
+            }
+
             #[allow(non_snake_case)]
             fn run<'c>(&'c self, client: &'c ClientRef<'_>) -> impl Future<Output = Result<Self::Output>> + Send + 'c {
                 async move {
@@ -180,6 +192,11 @@ tuple_pipeline!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 
 /// Runs a pipeline on the executor's connection.
 pub(crate) async fn run_pipeline<E: Executor + ?Sized, P: Pipeline>(exec: &E, batch: P) -> Result<P::Output> {
+    within_timeout!(batch.time_limit(), exec => run_on_client(exec, &batch).await)
+}
+
+/// Runs a pipeline on a client of the executor's.
+async fn run_on_client<E: Executor + ?Sized, P: Pipeline>(exec: &E, batch: &P) -> Result<P::Output> {
     let client = exec.statement_client().await?;
     match batch.run(&client).await {
         // Through a transaction pooler, a connection that could not learn a type is

@@ -10,6 +10,7 @@ use tokio_postgres::{Row, RowStream};
 use tracing::Instrument;
 
 use super::client::{ClientRef, Executor};
+use super::deadline::{cancel_at, within_timeout};
 use super::session::SessionState;
 use super::unnamed;
 use crate::error::{Error, Result};
@@ -121,7 +122,7 @@ pub(crate) async fn run_prepared<E: Executor + ?Sized>(
         return Err(Error::InvalidQuery(why));
     }
     let (_, params) = w.finish();
-    let changed = send_on(exec, sql, &params, want, rows).await?;
+    let changed = within_timeout!(stmt.time_limit(), exec => send_on(exec, sql, &params, want, rows).await)?;
     stmt.check_changed(changed)?;
     Ok(changed)
 }
@@ -132,7 +133,7 @@ async fn run<E: Executor + ?Sized>(
     want: Want,
     rows: &mut dyn RowSink,
 ) -> Result<u64> {
-    let changed = run_parts(exec, stmt, want, rows).await?;
+    let changed = within_timeout!(stmt.time_limit(), exec => run_parts(exec, stmt, want, rows).await)?;
     stmt.check_changed(changed)?;
     Ok(changed)
 }
@@ -244,7 +245,10 @@ pub(crate) async fn send(
     let in_flight = InFlight(client.session_state());
     // A transaction's deferred BEGIN goes out with its first statement.
     let begin = client.session_state().and_then(SessionState::take_begin);
-    let outcome = if tracing::level_enabled!(tracing::Level::DEBUG) {
+    let outcome = if let Some(deadline) = client.deadline() {
+        // Boxed, so that the timer and the cancel do not grow every statement's future.
+        Box::pin(cancel_at(client, deadline, send_traced(client, begin, sql, params, want, rows))).await
+    } else if tracing::level_enabled!(tracing::Level::DEBUG) {
         // Boxed, so that the span's bookkeeping does not grow every statement's future.
         Box::pin(send_traced(client, begin, sql, params, want, rows)).await
     } else {

@@ -62,6 +62,9 @@ pub(crate) struct SessionState {
     busy: AtomicBool,
     /// The `BEGIN` of this transaction, not sent yet: it travels with the first statement.
     pending_begin: Mutex<Option<String>>,
+    /// A statement cancelled for its timeout may still be running on the session: it
+    /// must not go back to the pool, and no unit of work waits behind it to end.
+    discarded: AtomicBool,
 }
 
 impl SessionState {
@@ -136,6 +139,16 @@ impl SessionState {
             }
         }
         Ok(())
+    }
+
+    /// Records that a cancelled statement may still be running on the session.
+    pub(crate) fn discard(&self) {
+        self.discarded.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a cancelled statement may still be running on the session.
+    pub(crate) fn is_discarded(&self) -> bool {
+        self.discarded.load(Ordering::SeqCst)
     }
 
     /// Whether statements on this session run inside a transaction block: a

@@ -3,6 +3,7 @@
 use tokio_postgres::Row;
 
 use super::client::Executor;
+use super::deadline::within_timeout;
 use super::run::{execute, fetch_decoded, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
 use crate::query::{
@@ -72,7 +73,7 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
         self.validate()?;
         let mut w = SqlWriter::new();
         self.render_count(&mut w);
-        let rows = fetch_rendered(db, w).await?;
+        let rows = within_timeout!(self.time_limit(), db => fetch_rendered(db, w).await)?;
         let count: i64 = exactly_one(&rows)?;
         Ok(count.max(0) as u64)
     }

@@ -120,7 +120,13 @@ impl Executor for Transaction<'_> {
             return Err(Error::TransactionBusy);
         }
         self.state.settle(&self.client).await?;
-        Ok(ClientRef::held(&self.client, &self.state, self.client.log_values(), self.client.pooler()))
+        Ok(ClientRef::held(
+            &self.client,
+            &self.state,
+            self.client.log_values(),
+            self.client.pooler(),
+            self.client.tls(),
+        ))
     }
 
     fn transaction_depth(&self) -> u32 {
@@ -162,6 +168,12 @@ where
         // No statement ran: the transaction never began on the server.
         client.forget_unit();
         return outcome;
+    }
+    if state.is_discarded() {
+        // A statement cancelled for its timeout may still run: rather than wait behind
+        // it to roll back, give the transaction up with its session.
+        client.abandon();
+        return outcome.and(Err(Error::TransactionAborted.into()));
     }
     match outcome {
         Ok(_) if state.is_spoiled() => {

@@ -152,6 +152,8 @@ impl<T: Table> Upsert<T> {
     pub fn returning(self) -> Returning<Self, AllColumns<T>> {
         Returning::new(self, AllColumns::default())
     }
+
+    super::timeout_method!(insert.timeout);
 }
 
 impl<T: Table> TargetTable for Upsert<T> {
@@ -165,6 +167,10 @@ impl<T: Table> Statement for Upsert<T> {
 
     fn validate(&self) -> Result<()> {
         self.insert.validate()
+    }
+
+    fn time_limit(&self) -> Option<std::time::Duration> {
+        self.insert.time_limit()
     }
 
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {

@@ -1,5 +1,7 @@
 //! `Table::copy_in(rows)`: a bulk load through `COPY .. FROM STDIN BINARY`.
 
+use std::time::Duration;
+
 use crate::render::{BindParam, SqlWriter};
 use crate::table::{Insertable, Table};
 
@@ -14,12 +16,16 @@ use crate::table::{Insertable, Table};
 #[must_use = "a COPY does nothing until it is run with `.execute(&db)`"]
 pub struct CopyIn<T: Table> {
     pub(crate) rows: Vec<T::New>,
+    /// `.timeout(..)`: the time limit of the call that runs this load.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl<T: Table> CopyIn<T> {
     pub(crate) fn new(rows: Vec<T::New>) -> Self {
-        CopyIn { rows }
+        CopyIn { rows, timeout: None }
     }
+
+    super::timeout_method!(timeout);
 }
 
 /// One row's values in insertable-column order, `DEFAULT` (a column the row leaves to

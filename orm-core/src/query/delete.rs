@@ -1,6 +1,7 @@
 //! DELETE: `User::delete().filter(..)`.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use super::Statement;
 use super::audit::render_maintained;
@@ -18,12 +19,14 @@ use crate::table::Table;
 pub struct Delete<T, F = NoFilter> {
     filter: WhereClause,
     hard: bool,
+    /// `.timeout(..)`: the time limit of the call that runs this delete.
+    timeout: Option<Duration>,
     state: PhantomData<fn() -> (T, F)>,
 }
 
 impl<T: Table> Delete<T, NoFilter> {
     pub(crate) fn new() -> Self {
-        Delete { filter: WhereClause::default(), hard: false, state: PhantomData }
+        Delete { filter: WhereClause::default(), hard: false, timeout: None, state: PhantomData }
     }
 }
 
@@ -31,7 +34,7 @@ impl<T: Table, F> Delete<T, F> {
     /// Deletes only the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<T>) -> Delete<T, Filtered> {
         self.filter.push(cond);
-        Delete { filter: self.filter, hard: self.hard, state: PhantomData }
+        Delete { filter: self.filter, hard: self.hard, timeout: self.timeout, state: PhantomData }
     }
 
     /// Removes the rows for real, also from a soft-delete table (which `delete()`
@@ -42,9 +45,11 @@ impl<T: Table, F> Delete<T, F> {
         self
     }
 
+    super::timeout_method!(timeout);
+
     /// Deletes every row of the table, on purpose.
     pub fn all_rows(self) -> Delete<T, AllRows> {
-        Delete { filter: self.filter, hard: self.hard, state: PhantomData }
+        Delete { filter: self.filter, hard: self.hard, timeout: self.timeout, state: PhantomData }
     }
 }
 
@@ -63,6 +68,10 @@ impl<T, F> TargetTable for Delete<T, F> {
 }
 
 impl<T: Table, F: FilterGiven> Statement for Delete<T, F> {
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {
         match T::meta().soft_delete {
             Some(column) if !self.hard => {

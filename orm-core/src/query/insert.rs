@@ -1,5 +1,7 @@
 //! INSERT: `User::insert(new)` and `User::insert_many(rows)`, chunked under the parameter limit.
 
+use std::time::Duration;
+
 use super::Statement;
 use super::conflict::{ConflictClause, ConflictTarget, OnConflict};
 use super::returning::{Returning, TargetTable};
@@ -13,12 +15,16 @@ use crate::table::{Insertable, Table};
 pub struct Insert<T: Table> {
     rows: Vec<T::New>,
     pub(crate) conflict: Option<ConflictClause>,
+    /// `.timeout(..)`: the time limit of the call that runs this insert.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl<T: Table> Insert<T> {
     pub(crate) fn new(rows: Vec<T::New>) -> Self {
-        Insert { rows, conflict: None }
+        Insert { rows, conflict: None, timeout: None }
     }
+
+    super::timeout_method!(timeout);
 
     /// `ON CONFLICT (target)`: choose `.do_nothing()` or `.do_update().set(..)` next.
     pub fn on_conflict(self, target: impl ConflictTarget<T>) -> OnConflict<T> {
@@ -58,6 +64,10 @@ impl<T: Table> TargetTable for Insert<T> {
 }
 
 impl<T: Table> Statement for Insert<T> {
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn parts(&self) -> usize {
         self.rows.len().div_ceil(self.rows_per_statement())
     }

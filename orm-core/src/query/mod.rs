@@ -3,6 +3,27 @@
 //! Building and rendering need no connection; the terminals (`all`, `one`,
 //! `execute`, ..) are implemented in `exec`.
 
+/// `.timeout(d)` on a builder, storing the limit at `self.<field path>`.
+macro_rules! timeout_method {
+    ($($field:ident).+) => {
+        /// Bounds the whole call to `timeout`, waiting for a pooled connection
+        /// included: a statement still running when it passes is cancelled on the
+        /// server (a cancel request, so the server stops working on it) and the call
+        /// fails with [`Error::Timeout`](crate::Error::Timeout). Inside a transaction,
+        /// that aborts the transaction, like any failed statement. A call that runs
+        /// several statements (relations, a chunked insert) shares the one limit.
+        ///
+        /// ```text
+        /// let rows = User::select().filter(..).timeout(Duration::from_millis(200)).all(&db).await?;
+        /// ```
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.$($field).+ = Some(timeout);
+            self
+        }
+    };
+}
+pub(crate) use timeout_method;
+
 mod audit;
 mod conflict;
 mod copy;
@@ -48,6 +69,8 @@ pub(crate) use select::live_filter;
 pub(crate) use selection::{column_list, render_all_columns};
 pub(crate) use where_::WhereClause;
 
+use std::time::Duration;
+
 use crate::error::Result;
 use crate::render::SqlWriter;
 
@@ -71,6 +94,13 @@ pub trait Statement: Send + Sync {
     #[doc(hidden)]
     fn locks_rows(&self) -> bool {
         false
+    }
+
+    /// The call's time limit, set with `.timeout(..)`: the terminal cancels the
+    /// statement on the server when it passes.
+    #[doc(hidden)]
+    fn time_limit(&self) -> Option<Duration> {
+        None
     }
 
     /// Refuses the outcome of a run that changed (or returned) `changed` rows, after

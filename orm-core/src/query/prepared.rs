@@ -35,6 +35,8 @@ pub struct Prepared<Q, P> {
 /// rename.execute(&db, (7, "Grace".to_owned())).await?;
 /// ```
 ///
+/// A `.timeout(..)` given to the query in the closure bounds every run.
+///
 /// (The guide's performance page has this example compiled and run.)
 pub fn prepare<P: Params, Q: Statement>(build: impl FnOnce(P) -> Q) -> Prepared<Q, P> {
     let query = build(P::slots());

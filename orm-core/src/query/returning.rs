@@ -1,5 +1,7 @@
 //! RETURNING: an INSERT, UPDATE or DELETE that yields rows.
 
+use std::time::Duration;
+
 use super::Statement;
 use super::selection::{Pick, Picked, Selection};
 use crate::error::Result;
@@ -10,19 +12,23 @@ use crate::render::SqlWriter;
 pub struct Returning<Q, C> {
     statement: Q,
     selection: C,
+    /// `.timeout(..)` given after `.returning()` (one given before stays on the statement).
+    timeout: Option<Duration>,
 }
 
 impl<Q, C> Returning<Q, C> {
     pub(crate) fn new(statement: Q, selection: C) -> Self {
-        Returning { statement, selection }
+        Returning { statement, selection, timeout: None }
     }
+
+    super::timeout_method!(timeout);
 
     /// Returns these columns instead: one column yields its type, a tuple yields a tuple.
     pub fn columns<P: Pick<Q::Table, I>, I>(self, columns: P) -> Returning<Q, Picked<P::Output>>
     where
         Q: TargetTable,
     {
-        Returning { statement: self.statement, selection: Picked::new(columns) }
+        Returning { statement: self.statement, selection: Picked::new(columns), timeout: self.timeout }
     }
 }
 
@@ -44,6 +50,10 @@ impl<Q: Statement + TargetTable, C: Selection<Q::Table>> Statement for Returning
 
     fn check_changed(&self, changed: u64) -> Result<()> {
         self.statement.check_changed(changed)
+    }
+
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout.or_else(|| self.statement.time_limit())
     }
 
     fn render_part<'a>(&'a self, part: usize, w: &mut SqlWriter<'a>) {

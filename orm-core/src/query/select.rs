@@ -1,6 +1,7 @@
 //! SELECT: `User::select().columns(..).filter(..).group_by(..).order_by(..).limit(..)`.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use super::Statement;
 use super::group::{IntoGroupBy, render_group_by};
@@ -47,6 +48,8 @@ struct SelectBody {
     joins: Vec<JoinClause>,
     /// `.after(..)` / `.page(..)`: a keyset page (boxed: most selects have none).
     keyset: Option<Box<Keyset>>,
+    /// `.timeout(..)`: the time limit of the call that runs this query.
+    timeout: Option<Duration>,
 }
 
 /// One joined table: `<kind> "table" ON <cond> [AND "table"."deleted_at" IS NULL]`.
@@ -227,6 +230,14 @@ impl<S: Source, C: Selection<S>> Select<S, C> {
         self
     }
 
+    super::timeout_method!(body.timeout);
+
+    /// Takes the call's time limit off the query, for a terminal that runs it as one
+    /// statement among several.
+    pub(crate) fn take_timeout(&mut self) -> Option<Duration> {
+        self.body.timeout.take()
+    }
+
     /// Includes rows a soft-delete table marks deleted (`#[table(soft_delete = ..)]`),
     /// which selects (and joins) skip by default; applies to every table of the query.
     pub fn with_deleted(mut self) -> Self {
@@ -385,6 +396,10 @@ impl<S: Source, C: Selection<S>> Statement for Select<S, C> {
 
     fn locks_rows(&self) -> bool {
         self.body.lock.is_some()
+    }
+
+    fn time_limit(&self) -> Option<Duration> {
+        self.body.timeout
     }
 
     fn render_part<'a>(&'a self, _part: usize, w: &mut SqlWriter<'a>) {

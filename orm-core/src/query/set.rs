@@ -1,6 +1,7 @@
 //! UNION / UNION ALL of selects with the same row type.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_postgres::Row;
 
@@ -19,21 +20,27 @@ pub struct Compound<O> {
     rest: Vec<(&'static str, Box<dyn Statement>)>,
     /// Decodes a row with the first select's selection (every part has the same shape).
     decode: RowDecoder<O>,
+    /// `.timeout(..)`, or the first select's.
+    timeout: Option<Duration>,
 }
 
 /// Decodes one result row.
 type RowDecoder<O> = Box<dyn Fn(&Row) -> Result<O> + Send + Sync>;
 
 impl<O> Compound<O> {
-    pub(crate) fn new<S: Source, C: Selection<S, Output = O> + 'static>(first: Select<S, C>) -> Self {
+    pub(crate) fn new<S: Source, C: Selection<S, Output = O> + 'static>(mut first: Select<S, C>) -> Self {
+        let timeout = first.take_timeout();
         let first = Arc::new(first);
         let decoder = Arc::clone(&first);
         Compound {
             first: Box::new(SharedSelect(first)),
             rest: Vec::new(),
             decode: Box::new(move |row| decoder.decode_row(row)),
+            timeout,
         }
     }
+
+    super::timeout_method!(timeout);
 
     /// Decodes one result row.
     pub(crate) fn decode_row(&self, row: &Row) -> Result<O> {
@@ -74,6 +81,10 @@ impl<S: Source, C: Selection<S>> Statement for SharedSelect<S, C> {
 }
 
 impl<O> Statement for Compound<O> {
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn validate(&self) -> Result<()> {
         self.first.validate()?;
         self.rest.iter().try_for_each(|(_, select)| select.validate())?;

@@ -2,6 +2,7 @@
 //! `.expect_version(v)` for optimistic locking.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use super::Statement;
 use super::audit::{check_assignments, render_maintained};
@@ -24,6 +25,8 @@ pub struct Update<T, F = NoFilter> {
     filter: WhereClause,
     /// `.expect_version(v)` was called: no row changed is a [`Error::StaleWrite`].
     expects_version: bool,
+    /// `.timeout(..)`: the time limit of the call that runs this update.
+    timeout: Option<Duration>,
     state: PhantomData<fn() -> (T, F)>,
 }
 
@@ -33,6 +36,7 @@ impl<T: Table> Update<T, NoFilter> {
             sets: Vec::new(),
             filter: WhereClause::default(),
             expects_version: false,
+            timeout: None,
             state: PhantomData,
         }
     }
@@ -51,6 +55,8 @@ impl<T: Table, F> Update<T, F> {
         self
     }
 
+    super::timeout_method!(timeout);
+
     /// Changes only the rows where `cond` holds; several calls are ANDed.
     pub fn filter(mut self, cond: Condition<T>) -> Update<T, Filtered> {
         self.filter.push(cond);
@@ -58,6 +64,7 @@ impl<T: Table, F> Update<T, F> {
             sets: self.sets,
             filter: self.filter,
             expects_version: self.expects_version,
+            timeout: self.timeout,
             state: PhantomData,
         }
     }
@@ -68,6 +75,7 @@ impl<T: Table, F> Update<T, F> {
             sets: self.sets,
             filter: self.filter,
             expects_version: self.expects_version,
+            timeout: self.timeout,
             state: PhantomData,
         }
     }
@@ -113,6 +121,10 @@ impl<T, F> TargetTable for Update<T, F> {
 }
 
 impl<T: Table, F: FilterGiven> Statement for Update<T, F> {
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn validate(&self) -> Result<()> {
         if self.sets.is_empty() {
             return Err(Error::EmptyUpdate { table: <T as Table>::NAME });

@@ -6,6 +6,7 @@ mod template;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use postgres_types::ToSql;
 
@@ -29,13 +30,15 @@ pub struct Sql {
     params: Vec<Box<dyn ToSql + Send + Sync>>,
     /// Built by `sql!`: its values are inline, `bind` does not apply.
     template: bool,
+    /// `.timeout(..)`: the time limit of the call that runs this statement.
+    timeout: Option<Duration>,
 }
 
 impl Sql {
     /// What `sql!` expands to: `template` was checked at compile time.
     #[doc(hidden)]
     pub fn __template(template: &'static str, params: Vec<Box<dyn ToSql + Send + Sync>>) -> Sql {
-        Sql { pieces: template::split(template), params, template: true }
+        Sql { pieces: template::split(template), params, template: true, timeout: None }
     }
 
     /// Trusted SQL text, sent as it is, with `$1`, `$2`, .. for the values given with
@@ -50,7 +53,7 @@ impl Sql {
     /// this only for text the program itself controls, such as DDL generated from the
     /// schema.
     pub fn raw_unchecked(text: impl Into<String>) -> Sql {
-        Sql { pieces: vec![Cow::Owned(text.into())], params: Vec::new(), template: false }
+        Sql { pieces: vec![Cow::Owned(text.into())], params: Vec::new(), template: false, timeout: None }
     }
 
     /// Binds the next `$n` of a [`raw_unchecked`](Self::raw_unchecked) text (a `sql!`
@@ -59,6 +62,8 @@ impl Sql {
         self.params.push(value.into_param());
         self
     }
+
+    crate::query::timeout_method!(timeout);
 }
 
 impl fmt::Debug for Sql {
@@ -68,6 +73,10 @@ impl fmt::Debug for Sql {
 }
 
 impl Statement for Sql {
+    fn time_limit(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn validate(&self) -> Result<()> {
         if self.template && self.pieces.len() != self.params.len() + 1 {
             return Err(Error::InvalidRawSql(

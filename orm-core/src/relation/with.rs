@@ -1,12 +1,13 @@
 //! `.with(..)`: relations loaded together with the rows of a select, nested and combined.
 
 use std::future::Future;
+use std::time::Duration;
 
 use super::cardinality::Cardinality;
 use super::declared::Relation;
 use super::load::Load;
 use crate::error::{Error, Result};
-use crate::exec::Executor;
+use crate::exec::{Executor, within_timeout};
 use crate::query::{AllColumns, Select};
 use crate::table::Table;
 
@@ -100,6 +101,8 @@ where
 pub struct WithSelect<S, L> {
     select: Select<S>,
     relations: L,
+    /// `.timeout(..)` (given here or on the select): one limit for every statement.
+    timeout: Option<Duration>,
 }
 
 impl<S: Table> Select<S, AllColumns<S>> {
@@ -107,26 +110,42 @@ impl<S: Table> Select<S, AllColumns<S>> {
     /// (`User::posts().with(Post::comments())`) or several (`(User::posts(), User::profile())`).
     /// One statement for the rows, then one per relation and level.
     pub fn with<W: IntoWith<S>>(self, relations: W) -> WithSelect<S, W::List> {
-        WithSelect { select: self, relations: relations.into_list() }
+        let mut select = self;
+        let timeout = select.take_timeout();
+        WithSelect { select, relations: relations.into_list(), timeout }
     }
 }
 
 impl<S: Table, L: WithList<S>> WithSelect<S, L> {
+    crate::query::timeout_method!(timeout);
+
     /// Every row, with its relations.
     pub async fn all<E: Executor>(self, db: &E) -> Result<Vec<L::Item>> {
-        let rows = self.select.all(db).await?;
-        self.relations.load_all(rows, db).await
+        within_timeout!(self.timeout, db => self.all_on(db).await)
     }
 
     /// The only row, with its relations ([`Error::NotFound`] / [`Error::TooMany`] otherwise).
     pub async fn one<E: Executor>(self, db: &E) -> Result<L::Item> {
+        within_timeout!(self.timeout, db => self.one_on(db).await)
+    }
+
+    /// The first row (`LIMIT 1`), with its relations, if any.
+    pub async fn first<E: Executor>(self, db: &E) -> Result<Option<L::Item>> {
+        within_timeout!(self.timeout, db => self.first_on(db).await)
+    }
+
+    async fn all_on<E: Executor>(self, db: &E) -> Result<Vec<L::Item>> {
+        let rows = self.select.all(db).await?;
+        self.relations.load_all(rows, db).await
+    }
+
+    async fn one_on<E: Executor>(self, db: &E) -> Result<L::Item> {
         let row = self.select.one(db).await?;
         let mut items = self.relations.load_all(vec![row], db).await?;
         items.pop().ok_or(Error::NotFound)
     }
 
-    /// The first row (`LIMIT 1`), with its relations, if any.
-    pub async fn first<E: Executor>(self, db: &E) -> Result<Option<L::Item>> {
+    async fn first_on<E: Executor>(self, db: &E) -> Result<Option<L::Item>> {
         let Some(row) = self.select.first(db).await? else { return Ok(None) };
         let mut items = self.relations.load_all(vec![row], db).await?;
         Ok(items.pop())
