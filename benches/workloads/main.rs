@@ -5,10 +5,11 @@
 //! cargo bench --bench workloads     # the full run; writes BENCHMARKS.md
 //! cargo test --bench workloads      # smoke: every workload once (CI)
 //! INTERLEAVE=W5 cargo bench --bench workloads  # only W5's interleaved ratio, no report
+//! INTERLEAVE=W13 cargo bench --bench workloads # W1 and W2/100 through PgBouncer
 //! ```
 //!
 //! Needs a PostgreSQL at `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres);
-//! it creates and drops a database of its own.
+//! it creates and drops a database of its own. W13 needs PgBouncer (`apt-get install pgbouncer`).
 
 // A benchmark binary, not an API.
 #![allow(missing_docs, unreachable_pub)]
@@ -16,11 +17,15 @@
 mod count;
 mod interleave;
 mod ours;
+#[path = "../../tests/support/pgbouncer.rs"]
+mod pgbouncer;
 mod placement;
 mod pool;
 mod raw;
+mod raw_pooled;
 mod report;
 mod schema;
+mod through_pooler;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -83,6 +88,10 @@ fn main() {
             }
             return;
         }
+        if group == "W13" {
+            through_pooler::print(&rt.block_on(through_pooler::run(&env, 21)));
+            return;
+        }
         for (group, size, r) in rt.block_on(interleave::targeted(&env, 21, Some(&group))) {
             println!("{group} {size}: orm / raw {:.3} (quartiles {:.3}–{:.3})", r.median, r.low, r.high);
         }
@@ -112,9 +121,12 @@ fn main() {
     // The ratios the targets are judged by: contenders interleaved round by round, after
     // the writes above are vacuumed and checkpointed.
     rt.block_on(settle(&env.test_db));
-    let ratios = rt.block_on(interleave::targeted(&env, if full_run { 21 } else { 1 }, None));
+    let rounds = if full_run { 21 } else { 1 };
+    let ratios = rt.block_on(interleave::targeted(&env, rounds, None));
+    let pooled = rt.block_on(through_pooler::run(&env, rounds));
+    through_pooler::print(&pooled);
     if full_run {
-        let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools, &ratios);
+        let path = report::write(&rt, &env, &criterion_dir(), &costs, &pools, &ratios, &pooled);
         println!("wrote {}", path.display());
     }
 }

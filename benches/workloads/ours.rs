@@ -1,11 +1,12 @@
-//! The same workloads through `orm`, on one held connection.
+//! The same workloads through `orm`, on one held connection (W1 and W2 on any executor:
+//! W13 runs them on a pool through PgBouncer).
 
 use orm::prelude::*;
 use orm::{Connection, Result};
 
 use crate::schema::{Comment, NewNote, NewPost, Note, Post, User, Wide};
 
-pub async fn w1_point(db: &Connection, id: i32) -> Result<User> {
+pub async fn w1_point(db: &impl Executor, id: i32) -> Result<User> {
     User::select().filter(User::ID.eq(id)).one(db).await
 }
 
@@ -22,7 +23,7 @@ impl PreparedPoint {
     }
 }
 
-pub async fn w2_users(db: &Connection, n: i64) -> Result<Vec<User>> {
+pub async fn w2_users(db: &impl Executor, n: i64) -> Result<Vec<User>> {
     User::select().order_by(User::ID).limit(n as u64).all(db).await
 }
 

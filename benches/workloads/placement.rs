@@ -24,10 +24,20 @@ pub async fn pin_sessions(test_db: &TestDb) {
         .fetch_all(test_db.db())
         .await
         .expect("the benchmark's sessions");
-    let last = (std::thread::available_parallelism().map_or(1, |n| n.get()) - 1).to_string();
+    let last = last_core();
     for pid in pids {
         taskset(&["-pc", &last, &pid.to_string()]);
     }
+}
+
+/// Pins process `pid` (a connection pooler in front of the server) to the last core,
+/// beside the server sessions.
+pub fn pin_process(pid: &str) {
+    taskset(&["-a", "-pc", &last_core(), pid]);
+}
+
+fn last_core() -> String {
+    (std::thread::available_parallelism().map_or(1, |n| n.get()) - 1).to_string()
 }
 
 /// Runs `taskset`; placement is best effort (it needs the right to move the server's

@@ -14,11 +14,11 @@ use orm::prelude::*;
 use tokio::task::JoinSet;
 
 use crate::Env;
+use crate::raw::POINT;
 use crate::schema::User;
 
 pub const CONCURRENCY: [usize; 3] = [1, 8, 32];
 pub const POOL_SIZE: usize = 8;
-const POINT: &str = "SELECT id, name, hair_color FROM users WHERE id = $1";
 
 /// One contender at one concurrency: operations per second and latency percentiles.
 #[derive(Clone, Copy, Debug, Default)]

@@ -29,7 +29,12 @@ pub struct Raw {
     insert_post: Statement,
 }
 
-fn user(row: &Row, at: usize) -> User {
+/// W1's statement: a user by primary key.
+pub const POINT: &str = "SELECT id, name, hair_color FROM users WHERE id = $1";
+/// W2's statement: the first `$1` users.
+pub const USERS: &str = "SELECT id, name, hair_color FROM users ORDER BY id LIMIT $1";
+
+pub fn user(row: &Row, at: usize) -> User {
     User { id: row.get(at), name: row.get(at + 1), hair_color: row.get(at + 2) }
 }
 
@@ -110,8 +115,8 @@ impl Raw {
             async move { client.prepare(sql).await.expect("prepare") }
         };
         Raw {
-            point: prepare("SELECT id, name, hair_color FROM users WHERE id = $1").await,
-            users: prepare("SELECT id, name, hair_color FROM users ORDER BY id LIMIT $1").await,
+            point: prepare(POINT).await,
+            users: prepare(USERS).await,
             wide: prepare(
                 "SELECT id, a_text, b_text, c_text, d_int, e_int, f_big, g_ts, h_ts, i_uuid, j_uuid, k_num, \
                  l_num, m_json, n_json, o_bool, p_bool, q_f64, r_date, s_text FROM wide ORDER BY id LIMIT $1",

@@ -1,6 +1,8 @@
 //! BENCHMARKS.md from criterion's estimates: ratio orm / raw per workload and size,
 //! with the spread of the two confidence intervals, statements per operation, and
-//! the peers' ratios when `benches/peers/results.json` exists.
+//! the peers' ratios when `benches/peers/results.json` exists; W13's table in a module of its own.
+
+mod through_pooler;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use crate::Env;
 use crate::count::Cost;
 use crate::interleave::Ratio;
 use crate::pool;
+use crate::through_pooler::Measured;
 
 /// A criterion estimate: mean and its 95 % confidence interval, in nanoseconds.
 #[derive(Clone, Copy)]
@@ -91,6 +94,7 @@ pub fn write(
     costs: &[(&str, Cost)],
     pools: &pool::Results,
     ratios: &[(&str, &str, Ratio)],
+    pooled: &[Measured],
 ) -> PathBuf {
     let server: String = rt.block_on(async {
         let row = env.raw.client.query_one("SHOW server_version", &[]).await.expect("version");
@@ -189,6 +193,7 @@ pub fn write(
     prepared(&mut md, dir);
     nested(&mut md, dir, costs, &mut misses);
     pools_table(&mut md, pools);
+    through_pooler::section(&mut md, pooled);
     peers(&mut md, &mut misses);
     let _ = writeln!(md, "\n## Targets missed\n");
     if misses.is_empty() {

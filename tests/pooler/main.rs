@@ -8,6 +8,10 @@
 // Test schemas are `pub` as an application's would be; nothing outside this crate uses them.
 #![allow(unreachable_pub)]
 
+// Shared with the benchmark suite (W13), which uses more of it than these tests do.
+#[allow(dead_code)]
+#[path = "../support/pgbouncer.rs"]
+mod pgbouncer;
 mod schema;
 mod support;
 

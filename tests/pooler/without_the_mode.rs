@@ -8,13 +8,13 @@ use orm::{Db, Error};
 use tokio_postgres::error::SqlState;
 
 use crate::schema::*;
-use crate::support::{PgBouncer, Reuse, raw_client};
+use crate::support::{PgBouncer, PoolMode, Reuse, raw_client};
 
 #[tokio::test]
 async fn a_lost_prepared_statement_is_the_typed_error_naming_the_option() {
     let direct = TestDb::with_schema(&schema_sql()).await;
     // Two server sessions, the one released last handed out first.
-    let bouncer = PgBouncer::start(2, Reuse::Lifo);
+    let bouncer = PgBouncer::start(PoolMode::Transaction, 2, Reuse::Lifo);
     let url = bouncer.url(direct.name());
     let db = Db::builder(&url).max_size(1).build().unwrap();
     let other = raw_client(&url).await;
