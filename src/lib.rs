@@ -84,4 +84,6 @@ mod guide {
     mod json {}
     #[doc = include_str!("../docs/guide/validation.md")]
     mod validation {}
+    #[doc = include_str!("../docs/guide/deploying.md")]
+    mod deploying {}
 }
