@@ -189,6 +189,7 @@ pub fn write(
     prepared(&mut md, dir);
     nested(&mut md, dir, costs, &mut misses);
     pools_table(&mut md, pools);
+    crate::tls::section(&mut md, ratios);
     peers(&mut md, &mut misses);
     let _ = writeln!(md, "\n## Targets missed\n");
     if misses.is_empty() {
