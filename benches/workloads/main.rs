@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Needs a PostgreSQL at `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres);
-//! it creates and drops a database of its own. W13 needs PgBouncer (`apt-get install pgbouncer`).
+//! it creates and drops a database of its own. W13 needs PgBouncer (`apt-get install pgbouncer`);
+//! W14 (TLS) starts a server of its own, with PostgreSQL's server programs (`initdb`, `pg_ctl`).
 
 // A benchmark binary, not an API.
 #![allow(missing_docs, unreachable_pub)]
@@ -26,6 +27,7 @@ mod raw_pooled;
 mod report;
 mod schema;
 mod through_pooler;
+mod tls;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -36,7 +38,7 @@ use orm::testing::TestDb;
 use tokio::runtime::Runtime;
 
 use raw::Raw;
-use schema::{Comment, Note, Post, User, Wide, new_notes};
+use schema::new_notes;
 
 /// Everything the workloads run against.
 pub struct Env {
@@ -47,9 +49,8 @@ pub struct Env {
 
 impl Env {
     async fn new() -> Env {
-        let schema = orm::schema![User, Post, Comment, Wide, Note];
-        let test_db = TestDb::with_schema(&orm_migrate::create_sql(&schema)).await;
-        test_db.batch_execute(schema::SEED).await.expect("seed");
+        let test_db = TestDb::new().await;
+        schema::create_and_seed(&test_db).await;
         settle(&test_db).await;
         let conn = test_db.connection().await.expect("a connection");
         let (client, connection) =
@@ -72,10 +73,14 @@ async fn settle(test_db: &TestDb) {
 
 fn main() {
     let full_run = std::env::args().any(|arg| arg == "--bench");
+    let only = std::env::var("INTERLEAVE").ok();
+    if only.as_deref().is_none_or(|group| group == "W14") {
+        tls::require_server_programs();
+    }
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     let env = rt.block_on(Env::new());
     rt.block_on(count::check_agreement(&env));
-    if let Ok(group) = std::env::var("INTERLEAVE") {
+    if let Some(group) = only {
         // A quick look at one workload while working on it.
         if group == "W11" {
             for (concurrency, raw, orm) in rt.block_on(pool::run(&env, 5, 4_000)) {
@@ -92,7 +97,11 @@ fn main() {
             through_pooler::print(&rt.block_on(through_pooler::run(&env, 21)));
             return;
         }
-        for (group, size, r) in rt.block_on(interleave::targeted(&env, 21, Some(&group))) {
+        let ratios = match group.as_str() {
+            "W14" => vec![("W14", "1", rt.block_on(tls::ratio(21)))],
+            _ => rt.block_on(interleave::targeted(&env, 21, Some(&group))),
+        };
+        for (group, size, r) in ratios {
             println!("{group} {size}: orm / raw {:.3} (quartiles {:.3}–{:.3})", r.median, r.low, r.high);
         }
         return;
@@ -122,7 +131,8 @@ fn main() {
     // the writes above are vacuumed and checkpointed.
     rt.block_on(settle(&env.test_db));
     let rounds = if full_run { 21 } else { 1 };
-    let ratios = rt.block_on(interleave::targeted(&env, rounds, None));
+    let mut ratios = rt.block_on(interleave::targeted(&env, rounds, None));
+    ratios.push(("W14", "1", rt.block_on(tls::ratio(rounds))));
     let pooled = rt.block_on(through_pooler::run(&env, rounds));
     through_pooler::print(&pooled);
     if full_run {

@@ -194,6 +194,7 @@ pub fn write(
     nested(&mut md, dir, costs, &mut misses);
     pools_table(&mut md, pools);
     through_pooler::section(&mut md, pooled);
+    crate::tls::section(&mut md, ratios);
     peers(&mut md, &mut misses);
     let _ = writeln!(md, "\n## Targets missed\n");
     if misses.is_empty() {

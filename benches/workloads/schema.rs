@@ -83,6 +83,13 @@ INSERT INTO wide (a_text, b_text, c_text, d_int, e_int, f_big, g_ts, h_ts, i_uui
 ANALYZE;
 ";
 
+/// Creates the tables above (and `notes`) in the database of `db` and fills them with [`SEED`].
+pub async fn create_and_seed(db: &orm::Db) {
+    let schema = orm::schema![User, Post, Comment, Wide, Note];
+    db.batch_execute(&orm_migrate::create_sql(&schema)).await.expect("the benchmark schema");
+    db.batch_execute(SEED).await.expect("seed");
+}
+
 /// The table the insert workloads write (two text columns, as in BENCH.md's bulk figures).
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "notes")]

@@ -9,6 +9,8 @@
 // Test helpers are `pub` as an application's would be; nothing outside this crate uses them.
 #![allow(unreachable_pub)]
 
+#[path = "../support/certificates.rs"]
+mod certificates;
 #[path = "../support/private_server.rs"]
 mod private_server;
 mod support;

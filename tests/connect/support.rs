@@ -4,11 +4,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use orm::{Db, Error};
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, date_time_ymd,
-};
+use rcgen::{ExtendedKeyUsagePurpose, date_time_ymd};
 
+use crate::certificates::{leaf, make_ca, server_leaf};
 use crate::private_server::{PrivateServer, ServerOptions};
 
 /// The password of `scramuser` and `md5user`: no error or log may show it.
@@ -35,8 +33,8 @@ pub fn certs() -> &'static Certs {
     CERTS.get_or_init(|| {
         let (ca, ca_issuer) = make_ca("orm test CA");
         let (other_ca, other_issuer) = make_ca("some other CA");
+        let server = server_leaf(&ca_issuer);
         let names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
-        let server = leaf(names.clone(), None, ExtendedKeyUsagePurpose::ServerAuth, &ca_issuer, |_| {});
         let expired = leaf(names, None, ExtendedKeyUsagePurpose::ServerAuth, &ca_issuer, |p| {
             p.not_before = date_time_ymd(2020, 1, 1);
             p.not_after = date_time_ymd(2021, 1, 1);
@@ -46,36 +44,6 @@ pub fn certs() -> &'static Certs {
             leaf(vec![], Some("certuser"), ExtendedKeyUsagePurpose::ClientAuth, &other_issuer, |_| {});
         Certs { ca, other_ca, server, expired, client, stranger }
     })
-}
-
-fn make_ca(name: &str) -> (String, Issuer<'static, KeyPair>) {
-    let key = KeyPair::generate().expect("a CA key");
-    let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.distinguished_name.push(DnType::CommonName, name);
-    params.key_usages =
-        vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
-    let cert = params.self_signed(&key).expect("a self-signed CA");
-    (cert.pem(), Issuer::new(params, key))
-}
-
-fn leaf(
-    names: Vec<String>,
-    common_name: Option<&str>,
-    usage: ExtendedKeyUsagePurpose,
-    issuer: &Issuer<'_, KeyPair>,
-    adjust: impl FnOnce(&mut CertificateParams),
-) -> (String, String) {
-    let key = KeyPair::generate().expect("a key");
-    let mut params = CertificateParams::new(names).expect("parameters");
-    if let Some(cn) = common_name {
-        params.distinguished_name.push(DnType::CommonName, cn);
-    }
-    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    params.extended_key_usages = vec![usage];
-    adjust(&mut params);
-    let cert = params.signed_by(&key, issuer).expect("a signed certificate");
-    (cert.pem(), key.serialize_pem())
 }
 
 /// A server and the client-side files (CA certificates, client certificate and key)
@@ -125,20 +93,7 @@ fn cluster(options: ServerOptions, setup_sql: &str) -> Cluster {
 }
 
 fn tls_options(cert: &(String, String), hba: &str) -> ServerOptions {
-    ServerOptions {
-        conf: vec![
-            "ssl = on".to_owned(),
-            "ssl_cert_file = 'server.crt'".to_owned(),
-            "ssl_key_file = 'server.key'".to_owned(),
-            "ssl_ca_file = 'ca.crt'".to_owned(),
-        ],
-        hba: Some(hba.to_owned()),
-        files: vec![
-            ("server.crt".to_owned(), cert.0.clone().into_bytes()),
-            ("server.key".to_owned(), cert.1.clone().into_bytes()),
-            ("ca.crt".to_owned(), certs().ca.clone().into_bytes()),
-        ],
-    }
+    ServerOptions { hba: Some(hba.to_owned()), ..ServerOptions::tls(cert, &certs().ca) }
 }
 
 /// TLS on, a certificate for `localhost` and `127.0.0.1`; users: `postgres` (trust),

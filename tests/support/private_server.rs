@@ -25,6 +25,27 @@ pub struct ServerOptions {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+impl ServerOptions {
+    /// TLS on (`ssl = on`) with `cert` (certificate and key, PEM) as the server's and
+    /// `ca` (PEM) as the CA client certificates must be signed by.
+    pub fn tls(cert: &(String, String), ca: &str) -> ServerOptions {
+        ServerOptions {
+            conf: vec![
+                "ssl = on".to_owned(),
+                "ssl_cert_file = 'server.crt'".to_owned(),
+                "ssl_key_file = 'server.key'".to_owned(),
+                "ssl_ca_file = 'ca.crt'".to_owned(),
+            ],
+            hba: None,
+            files: vec![
+                ("server.crt".to_owned(), cert.0.clone().into_bytes()),
+                ("server.key".to_owned(), cert.1.clone().into_bytes()),
+                ("ca.crt".to_owned(), ca.as_bytes().to_vec()),
+            ],
+        }
+    }
+}
+
 /// A running private server; stopped and deleted on drop.
 pub struct PrivateServer {
     bindir: PathBuf,
@@ -227,15 +248,20 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temporary path")
 }
 
-/// Where `initdb` and `pg_ctl` are.
+/// Where `initdb` and `pg_ctl` are; panics saying what to install when they are missing.
 fn bindir() -> PathBuf {
+    find_bindir().unwrap_or_else(|missing| panic!("{missing}"))
+}
+
+/// Where `initdb` and `pg_ctl` are, or one line saying what to install.
+pub fn find_bindir() -> Result<PathBuf, String> {
     if let Ok(dir) = std::env::var("ORM_TEST_PG_BINDIR") {
-        return PathBuf::from(dir);
+        return Ok(PathBuf::from(dir));
     }
     if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
         let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         if dir.join("initdb").exists() {
-            return dir;
+            return Ok(dir);
         }
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -246,10 +272,11 @@ fn bindir() -> PathBuf {
         .filter(|bin| bin.join("initdb").exists())
         .collect();
     found.sort();
-    found.pop().expect(
+    found.pop().ok_or_else(|| {
         "this scenario starts a PostgreSQL server of its own and needs initdb and pg_ctl: \
-         install the PostgreSQL server package or set ORM_TEST_PG_BINDIR",
-    )
+         install the PostgreSQL server package (e.g. postgresql on Debian) or set ORM_TEST_PG_BINDIR"
+            .to_owned()
+    })
 }
 
 /// Whether this process runs as root (uid 0).
