@@ -134,3 +134,18 @@ async fn keyset_pages_see_every_row_once_in_order() {
     }
     assert_eq!(seen, expected);
 }
+
+#[tokio::test]
+async fn the_url_parameter_alone_turns_the_pooler_mode_on() {
+    let bounced = Bounced::new(&schema_sql(), 2).await;
+    // Configured by environment: no `.pooler_mode(..)` in code, only the URL says so.
+    let db = Db::builder(&format!("{}?pooler_mode=transaction", bounced.url())).max_size(1).build().unwrap();
+    let err = db.connection().await.unwrap_err();
+    assert!(matches!(err, orm::Error::NeedsSession { .. }), "the mode is on: {err:?}");
+    // Statements keep working while consecutive ones move between server sessions.
+    for n in 0..4 {
+        Member::insert(new_member(&format!("m{n}@x.io"), Some(Role::Guest))).execute(&db).await.unwrap();
+        let count = Member::select().filter(Member::ROLE.eq(Role::Guest)).count(&db).await.unwrap();
+        assert_eq!(count, n + 1);
+    }
+}
