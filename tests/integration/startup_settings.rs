@@ -32,9 +32,9 @@ async fn listed_application_name(db: &impl Executor) -> String {
 /// The SQLSTATE of a server-side timeout: `Error::Timeout` carrying the server's error.
 fn timeout_sqlstate(err: &orm::Error) -> Option<SqlState> {
     match err {
-        orm::Error::Timeout { source: Some(source) } => source
-            .downcast_ref::<tokio_postgres::Error>()
-            .and_then(|source| source.code().cloned()),
+        orm::Error::Timeout { source: Some(source) } => {
+            source.downcast_ref::<tokio_postgres::Error>().and_then(|source| source.code().cloned())
+        }
         other => panic!("expected Error::Timeout with the server's error, got {other:?}"),
     }
 }

@@ -136,7 +136,7 @@ async fn learn(client: &ClientRef<'_>, rendered: &[&Result<Rendered<'_>>]) -> Re
 /// Sends the script that ends a learning, if any.
 async fn end_learning(client: &ClientRef<'_>, close: Option<&'static str>) -> Result<()> {
     match close {
-        Some(close) => Ok(client.batch_execute(close).await?),
+        Some(close) => unnamed::end_learning(client, close).await,
         None => Ok(()),
     }
 }
