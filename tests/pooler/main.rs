@@ -15,6 +15,7 @@ mod pgbouncer;
 mod schema;
 mod support;
 
+mod abandoned;
 mod batches;
 mod concurrency;
 mod crud;

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use deadpool_postgres::{ClientWrapper, Object};
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -104,6 +105,9 @@ pub struct ClientRef<'a> {
     pooler: Option<&'a StatementTypes>,
     /// The unit sent named statements, which the server forgets when it ends.
     named_statements: bool,
+    /// A transaction pooler's type learning opened a transaction of its own on this
+    /// client and has not ended it: dropping the client now closes a pooled session.
+    learning_open: AtomicBool,
     /// The call's `.timeout(..)`: statements still running when it passes are cancelled.
     deadline: Option<&'a Deadline>,
     /// The pool's TLS connector: cancel requests travel as the session's connection did.
@@ -150,6 +154,7 @@ impl<'a> ClientRef<'a> {
             log_values,
             pooler,
             named_statements: false,
+            learning_open: AtomicBool::new(false),
             deadline: None,
             tls,
         }
@@ -214,6 +219,12 @@ impl<'a> ClientRef<'a> {
             && matches!(self.source, Source::Pooled(..))
             && !self.in_block()
             && self.pooler.is_some_and(|types| types.retired_unsent(&self.statement_cache))
+    }
+
+    /// Notes that a type learning opened (`true`) or ended (`false`) a transaction of
+    /// its own on this client (see [`unnamed`](super::unnamed)).
+    pub(crate) fn set_learning_open(&self, open: bool) {
+        self.learning_open.store(open, Ordering::Relaxed);
     }
 
     /// Notes that the open unit sends named statements (the driver's `COPY`): the script
@@ -355,14 +366,17 @@ impl Drop for ClientRef<'_> {
     fn drop(&mut self) {
         let unfinished = self.unfinished.take();
         let discarded = self.discarded();
+        // Only a pooled client learns in a transaction of its own: a held one is in a block.
+        let learning_open = *self.learning_open.get_mut();
         match &mut self.source {
             Source::Pooled(object, max_lifetime) => {
-                // Closed rather than pooled: the server rolls an unfinished unit back, and
-                // stops a cancelled statement's work; an old session is retired.
+                // Closed rather than pooled: the server rolls an unfinished unit (or a
+                // learning's transaction) back, and stops a cancelled statement's work; an
+                // old session is retired.
                 let expired = || {
                     max_lifetime.zip(object.as_ref()).is_some_and(|(max, o)| max.is_over(Object::metrics(o)))
                 };
-                if unfinished.is_some() || discarded || expired() {
+                if unfinished.is_some() || learning_open || discarded || expired() {
                     drop(object.take().map(Object::take));
                 }
             }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio_postgres::Row;
 
 use super::client::{ClientRef, Executor};
-use super::deadline::within_timeout;
+use super::deadline::{cancel_at, within_timeout};
 use super::run::{Want, send, sendable};
 use super::terminals::decode_each;
 use super::unnamed;
@@ -130,13 +130,18 @@ async fn learn(client: &ClientRef<'_>, rendered: &[&Result<Rendered<'_>>]) -> Re
         return Ok(None);
     };
     let sqls: Vec<&str> = rendered.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.sql.as_str()).collect();
-    unnamed::learn_all(client, types, &sqls).await
+    let learning = unnamed::learn_all(client, types, &sqls);
+    match client.deadline() {
+        // The learning is the pipeline's first round trips: the batch's timeout bounds it too.
+        Some(deadline) => cancel_at(client, deadline, learning).await,
+        None => learning.await,
+    }
 }
 
 /// Sends the script that ends a learning, if any.
 async fn end_learning(client: &ClientRef<'_>, close: Option<&'static str>) -> Result<()> {
     match close {
-        Some(close) => Ok(client.batch_execute(close).await?),
+        Some(close) => unnamed::end_learning(client, close).await,
         None => Ok(()),
     }
 }

@@ -65,7 +65,7 @@ pub(crate) async fn query(
             Some(close) => {
                 // The learning ends in the same round trip as the statement.
                 let (closed, outcome) =
-                    tokio::join!(biased; client.batch_execute(close), client.query_typed_raw(sql, typed));
+                    tokio::join!(biased; end_learning(client, close), client.query_typed_raw(sql, typed));
                 closed?;
                 outcome
             }
@@ -120,11 +120,20 @@ pub(crate) async fn column_types(
     let mut learning = Learning::open(client, types);
     match learning.learn(sql).await {
         Ok(learned) => {
-            client.batch_execute(learning.close_script()).await?;
+            end_learning(client, learning.close_script()).await?;
             Ok(learned.columns)
         }
         Err(err) => Err(learning.abandon(err).await),
     }
+}
+
+/// Sends the script that ends a learning that succeeded ([`Learning::close_script`]).
+/// Should it fail, the learning's own transaction may still be open, and the client's
+/// session is closed rather than pooled.
+pub(crate) async fn end_learning(client: &ClientRef<'_>, close: &str) -> Result<()> {
+    client.batch_execute(close).await?;
+    client.set_learning_open(false);
+    Ok(())
 }
 
 /// One learning on a connection, from its opening script to its closing one.
@@ -150,6 +159,9 @@ impl<'c, 'a> Learning<'c, 'a> {
         }
         if own {
             open.push_str("BEGIN; ");
+            // Until the learning ends, a client dropped (a cancelled call) must not pool
+            // its session inside this transaction.
+            client.set_learning_open(true);
         }
         // A named statement left on this server session by another client would clash
         // with one of ours of the same name.
@@ -246,11 +258,13 @@ impl<'c, 'a> Learning<'c, 'a> {
     /// ALL` to it).
     async fn abandon(self, err: Error) -> Error {
         if self.open.is_some() {
+            // Nothing was sent: no transaction to end.
+            self.client.set_learning_open(false);
             return err;
         }
         if self.own {
-            // Should this fail too, the connection is broken and closed with its session.
-            let _ = self.client.batch_execute("ROLLBACK; DEALLOCATE ALL").await;
+            // Should this fail too, the session is closed rather than pooled.
+            let _ = end_learning(self.client, "ROLLBACK; DEALLOCATE ALL").await;
         } else if let Some(state) = self.client.session_state() {
             if err.is_server_error() {
                 state.spoil();

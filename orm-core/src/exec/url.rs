@@ -1,6 +1,6 @@
 //! `redact_url`: a database URL safe to print.
 
-use super::conninfo::key_value_spans;
+use super::conninfo::{UrlParts, key_value_spans, split_url};
 
 /// The URL with its password replaced by `***`, for logs and error messages.
 ///
@@ -18,22 +18,19 @@ use super::conninfo::key_value_spans;
 /// ```
 pub fn redact_url(url: &str) -> String {
     if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let (before_query, query) = match rest.find('?') {
-            Some(q) => (&rest[..q], Some(&rest[q + 1..])),
-            None => (rest, None),
-        };
-        let authority_end = before_query.find('/').unwrap_or(before_query.len());
-        let authority = &before_query[..authority_end];
+        let UrlParts { userinfo, hosts_and_path, query } = split_url(&url[scheme_end + 3..]);
         let mut out = url[..scheme_end + 3].to_owned();
-        match authority.rfind('@').and_then(|at| authority[..at].find(':').map(|colon| (colon, at))) {
-            Some((colon, at)) => {
-                out.push_str(&authority[..colon]);
-                out.push_str(":***");
-                out.push_str(&before_query[at..]);
+        if let Some(userinfo) = userinfo {
+            match userinfo.split_once(':') {
+                Some((user, _)) => {
+                    out.push_str(user);
+                    out.push_str(":***");
+                }
+                None => out.push_str(userinfo),
             }
-            None => out.push_str(before_query),
+            out.push('@');
         }
+        out.push_str(hosts_and_path);
         if let Some(query) = query {
             out.push('?');
             let params: Vec<String> = query

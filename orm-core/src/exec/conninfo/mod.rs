@@ -11,7 +11,7 @@ mod syntax;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use syntax::key_value_spans;
+pub(crate) use syntax::{UrlParts, key_value_spans, split_url};
 
 use std::path::PathBuf;
 use std::str::FromStr;

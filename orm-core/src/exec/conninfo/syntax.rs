@@ -18,20 +18,40 @@ pub(super) fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
     parse_key_values(s)
 }
 
+/// A URL after its scheme, cut into its user info, its hosts and path, and its query.
+pub(crate) struct UrlParts<'a> {
+    /// `user[:password]`, before the `@`.
+    pub(crate) userinfo: Option<&'a str>,
+    /// `host[:port][,..][/dbname]`.
+    pub(crate) hosts_and_path: &'a str,
+    /// What follows the `?`.
+    pub(crate) query: Option<&'a str>,
+}
+
+/// Cuts `rest` (a URL after `postgres://`). The user info ends at the last `@` before
+/// the path, so that an unencoded `@` in a password still reads as libpq users expect;
+/// an `@` before the path but after a `?` ends it too, as in libpq, so that an
+/// unencoded `?` in a password is not taken for the query (and quoted in an error).
+pub(crate) fn split_url(rest: &str) -> UrlParts<'_> {
+    let path_start = |s: &str| s.find('/').unwrap_or(s.len());
+    let before_query = &rest[..rest.find('?').unwrap_or(rest.len())];
+    let at =
+        before_query[..path_start(before_query)].rfind('@').or_else(|| rest[..path_start(rest)].rfind('@'));
+    let (userinfo, after) = match at {
+        Some(at) => (Some(&rest[..at]), &rest[at + 1..]),
+        None => (None, rest),
+    };
+    let (hosts_and_path, query) = match after.split_once('?') {
+        Some((hosts_and_path, query)) => (hosts_and_path, Some(query)),
+        None => (after, None),
+    };
+    UrlParts { userinfo, hosts_and_path, query }
+}
+
 /// `[user[:password]@][host[:port][,host[:port]..]][/dbname][?key=value[&..]]`, after the scheme.
 fn parse_url(rest: &str) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
-    let (before_query, query) = match rest.find('?') {
-        Some(q) => (&rest[..q], Some(&rest[q + 1..])),
-        None => (rest, None),
-    };
-    // The user info ends at the last `@` before the path, so an unencoded `@` in a
-    // password still reads as libpq users expect.
-    let path_start = before_query.find('/').unwrap_or(before_query.len());
-    let (userinfo, hosts_and_path) = match before_query[..path_start].rfind('@') {
-        Some(at) => (Some(&before_query[..at]), &before_query[at + 1..]),
-        None => (None, before_query),
-    };
+    let UrlParts { userinfo, hosts_and_path, query } = split_url(rest);
     if let Some(userinfo) = userinfo {
         let (user, password) = match userinfo.split_once(':') {
             Some((user, password)) => (user, Some(password)),

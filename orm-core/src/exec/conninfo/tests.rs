@@ -63,6 +63,18 @@ fn url_parts_are_percent_decoded() {
     let info = parse("postgres://app:p@ss@localhost/db");
     assert_eq!(info.config.get_password(), Some(&b"p@ss"[..]));
     assert_eq!(info.config.get_hosts(), tcp(&["localhost"]));
+    // An unencoded `?` in the password (libpq reads the user info up to `@` or `/`),
+    // which must not be taken for the query and quoted in an error.
+    for password in ["5432?word", "ab?cd=ef", "ab?cd@ef"] {
+        let info = parse(&format!("postgres://app:{password}@localhost/db?sslmode=disable"));
+        assert_eq!(info.config.get_password(), Some(password.as_bytes()));
+        assert_eq!(info.config.get_hosts(), tcp(&["localhost"]));
+        assert_eq!(info.config.get_dbname(), Some("db"));
+        assert_eq!(info.tls.mode, Some(SslMode::Disable));
+        let url = format!("postgres://app:{password}@localhost");
+        assert_eq!(parse(&url).config.get_password(), Some(password.as_bytes()));
+        assert_eq!(crate::exec::redact_url(&url), "postgres://app:***@localhost", "{url}");
+    }
 }
 
 #[test]
