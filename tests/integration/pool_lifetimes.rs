@@ -55,8 +55,10 @@ async fn no_connection_is_handed_out_past_max_lifetime() {
     let started = Instant::now();
     while started.elapsed() < Duration::from_millis(2500) {
         let (pid, age) = backend_pid_and_age(&db).await;
-        // The server's clock starts before the handshake the client's does: some slack.
-        assert!(age < lifetime + Duration::from_millis(250), "session {pid} handed out at age {age:?}");
+        // The server's clock starts before the handshake the client's does, and a loaded
+        // machine delays the query that reads the age: some slack, far below the 2.5 s a
+        // session kept past its lifetime would reach.
+        assert!(age < lifetime + Duration::from_millis(500), "session {pid} handed out at age {age:?}");
         if pids.last() != Some(&pid) {
             pids.push(pid);
         }
@@ -100,8 +102,10 @@ async fn connections_opened_together_do_not_all_expire_together() {
         join_all((0..count).map(|_| db.connection())).await.into_iter().map(Result::unwrap).collect();
     let opened = opening.elapsed();
 
-    // Each connection's own limit lies in [3.6 s, 4 s]: at 3.8 s about half are over it.
-    tokio::time::sleep_until((opening + lifetime.mul_f64(0.95)).into()).await;
+    // Each connection's own limit lies in [3.6 s, 4 s]: at 3.8 s of age about half are
+    // over it. Ages are taken from the middle of the openings, which a loaded machine
+    // spreads out.
+    tokio::time::sleep_until((opening + opened / 2 + lifetime.mul_f64(0.95)).into()).await;
     drop(held);
     let kept = db.status().size;
     assert!(

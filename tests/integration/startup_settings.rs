@@ -170,6 +170,29 @@ async fn connect_timeout_gives_up_on_a_server_that_does_not_answer() {
     drop((listener, queued));
 }
 
+#[tokio::test]
+async fn a_server_that_never_answers_the_startup_fails_naming_create_timeout() {
+    // Accepts connections and never says a word: the TCP connect succeeds, the
+    // PostgreSQL handshake never ends.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable");
+    let db = Db::builder(&url).create_timeout(Some(Duration::from_millis(300))).build().unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(10), db.ping())
+        .await
+        .expect("create_timeout ends the attempt")
+        .unwrap_err();
+    assert!(matches!(err, orm::Error::Connection { .. }), "{err:?}");
+    assert!(err.to_string().contains("DbBuilder::create_timeout"), "names the setting: {err}");
+    silent.abort();
+}
+
 /// The keepalive timer of the local TCP socket on `port`, in seconds, from
 /// `/proc/net/tcp`: `None` when no keepalive timer runs on it.
 #[cfg(target_os = "linux")]

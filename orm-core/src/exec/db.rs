@@ -175,7 +175,27 @@ fn pool_error(err: PoolError, facts: &ConnectFacts) -> Error {
     match err {
         PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout,
         PoolError::Backend(err) => connect_error(err, facts),
+        PoolError::Timeout(TimeoutType::Create) => Error::Connection { source: Box::new(CreateTimeout(err)) },
         other => Error::Connection { source: Box::new(other) },
+    }
+}
+
+/// Opening a connection took longer than the pool allows: says which setting that is.
+#[derive(Debug)]
+struct CreateTimeout(PoolError);
+
+impl std::fmt::Display for CreateTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "opening a connection took longer than `DbBuilder::create_timeout` (default 10 s): \
+             check that the host and port answer, or raise the timeout",
+        )
+    }
+}
+
+impl std::error::Error for CreateTimeout {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
     }
 }
 
