@@ -51,3 +51,28 @@ async fn a_pipeline_whose_types_are_still_being_learned_keeps_its_timeout() {
     Member::insert(new_member("after@x.io", None)).execute(&db).await.unwrap();
     assert_eq!(Member::select().count(direct.db()).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_timed_out_statement_is_cancelled_through_pgbouncer_and_the_pool_goes_on() {
+    let bounced = Bounced::new(&schema_sql(), 2).await;
+    let db = bounced.builder().max_size(1).build().unwrap();
+    Member::insert(new_member("kept@x.io", None)).execute(&db).await.unwrap();
+    for round in 0..5 {
+        let started = std::time::Instant::now();
+        let outcome = sql!("SELECT pg_sleep(10)").timeout(Duration::from_millis(200)).execute(&db).await;
+        assert!(started.elapsed() < Duration::from_secs(2), "round {round}: after {:?}", started.elapsed());
+        assert!(matches!(outcome, Err(orm::Error::Timeout { .. })), "round {round}: {outcome:?}");
+        // The server stopped: no session of the database is still sleeping.
+        let sleeping: i64 = sql!(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE {} AND state = 'active'",
+            "SELECT pg_sleep(10)%"
+        )
+        .fetch_one(bounced.direct.db())
+        .await
+        .unwrap();
+        assert_eq!(sleeping, 0, "round {round}: the server still runs the statement");
+        // The pool's one connection (or its replacement) goes on.
+        let count = Member::select().count(&db).await.unwrap_or_else(|e| panic!("round {round}: {e:?}"));
+        assert_eq!(count, 1);
+    }
+}

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 
+use super::cancel::Canceller;
 use super::connect_error::ConnectFacts;
 use super::conninfo::ConnInfo;
 use super::db::{Db, DbParts};
@@ -301,6 +302,7 @@ impl DbBuilder {
         let tls = self.tls.build(home.as_deref())?;
         tls::configure(&mut config, tls.mode);
         let facts = Arc::new(ConnectFacts { user: config.get_user().map(str::to_owned), tls: tls.facts });
+        let canceller = Canceller::new(tls.connector.clone(), &config);
         let manager = Manager::from_config(
             config,
             tls.connector.clone(),
@@ -325,7 +327,7 @@ impl DbBuilder {
             cursor_key,
             max_lifetime,
             pooler_mode: self.pooler_mode,
-            tls: tls.connector,
+            canceller,
             facts,
         };
         Ok(Db::new(pool, parts))

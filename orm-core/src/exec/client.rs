@@ -6,8 +6,8 @@ use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use deadpool_postgres::{ClientWrapper, Object};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
+use super::cancel::Canceller;
 use super::deadline::Deadline;
 use super::lifetime::MaxLifetime;
 use super::session::{SessionState, Unfinished};
@@ -110,8 +110,8 @@ pub struct ClientRef<'a> {
     learning_open: AtomicBool,
     /// The call's `.timeout(..)`: statements still running when it passes are cancelled.
     deadline: Option<&'a Deadline>,
-    /// The pool's TLS connector: cancel requests travel as the session's connection did.
-    tls: &'a MakeRustlsConnect,
+    /// How the pool sends cancel requests: where its connections go, over their TLS.
+    canceller: &'a Canceller,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
@@ -127,9 +127,9 @@ impl<'a> ClientRef<'a> {
         log_values: bool,
         max_lifetime: Option<MaxLifetime>,
         pooler: Option<&'a StatementTypes>,
-        tls: &'a MakeRustlsConnect,
+        canceller: &'a Canceller,
     ) -> Self {
-        ClientRef::new(Source::Pooled(Some(object), max_lifetime), log_values, pooler, tls)
+        ClientRef::new(Source::Pooled(Some(object), max_lifetime), log_values, pooler, canceller)
     }
 
     pub(crate) fn held(
@@ -137,16 +137,16 @@ impl<'a> ClientRef<'a> {
         state: &'a SessionState,
         log_values: bool,
         pooler: Option<&'a StatementTypes>,
-        tls: &'a MakeRustlsConnect,
+        canceller: &'a Canceller,
     ) -> Self {
-        ClientRef::new(Source::Held(client, state), log_values, pooler, tls)
+        ClientRef::new(Source::Held(client, state), log_values, pooler, canceller)
     }
 
     fn new(
         source: Source<'a>,
         log_values: bool,
         pooler: Option<&'a StatementTypes>,
-        tls: &'a MakeRustlsConnect,
+        canceller: &'a Canceller,
     ) -> Self {
         ClientRef {
             source,
@@ -156,13 +156,13 @@ impl<'a> ClientRef<'a> {
             named_statements: false,
             learning_open: AtomicBool::new(false),
             deadline: None,
-            tls,
+            canceller,
         }
     }
 
-    /// The TLS connector of the pool this session came from.
-    pub(crate) fn tls(&self) -> &'a MakeRustlsConnect {
-        self.tls
+    /// How the pool this session came from sends cancel requests.
+    pub(crate) fn canceller(&self) -> &'a Canceller {
+        self.canceller
     }
 
     /// The call's deadline, if it has a timeout.

@@ -1,8 +1,8 @@
 //! `Connection`: one connection held out of the pool, for a sequence of statements on the same session.
 
 use deadpool_postgres::{ClientWrapper, Object};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
+use super::cancel::Canceller;
 use super::client::{ClientRef, Executor};
 use super::lifetime::MaxLifetime;
 use super::session::SessionState;
@@ -21,8 +21,8 @@ pub struct Connection {
     cursor_key: CursorKey,
     /// The pool's `max_lifetime`, checked when the connection goes back.
     max_lifetime: Option<MaxLifetime>,
-    /// The pool's TLS connector, for cancel requests.
-    tls: MakeRustlsConnect,
+    /// How the pool sends cancel requests.
+    canceller: Canceller,
 }
 
 impl Connection {
@@ -31,10 +31,10 @@ impl Connection {
         log_values: bool,
         cursor_key: CursorKey,
         max_lifetime: Option<MaxLifetime>,
-        tls: MakeRustlsConnect,
+        canceller: Canceller,
     ) -> Self {
         let state = SessionState::default();
-        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime, tls }
+        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime, canceller }
     }
 
     /// Closes the connection instead of returning it to the pool: the server ends the
@@ -58,7 +58,7 @@ impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(self.session()).await?;
         // A pool in transaction-pooler mode hands out no held connection.
-        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None, &self.tls))
+        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None, &self.canceller))
     }
 
     fn transaction_depth(&self) -> u32 {

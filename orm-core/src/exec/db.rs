@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use deadpool_postgres::{Pool, PoolError, TimeoutType};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::builder::DbBuilder;
+use super::cancel::Canceller;
 use super::client::{ClientRef, Executor};
 use super::connect_error::{ConnectFacts, connect_error};
 use super::connection::Connection;
@@ -37,8 +37,8 @@ pub struct Db {
     max_lifetime: Option<MaxLifetime>,
     /// What the pool learned of its statements' types, in [`PoolerMode::Transaction`].
     pooler: Option<Arc<StatementTypes>>,
-    /// The connector connections (and cancel requests) travel through.
-    tls: MakeRustlsConnect,
+    /// How cancel requests are sent: where the connections go, over their TLS.
+    canceller: Canceller,
     /// What a failed connection attempt is explained with (the user, the TLS settings).
     facts: Arc<ConnectFacts>,
 }
@@ -89,19 +89,19 @@ impl Db {
             cursor_key: CursorKey::random(),
             max_lifetime: None,
             pooler_mode: PoolerMode::Session,
-            tls: unchecked_connector(),
+            canceller: Canceller::driver_only(unchecked_connector()),
             facts: Arc::default(),
         };
         Db::new(pool, parts)
     }
 
     pub(super) fn new(pool: Pool, parts: DbParts) -> Db {
-        let DbParts { log_values, cursor_key, max_lifetime, pooler_mode, tls, facts } = parts;
+        let DbParts { log_values, cursor_key, max_lifetime, pooler_mode, canceller, facts } = parts;
         let pooler = match pooler_mode {
             PoolerMode::Transaction => Some(Arc::new(StatementTypes::new(pool.clone()))),
             PoolerMode::Session => None,
         };
-        Db { pool, log_values, cursor_key, max_lifetime, pooler, tls, facts }
+        Db { pool, log_values, cursor_key, max_lifetime, pooler, canceller, facts }
     }
 
     /// The underlying pool.
@@ -127,7 +127,7 @@ impl Db {
             self.log_values,
             self.cursor_key.clone(),
             self.max_lifetime,
-            self.tls.clone(),
+            self.canceller.clone(),
         ))
     }
 
@@ -162,7 +162,7 @@ impl Executor for Db {
             self.log_values,
             self.max_lifetime,
             self.pooler.as_deref(),
-            &self.tls,
+            &self.canceller,
         ))
     }
 
@@ -205,6 +205,6 @@ pub(super) struct DbParts {
     pub(super) cursor_key: CursorKey,
     pub(super) max_lifetime: Option<MaxLifetime>,
     pub(super) pooler_mode: PoolerMode,
-    pub(super) tls: MakeRustlsConnect,
+    pub(super) canceller: Canceller,
     pub(super) facts: Arc<ConnectFacts>,
 }

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::time::{Instant, timeout, timeout_at};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::client::{ClientRef, Executor};
 use crate::error::{Error, Result};
@@ -131,7 +130,7 @@ pub(crate) async fn cancel_at<T>(
     }
     let token = client.cancel_token();
     let answered = timeout(CANCEL_GRACE, async {
-        let (_, outcome) = tokio::join!(cancel(&token, client.tls()), statement.as_mut());
+        let (_, outcome) = tokio::join!(client.canceller().cancel(&token), statement.as_mut());
         outcome
     })
     .await;
@@ -143,14 +142,4 @@ pub(crate) async fn cancel_at<T>(
         state.discard();
     }
     answered.unwrap_or(Err(Error::Timeout { source: None }))
-}
-
-/// Sends a cancel request for whatever the token's session is running: the one place
-/// this library opens a connection to cancel. It goes where the session's connection
-/// went, with the session's `sslmode`. A cancel that cannot be sent is not an error of
-/// its own: the statement is then given up, as one the server did not answer.
-async fn cancel(token: &tokio_postgres::CancelToken, tls: &MakeRustlsConnect) {
-    if let Err(err) = token.cancel_query(tls.clone()).await {
-        tracing::debug!(error = %err, "the cancel request could not be sent");
-    }
 }

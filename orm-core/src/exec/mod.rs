@@ -3,6 +3,7 @@
 
 mod advisory_lock;
 mod builder;
+mod cancel;
 mod client;
 mod connect_error;
 mod connection;

@@ -125,7 +125,7 @@ impl Executor for Transaction<'_> {
             &self.state,
             self.client.log_values(),
             self.client.pooler(),
-            self.client.tls(),
+            self.client.canceller(),
         ))
     }
 
