@@ -100,6 +100,22 @@ pub enum MigrateError {
         /// What is wrong with it, and the expected form.
         reason: String,
     },
+    /// A migration that runs in a transaction controls the transaction itself
+    /// (`COMMIT`, `BEGIN`, `ROLLBACK`, `END`, ..): part of it could commit while the
+    /// rest fails. Refused before any pending migration runs.
+    #[error(
+        "migration {version}_{name}, line {line}: `{statement}` ends or starts a transaction, but the migration already runs in one (with its row in _orm_migrations), so a failure after it would leave part of the migration applied; remove it, or put `-- orm:no-transaction` on the first line of up.sql to run the statements one by one outside a transaction"
+    )]
+    TransactionControl {
+        /// The migration's version.
+        version: i64,
+        /// The migration's name.
+        name: String,
+        /// The line of up.sql where the statement starts.
+        line: usize,
+        /// The statement's first line.
+        statement: String,
+    },
     /// Two migrations have the same version.
     #[error("two migrations have version {version}: give one of them a new version")]
     DuplicateVersion {

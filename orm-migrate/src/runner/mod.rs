@@ -9,6 +9,7 @@ mod source;
 mod split;
 mod status;
 mod tracking;
+mod transaction_control;
 
 use std::path::Path;
 use std::time::Duration;
@@ -153,6 +154,17 @@ impl Migrator {
         tracking::create(client).await?;
         let applied = tracking::applied(client).await?;
         let pending = plan::pending(&self.migrations, &applied, self.allow_out_of_order)?;
+        // Refused before the first one runs: none of the pending migrations is applied.
+        for migration in pending.iter().filter(|m| !m.no_transaction()) {
+            if let Some(found) = transaction_control::find(migration.sql()) {
+                return Err(MigrateError::TransactionControl {
+                    version: migration.version(),
+                    name: migration.name().to_owned(),
+                    line: found.line,
+                    statement: found.statement.to_owned(),
+                });
+            }
+        }
         let mut done = Vec::with_capacity(pending.len());
         for migration in pending {
             done.push(apply::apply(client, migration, self.ddl_lock_timeout).await?);

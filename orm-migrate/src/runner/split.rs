@@ -4,9 +4,11 @@
 //! `CREATE INDEX CONCURRENTLY` is refused, so such migrations are sent one
 //! statement at a time. A `;` ends a statement unless it is inside a string
 //! (`'..'`, `E'..'` with backslash escapes), a quoted identifier (`".."`), a
-//! dollar-quoted body (`$$..$$`, `$tag$..$tag$`) or a comment (`-- ..`, nested
-//! `/* .. */`). SQL-standard function bodies (`BEGIN ATOMIC .. END`) are not
-//! recognised: write such functions with a dollar-quoted body.
+//! dollar-quoted body (`$$..$$`, `$tag$..$tag$`), a comment (`-- ..`, nested
+//! `/* .. */`), parentheses (`CREATE RULE .. DO ALSO (..; ..)`) or the body of a
+//! `CREATE [OR REPLACE] FUNCTION|PROCEDURE .. BEGIN ATOMIC .. END`, which psql's own
+//! lexer tells apart the same way (a `BEGIN` opens, a `CASE` inside it opens, an
+//! `END` closes).
 
 /// The statements of `sql`, trimmed, without the `;` that ends them; pieces that
 /// hold only comments and whitespace are left out.
@@ -14,14 +16,19 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
     let bytes = sql.as_bytes();
     let mut statements = Vec::new();
     let (mut start, mut has_code, mut i) = (0, false, 0);
+    let mut nesting = Nesting::default();
     while i < bytes.len() {
         let next = bytes.get(i + 1).copied();
         i = match bytes[i] {
+            b';' if nesting.is_open() => {
+                has_code = true;
+                i + 1
+            }
             b';' => {
                 if has_code {
                     statements.push(sql[start..i].trim());
                 }
-                (start, has_code) = (i + 1, false);
+                (start, has_code, nesting) = (i + 1, false, Nesting::default());
                 i + 1
             }
             b'-' if next == Some(b'-') => end_of_line_comment(bytes, i),
@@ -33,6 +40,22 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
                     b'\'' => end_of_string(bytes, i, is_escape_string(bytes, i)),
                     b'"' => end_of_quoted_identifier(bytes, i),
                     b'$' => end_of_dollar_quoted(bytes, i).unwrap_or(i + 1),
+                    b'(' => {
+                        nesting.parens += 1;
+                        i + 1
+                    }
+                    b')' => {
+                        nesting.parens = nesting.parens.saturating_sub(1);
+                        i + 1
+                    }
+                    byte if is_identifier_start(byte) && (i == 0 || !is_identifier_byte(bytes[i - 1])) => {
+                        let end = i + bytes[i..]
+                            .iter()
+                            .position(|&b| !is_identifier_byte(b))
+                            .unwrap_or(bytes.len() - i);
+                        nesting.word(&sql[i..end]);
+                        end
+                    }
                     _ => i + 1,
                 }
             }
@@ -42,6 +65,52 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
         statements.push(sql[start..].trim());
     }
     statements
+}
+
+/// What keeps a `;` inside the current statement: open parentheses, and the
+/// `BEGIN ATOMIC` body of a function or procedure (psql's heuristic: the statement
+/// starts `CREATE [OR REPLACE] FUNCTION|PROCEDURE`; outside parentheses `BEGIN`
+/// opens a level, `CASE` opens one inside a body, `END` closes one).
+#[derive(Default)]
+struct Nesting {
+    parens: u32,
+    /// The first words of the statement, up to four, lowercased when they matter.
+    leading: [u8; 4],
+    words: usize,
+    body_depth: u32,
+}
+
+impl Nesting {
+    fn is_open(&self) -> bool {
+        self.parens > 0 || self.body_depth > 0
+    }
+
+    fn word(&mut self, word: &str) {
+        if self.words < self.leading.len() {
+            let lower = word.to_ascii_lowercase();
+            if matches!(lower.as_str(), "create" | "or" | "replace" | "function" | "procedure") {
+                self.leading[self.words] = lower.as_bytes()[0];
+            }
+        }
+        self.words += 1;
+        let routine = matches!(self.leading, [b'c', b'f' | b'p', ..] | [b'c', b'o', b'r', b'f' | b'p']);
+        if !routine || self.parens > 0 {
+            return;
+        }
+        // CASE also ends with END: counted only inside a body, as psql does.
+        let opens =
+            word.eq_ignore_ascii_case("begin") || (word.eq_ignore_ascii_case("case") && self.body_depth > 0);
+        if opens {
+            self.body_depth += 1;
+        } else if word.eq_ignore_ascii_case("end") {
+            self.body_depth = self.body_depth.saturating_sub(1);
+        }
+    }
+}
+
+/// Bytes that start an identifier or keyword.
+fn is_identifier_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_' || byte >= 0x80
 }
 
 /// Bytes that continue an identifier (non-ASCII letters included).
@@ -189,5 +258,31 @@ mod tests {
     fn an_unterminated_quote_runs_to_the_end() {
         assert_eq!(split_statements("SELECT 'a; SELECT 2"), ["SELECT 'a; SELECT 2"]);
         assert_eq!(split_statements("SELECT $x$ a; b"), ["SELECT $x$ a; b"]);
+    }
+
+    #[test]
+    fn parentheses_keep_a_rules_actions_together() {
+        let sql = "CREATE RULE r AS ON INSERT TO a DO ALSO (INSERT INTO b VALUES (1); INSERT INTO c VALUES (2)); SELECT 1";
+        let statements = split_statements(sql);
+        assert_eq!(statements.len(), 2, "{statements:?}");
+        assert!(statements[0].ends_with("VALUES (2))"));
+    }
+
+    #[test]
+    fn a_begin_atomic_body_is_one_statement_with_its_case_ends() {
+        let sql = "CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT 2;\nEND;\nCREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END;\nSELECT 3";
+        let statements = split_statements(sql);
+        assert_eq!(statements.len(), 3, "{statements:?}");
+        assert!(statements[0].ends_with("SELECT 2;\nEND"), "{statements:?}");
+        assert_eq!(statements[2], "SELECT 3");
+    }
+
+    #[test]
+    fn begin_and_end_elsewhere_still_split() {
+        let sql = "BEGIN; SELECT 1 AS begin; SELECT CASE WHEN true THEN 1 END; COMMIT";
+        assert_eq!(
+            split_statements(sql),
+            ["BEGIN", "SELECT 1 AS begin", "SELECT CASE WHEN true THEN 1 END", "COMMIT"]
+        );
     }
 }

@@ -92,3 +92,33 @@ async fn a_lock_held_elsewhere_times_out_and_nothing_runs() {
     holder.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]).await.unwrap();
     assert_eq!(dir.migrator().run(&db).await.unwrap().len(), 1, "once released, the run goes on");
 }
+
+#[tokio::test]
+async fn transaction_control_in_a_transactional_migration_is_refused_before_any_runs() {
+    let db = TestDb::new().await;
+    let dir = Scratch::new();
+    dir.write("20260101000000_create_posts", "CREATE TABLE posts (id int);").write(
+        "20260102000000_half",
+        "CREATE TABLE tags (id int);\nCOMMIT;\nCREATE TABLE broken (id nonsense);",
+    );
+
+    let err = dir.migrator().run(&db).await.unwrap_err();
+    let MigrateError::TransactionControl { version, line, ref statement, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((version, line, statement.as_str()), (20260102000000, 2, "COMMIT"));
+    assert!(err.to_string().contains("-- orm:no-transaction"), "{err}");
+    // Nothing ran: neither the earlier pending migration nor the first half of this one.
+    assert!(!relation_exists(&db, "posts").await, "no pending migration ran");
+    assert!(!relation_exists(&db, "tags").await, "the part before COMMIT did not commit");
+    assert!(tracked_versions(&db).await.is_empty());
+    assert_eq!(advisory_locks(&db).await, 0, "the refusal released the lock");
+
+    // Marked `-- orm:no-transaction`, the same text runs statement by statement.
+    dir.write(
+        "20260102000000_half",
+        "-- orm:no-transaction\nCREATE TABLE tags (id int);\nCOMMIT;\nCREATE TABLE kept (id int);",
+    );
+    dir.migrator().run(&db).await.unwrap();
+    assert!(relation_exists(&db, "kept").await);
+}
