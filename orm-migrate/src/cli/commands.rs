@@ -45,7 +45,7 @@ pub(crate) fn generate(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Res
     }
     let mut version = newest.version;
     for (name, plan, snapshot) in &parts {
-        let next = next_version(version);
+        let next = next_version(version)?;
         let path = write_migration(&args.dir, next, name, plan, snapshot)?;
         let _ = writeln!(io.out, "wrote {} ({} steps)", path.display(), plan.steps().len());
         print_steps(plan, io);

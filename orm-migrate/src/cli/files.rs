@@ -65,12 +65,18 @@ pub(crate) fn check_name(name: &str) -> Result<(), Failure> {
 }
 
 /// The version for a new migration: the UTC time as `YYYYMMDDHHMMSS`, or one
-/// more than the newest version when that is not later.
-pub(crate) fn next_version(newest: Option<i64>) -> i64 {
+/// more than the newest version when that is not later; an error, never an
+/// overflow, when the newest is the largest version there is.
+pub(crate) fn next_version(newest: Option<i64>) -> Result<i64, Failure> {
     let now: i64 = orm_core::Utc::now().format("%Y%m%d%H%M%S").to_string().parse().expect("digits");
     match newest {
-        Some(newest) if newest >= now => newest + 1,
-        _ => now,
+        Some(newest) if newest >= now => newest.checked_add(1).ok_or_else(|| {
+            Failure::new(format!(
+                "the newest migration's version, {newest}, is the largest a version can be, so none can follow it: \
+                 rename its directory to a UTC timestamp (YYYYMMDDHHMMSS_name) before it is applied"
+            ))
+        }),
+        _ => Ok(now),
     }
 }
 

@@ -65,3 +65,18 @@ fn online_commands_without_a_database_say_how_to_name_one() {
     assert!(run.err.contains("DATABASE_URL"), "{}", run.err);
     assert_eq!(run.err.lines().count(), 1, "{}", run.err);
 }
+
+#[test]
+fn generate_after_the_largest_version_is_an_error_not_a_panic() {
+    let dir = TempDir::new("largest-version");
+    let schema = versions::v1::schema();
+    assert_eq!(cli(&schema, &["generate", "init", "--dir", dir.str()]).code, 0);
+    let [name] = dir.migrations().try_into().expect("one migration");
+    let largest = format!("{}_init", i64::MAX);
+    std::fs::rename(dir.path().join(&name), dir.path().join(&largest)).expect("renamed");
+
+    let run = cli(&versions::v2::schema(), &["generate", "next", "--dir", dir.str()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.err.contains("largest a version can be"), "{}", run.err);
+    assert_eq!(dir.migrations(), [largest], "nothing written");
+}
