@@ -92,9 +92,11 @@ pub(crate) fn parse_dir_name(dir_name: &str) -> Result<(i64, &str), String> {
     Ok((version, name))
 }
 
-/// `true` when a line of the leading comment block is exactly the marker.
+/// `true` when a line of the leading comment block is exactly the marker (after a
+/// UTF-8 byte-order mark, which some editors write first).
 fn has_no_transaction_marker(sql: &str) -> bool {
-    sql.lines()
+    sql.trim_start_matches('\u{feff}')
+        .lines()
         .map(str::trim)
         .take_while(|line| line.is_empty() || line.starts_with("--"))
         .any(|line| line == NO_TRANSACTION_MARKER)
@@ -123,6 +125,10 @@ mod tests {
         assert!(Migration::new(1, "x", "\n-- index\r\n-- orm:no-transaction\r\nSELECT 1").no_transaction());
         assert!(!Migration::new(1, "x", "SELECT 1;\n-- orm:no-transaction\n").no_transaction());
         assert!(!Migration::new(1, "x", "-- orm:no-transaction please\nSELECT 1").no_transaction());
+        assert!(
+            Migration::new(1, "x", "\u{feff}-- orm:no-transaction\nSELECT 1").no_transaction(),
+            "after a BOM"
+        );
         assert!(!Migration::new(1, "x", "SELECT 1").no_transaction());
     }
 

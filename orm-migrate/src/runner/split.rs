@@ -37,7 +37,7 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
             byte => {
                 has_code = true;
                 match byte {
-                    b'\'' => end_of_string(bytes, i, is_escape_string(bytes, i)),
+                    b'\'' => end_of_string_constant(bytes, i, is_escape_string(bytes, i)),
                     b'"' => end_of_quoted_identifier(bytes, i),
                     b'$' => end_of_dollar_quoted(bytes, i).unwrap_or(i + 1),
                     b'(' => {
@@ -145,6 +145,21 @@ fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
 /// end of a longer word).
 fn is_escape_string(bytes: &[u8], i: usize) -> bool {
     i >= 1 && matches!(bytes[i - 1], b'E' | b'e') && (i == 1 || !is_identifier_byte(bytes[i - 2]))
+}
+
+/// The index after a string constant opening at `i`, with its continuations: a
+/// string followed by whitespace holding a newline and another `'..'` is one constant,
+/// and an `E'..'` string's continuations take backslash escapes too.
+fn end_of_string_constant(bytes: &[u8], i: usize, backslash_escapes: bool) -> usize {
+    let mut end = end_of_string(bytes, i, backslash_escapes);
+    loop {
+        let gap = bytes[end..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let continued = bytes.get(end + gap) == Some(&b'\'') && bytes[end..end + gap].contains(&b'\n');
+        if !continued {
+            return end;
+        }
+        end = end_of_string(bytes, end + gap, backslash_escapes);
+    }
 }
 
 /// The index after the quote that closes the string opening at `i`; `''` is a
@@ -284,5 +299,13 @@ mod tests {
             split_statements(sql),
             ["BEGIN", "SELECT 1 AS begin", "SELECT CASE WHEN true THEN 1 END", "COMMIT"]
         );
+    }
+
+    #[test]
+    fn an_escape_strings_continuation_on_the_next_line_takes_escapes_too() {
+        let sql = "SELECT E'a'\n 'b\\'c; d'; SELECT 'x' 'y; z'";
+        // `'x' 'y; z'` on one line is not a continuation (PostgreSQL refuses it), but the
+        // splitter still keeps the quoted `;` inside the second string.
+        assert_eq!(split_statements(sql), ["SELECT E'a'\n 'b\\'c; d'", "SELECT 'x' 'y; z'"]);
     }
 }
