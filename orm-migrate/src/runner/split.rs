@@ -119,12 +119,12 @@ fn is_identifier_byte(byte: u8) -> bool {
 }
 
 /// The index after the newline that ends the `--` comment starting at `i`.
-fn end_of_line_comment(bytes: &[u8], i: usize) -> usize {
+pub(super) fn end_of_line_comment(bytes: &[u8], i: usize) -> usize {
     bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |at| i + at + 1)
 }
 
 /// The index after the `*/` that closes the (possibly nested) `/*` at `i`.
-fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
+pub(super) fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
     let mut depth = 0usize;
     while i < bytes.len() {
         match (bytes[i], bytes.get(i + 1)) {

@@ -2,7 +2,7 @@
 //! `ROLLBACK`, `END` and their kin would commit part of it while the runner rolls
 //! back the rest, so they are found before anything runs.
 
-use super::split::split_statements;
+use super::split::{end_of_block_comment, end_of_line_comment, split_statements};
 
 /// A statement that ends or starts a transaction, and the line it starts on.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,31 +36,16 @@ pub(crate) fn find(sql: &str) -> Option<Found<'_>> {
 }
 
 /// `statement` after the comments and whitespace it starts with.
-fn skip_comments(mut statement: &str) -> &str {
+fn skip_comments(statement: &str) -> &str {
+    let bytes = statement.as_bytes();
+    let mut i = 0;
     loop {
-        statement = statement.trim_start();
-        if let Some(rest) = statement.strip_prefix("--") {
-            statement = rest.find('\n').map_or("", |at| &rest[at + 1..]);
-        } else if statement.starts_with("/*") {
-            let mut depth = 0usize;
-            let bytes = statement.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                match (bytes[i], bytes.get(i + 1)) {
-                    (b'/', Some(b'*')) => (depth, i) = (depth + 1, i + 2),
-                    (b'*', Some(b'/')) => {
-                        (depth, i) = (depth - 1, i + 2);
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => i += 1,
-                }
-            }
-            statement = &statement[i.min(bytes.len())..];
-        } else {
-            return statement;
-        }
+        i += bytes[i..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        i = match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'-'), Some(b'-')) => end_of_line_comment(bytes, i),
+            (Some(b'/'), Some(b'*')) => end_of_block_comment(bytes, i),
+            _ => return &statement[i..],
+        };
     }
 }
 
