@@ -15,6 +15,8 @@
 mod tokens;
 
 #[cfg(test)]
+mod server_fuzz;
+#[cfg(test)]
 mod tests;
 
 pub(crate) use tokens::{PlainStrings, end_of_block_comment, end_of_line_comment};
