@@ -7,7 +7,7 @@ use tokio_postgres::error::SqlState;
 
 use super::error::MigrateError;
 use super::migration::Migration;
-use super::split::split_statements;
+use super::split::{PlainStrings, Statements};
 use super::status::Applied;
 use super::tracking;
 
@@ -41,7 +41,7 @@ async fn in_transaction(client: &Client, migration: &Migration) -> Result<Durati
     client.batch_execute("BEGIN").await?;
     let started = Instant::now();
     let applied = async {
-        client.batch_execute(migration.sql()).await?;
+        client.batch_execute(migration.script()).await?;
         let duration = started.elapsed();
         tracking::record(client, migration, duration).await?;
         client.batch_execute("COMMIT").await?;
@@ -55,17 +55,29 @@ async fn in_transaction(client: &Client, migration: &Migration) -> Result<Durati
     applied
 }
 
-/// Each statement on its own, outside any transaction block.
+/// Each statement on its own, outside any transaction block. The script is split as
+/// it runs: a statement may change `standard_conforming_strings`, and with it how the
+/// server reads the statements after it.
 async fn run_statements(
     client: &Client,
     migration: &Migration,
     lock_wait: Duration,
 ) -> Result<Duration, MigrateError> {
     let started = Instant::now();
-    for statement in split_statements(migration.sql()) {
-        client.batch_execute(statement).await.map_err(failed(migration, Some(statement), lock_wait))?;
+    let mut script = Statements::new(migration.script());
+    let mut strings = plain_strings(client).await.map_err(failed(migration, None, lock_wait))?;
+    while let Some(statement) = script.next(strings) {
+        let failed_here = || failed(migration, Some(statement), lock_wait);
+        client.batch_execute(statement).await.map_err(failed_here())?;
+        strings = plain_strings(client).await.map_err(failed_here())?;
     }
     Ok(started.elapsed())
+}
+
+/// How the session reads `'..'` strings (its `standard_conforming_strings`).
+pub(super) async fn plain_strings(client: &Client) -> Result<PlainStrings, tokio_postgres::Error> {
+    let row = client.query_one("SHOW standard_conforming_strings", &[]).await?;
+    Ok(PlainStrings::from_setting(row.get(0)))
 }
 
 /// Maps the server's error to [`MigrateError::Failed`] for `migration`, or to

@@ -64,6 +64,12 @@ impl Migration {
         &self.sql
     }
 
+    /// The SQL as the runner sends it: after the UTF-8 byte-order mark some editors
+    /// write first, which the server would read as part of the first word.
+    pub(crate) fn script(&self) -> &str {
+        without_byte_order_mark(&self.sql)
+    }
+
     /// The SHA-256 of the SQL, in lowercase hex.
     pub fn checksum(&self) -> &str {
         &self.checksum
@@ -95,11 +101,15 @@ pub(crate) fn parse_dir_name(dir_name: &str) -> Result<(i64, &str), String> {
 /// `true` when a line of the leading comment block is exactly the marker (after a
 /// UTF-8 byte-order mark, which some editors write first).
 fn has_no_transaction_marker(sql: &str) -> bool {
-    sql.trim_start_matches('\u{feff}')
+    without_byte_order_mark(sql)
         .lines()
         .map(str::trim)
         .take_while(|line| line.is_empty() || line.starts_with("--"))
         .any(|line| line == NO_TRANSACTION_MARKER)
+}
+
+fn without_byte_order_mark(sql: &str) -> &str {
+    sql.strip_prefix('\u{feff}').unwrap_or(sql)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -155,8 +155,10 @@ impl Migrator {
         let applied = tracking::applied(client).await?;
         let pending = plan::pending(&self.migrations, &applied, self.allow_out_of_order)?;
         // Refused before the first one runs: none of the pending migrations is applied.
+        // The server reads a transactional migration whole, with the session's strings.
+        let strings = apply::plain_strings(client).await?;
         for migration in pending.iter().filter(|m| !m.no_transaction()) {
-            if let Some(found) = transaction_control::find(migration.sql()) {
+            if let Some(found) = transaction_control::find(migration.script(), strings) {
                 return Err(MigrateError::TransactionControl {
                     version: migration.version(),
                     name: migration.name().to_owned(),

@@ -2,7 +2,7 @@
 //! `ROLLBACK`, `END` and their kin would commit part of it while the runner rolls
 //! back the rest, so they are found before anything runs.
 
-use super::split::{end_of_block_comment, end_of_line_comment, split_statements};
+use super::split::{PlainStrings, end_of_block_comment, end_of_line_comment, statements};
 
 /// A statement that ends or starts a transaction, and the line it starts on.
 #[derive(Debug, PartialEq, Eq)]
@@ -13,10 +13,11 @@ pub(crate) struct Found<'a> {
     pub(crate) statement: &'a str,
 }
 
-/// The first statement of `sql` that controls the transaction, if any. `SAVEPOINT`,
-/// `RELEASE` and `ROLLBACK TO` stay inside the transaction and are allowed.
-pub(crate) fn find(sql: &str) -> Option<Found<'_>> {
-    split_statements(sql).into_iter().find_map(|statement| {
+/// The first statement of `sql`, read with `strings`, that controls the transaction, if
+/// any. `SAVEPOINT`, `RELEASE` and `ROLLBACK TO` stay inside the transaction and are
+/// allowed.
+pub(crate) fn find(sql: &str, strings: PlainStrings) -> Option<Found<'_>> {
+    statements(sql, strings).find_map(|statement| {
         let code = skip_comments(statement);
         let mut words = code.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
         let first = words.next()?.to_ascii_lowercase();
@@ -51,7 +52,7 @@ fn skip_comments(statement: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{Found, find};
+    use super::{Found, PlainStrings, find};
 
     #[test]
     fn every_form_of_transaction_control_is_found_with_its_line() {
@@ -69,7 +70,7 @@ mod tests {
             ),
             ("SELECT 1;\nPREPARE TRANSACTION 'x'", 2, "PREPARE TRANSACTION 'x'"),
         ] {
-            assert_eq!(find(sql), Some(Found { line, statement }), "{sql}");
+            assert_eq!(find(sql, PlainStrings::Standard), Some(Found { line, statement }), "{sql}");
         }
     }
 
@@ -82,7 +83,7 @@ mod tests {
             "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
             "PREPARE q AS SELECT 1; SELECT 1 AS begin",
         ] {
-            assert_eq!(find(sql), None, "{sql}");
+            assert_eq!(find(sql, PlainStrings::Standard), None, "{sql}");
         }
     }
 }

@@ -95,3 +95,34 @@ async fn a_failing_no_transaction_migration_names_its_statement_and_frees_the_lo
     assert!(tracked_versions(&db).await.is_empty());
     assert_eq!(advisory_locks(&db).await, 0, "the lock was released");
 }
+
+#[tokio::test]
+async fn a_migration_that_starts_with_a_byte_order_mark_applies_in_either_mode() {
+    let db = TestDb::new().await;
+    let dir = Scratch::new();
+    dir.write("20260101000000_create", "\u{feff}CREATE TABLE a (id int);").write(
+        "20260102000000_index",
+        "\u{feff}-- orm:no-transaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);",
+    );
+    dir.migrator().run(&db).await.unwrap();
+    assert!(relation_exists(&db, "a_id").await);
+    assert_eq!(tracked_versions(&db).await, [20260101000000, 20260102000000]);
+}
+
+#[tokio::test]
+async fn a_no_transaction_migration_reads_strings_as_the_session_does_statement_by_statement() {
+    let db = TestDb::new().await;
+    let dir = Scratch::new();
+    // With standard_conforming_strings off, `'a\'; b'` is one string holding `a'; b`.
+    dir.write(
+        "20260101000000_notes",
+        "-- orm:no-transaction\nCREATE TABLE notes (n int, body text);\n\
+         SET standard_conforming_strings = off;\nINSERT INTO notes VALUES (1, 'a\\'; b');\n\
+         RESET standard_conforming_strings;\nINSERT INTO notes VALUES (2, 'c\\');\n",
+    );
+    dir.migrator().run(&db).await.unwrap();
+    let client = db.pool().get().await.unwrap();
+    let rows = client.query("SELECT body FROM notes ORDER BY n", &[]).await.unwrap();
+    let bodies: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+    assert_eq!(bodies, ["a'; b", "c\\"]);
+}
