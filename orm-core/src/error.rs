@@ -379,10 +379,9 @@ impl Error {
     /// use orm_core::{Error, Executor};
     ///
     /// let err = db.batch_execute("INSERT INTO users (email) VALUES ('ada@x.io')").await.unwrap_err();
-    /// if let Error::UniqueViolation { constraint, .. } = &err {
+    /// if let Error::UniqueViolation { .. } = &err {
     ///     let detail = err.server_error().and_then(|db| db.detail());
     ///     assert_eq!(detail, Some("Key (email)=(ada@x.io) already exists."));
-    ///     # let _ = constraint;
     /// }
     /// # }
     /// ```
