@@ -4,9 +4,12 @@ use std::error::Error as StdError;
 
 use tokio_postgres::error::SqlState;
 
+mod debug;
 mod lost_statement;
+mod server;
 
 pub(crate) use lost_statement::is_lost_statement;
+use server::{describe, find_db_error, with_causes};
 
 /// A boxed error from below `orm` (the pool, the network, a decoder).
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -15,7 +18,13 @@ pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 ///
 /// Variants name what went wrong (the constraint, the column) and keep the
 /// driver's error as their [`source`](std::error::Error::source).
-#[derive(Debug, thiserror::Error)]
+///
+/// Neither `Display` nor `Debug` shows a row or bound value: the server's DETAIL
+/// (`Key (email)=(..) already exists`) is left out, and so is the input a data exception
+/// (SQLSTATE class 22) quotes in its message (`invalid input syntax for type integer:
+/// ".."` is shown with `***`); names of constraints, tables and columns stay.
+/// [`server_error`](Error::server_error) gives the server's whole error.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// `.one()` found no row.
@@ -335,21 +344,6 @@ fn read_only_advice(attribute: &str) -> &'static str {
     }
 }
 
-/// `error: cause: cause`, so that "error connecting to server" says why.
-fn with_causes(err: &(dyn StdError + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut next = err.source();
-    while let Some(cause) = next {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        next = cause.source();
-    }
-    text
-}
-
 /// A connection found closed when a statement was sent: says what usually closes one.
 #[derive(Debug)]
 struct Closed(tokio_postgres::Error);
@@ -370,24 +364,48 @@ impl StdError for Closed {
     }
 }
 
-/// The server's own words (severity, SQLSTATE, message, hint), or the driver's.
-fn describe(err: &tokio_postgres::Error) -> String {
-    let Some(db) = err.as_db_error() else {
-        return match err.source() {
-            Some(source) => format!("{err}: {source}"),
-            None => err.to_string(),
-        };
-    };
-    // The server's DETAIL is left out: it often quotes row values ("Key (email)=(..)"),
-    // which must not reach logs unless the application opted in. `source()` keeps it.
-    let mut text = format!("{} {}: {}", db.severity(), db.code().code(), db.message());
-    if let Some(hint) = db.hint() {
-        text.push_str(&format!(" (hint: {hint})"));
-    }
-    text
-}
-
 impl Error {
+    /// The server's whole error, when the server refused the statement (or the
+    /// connection): SQLSTATE, message, DETAIL, HINT, CONTEXT and the names of the
+    /// schema, table, column, type and constraint.
+    ///
+    /// Its message and DETAIL may hold row and bound values (`Key (email)=(..) already
+    /// exists`, `Failing row contains (..)`, `invalid input syntax for type integer:
+    /// ".."`): do not log it unless you mean to. `Display` and `Debug` of the error leave
+    /// them out.
+    ///
+    /// ```no_run
+    /// # async fn demo(db: &orm_core::Db) {
+    /// use orm_core::{Error, Executor};
+    ///
+    /// let err = db.batch_execute("INSERT INTO users (email) VALUES ('ada@x.io')").await.unwrap_err();
+    /// if let Error::UniqueViolation { .. } = &err {
+    ///     let detail = err.server_error().and_then(|db| db.detail());
+    ///     assert_eq!(detail, Some("Key (email)=(ada@x.io) already exists."));
+    /// }
+    /// # }
+    /// ```
+    pub fn server_error(&self) -> Option<&tokio_postgres::error::DbError> {
+        match self {
+            Error::UniqueViolation { source, .. }
+            | Error::ForeignKeyViolation { source, .. }
+            | Error::CheckViolation { source, .. }
+            | Error::NotNullViolation { source, .. }
+            | Error::SerializationFailure { source }
+            | Error::Deadlock { source }
+            | Error::StaleStatement { source }
+            | Error::TransactionPooler { source }
+            | Error::Db(source) => source.as_db_error(),
+            Error::Connection { source } | Error::Authentication { source, .. } => {
+                find_db_error(source.as_ref())
+            }
+            Error::Timeout { source: Some(source) } | Error::Tls { source: Some(source), .. } => {
+                find_db_error(source.as_ref())
+            }
+            _ => None,
+        }
+    }
+
     /// `true` when the server refused the statement (and so aborted an open transaction).
     pub(crate) fn is_server_error(&self) -> bool {
         match self {

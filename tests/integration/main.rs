@@ -38,3 +38,4 @@ mod types;
 mod update_delete;
 mod validation;
 mod values_and_identifiers;
+mod values_in_errors;

@@ -14,10 +14,11 @@ use crate::schema::*;
 
 type Fields = BTreeMap<String, String>;
 
-/// Records every span's name and fields.
+/// Records every span's name and fields, and every event's fields.
 #[derive(Clone, Default)]
 pub(crate) struct Recorder {
     spans: Arc<Mutex<Vec<Fields>>>,
+    events: Arc<Mutex<Vec<Fields>>>,
 }
 
 struct FieldVisitor<'a>(&'a mut Fields);
@@ -51,7 +52,11 @@ impl Subscriber for Recorder {
     }
 
     fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, _: &Event<'_>) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Fields::new();
+        event.record(&mut FieldVisitor(&mut fields));
+        self.events.lock().unwrap().push(fields);
+    }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
 }
@@ -60,6 +65,12 @@ impl Recorder {
     /// The `orm.statement` spans, in the order the statements were sent.
     pub(crate) fn statements(&self) -> Vec<Fields> {
         self.spans.lock().unwrap().iter().filter(|s| s["span"] == "orm.statement").cloned().collect()
+    }
+
+    /// The events whose message is `message`, each with its own fields (not its span's).
+    pub(crate) fn events(&self, message: &str) -> Vec<Fields> {
+        let events = self.events.lock().unwrap();
+        events.iter().filter(|e| e.get("message").is_some_and(|m| m == message)).cloned().collect()
     }
 }
 

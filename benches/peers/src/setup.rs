@@ -5,7 +5,7 @@ use tokio_postgres::{Client, NoTls};
 
 async fn connect(url: &str) -> Client {
     let (client, connection) =
-        tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("connect {}: {e}", orm::exec::redact_url(url)));
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             eprintln!("setup connection error: {e}");

@@ -288,7 +288,11 @@ async fn send_traced(
         Ok(n) => {
             span.record("rows", n);
         }
-        Err(err) => span.in_scope(|| tracing::debug!(error = %err, "statement failed")),
+        // The error's text holds no value; the pool that logs values gets the server's whole error.
+        Err(err) => span.in_scope(|| match err.server_error().filter(|_| client.log_values()) {
+            Some(server) => tracing::debug!(error = %err, server_error = %server, "statement failed"),
+            None => tracing::debug!(error = %err, "statement failed"),
+        }),
     }
     outcome
 }

@@ -7,11 +7,12 @@
 //! password), and the password is scrubbed from any message that would.
 
 mod env;
+mod keys;
 mod syntax;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use syntax::{UrlParts, key_value_spans, split_url};
+pub(crate) use syntax::{parse_pairs, quoted};
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -28,35 +29,11 @@ pub(crate) struct ConnInfo {
     pub(crate) pooler_mode: Option<PoolerMode>,
 }
 
-/// libpq options tokio-postgres does not know and orm does not handle: named in the
-/// error so it says "not supported" rather than "unknown".
-const UNSUPPORTED: &[&str] = &[
-    "passfile",
-    "service",
-    "require_auth",
-    "sslpassword",
-    "sslcertmode",
-    "sslcrl",
-    "sslcrldir",
-    "sslcompression",
-    "ssl_min_protocol_version",
-    "ssl_max_protocol_version",
-    "sslkeylogfile",
-    "requirepeer",
-    "krbsrvname",
-    "gsslib",
-    "gssdelegation",
-    "replication",
-    "client_encoding",
-    "max_protocol_version",
-    "min_protocol_version",
-];
-
 impl ConnInfo {
     /// Reads `s` (URL, key=value, or empty), filling what it leaves out from the `PG*`
     /// variables that `env` looks up, then from libpq's defaults.
     pub(crate) fn parse(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnInfo> {
-        let mut pairs = syntax::parse_pairs(s).map_err(Error::InvalidUrl)?;
+        let mut pairs = parse_pairs(s).map_err(Error::InvalidUrl)?;
         // The JDBC spelling libpq accepts in URLs.
         if let Some(at) = pairs.iter().position(|(k, v)| k == "ssl" && v == "true") {
             pairs.remove(at);
@@ -113,12 +90,13 @@ impl ConnInfo {
                     }
                 },
                 "fallback_application_name" => fallback_application_name = Some(value),
-                unsupported if UNSUPPORTED.contains(&unsupported) => {
+                unsupported if keys::UNSUPPORTED.contains(&unsupported) => {
                     return Err(Error::InvalidUrl(format!(
                         "the libpq option `{unsupported}` is not supported by orm (tokio-postgres)"
                     )));
                 }
-                _ => driver.push((key, value)),
+                known if keys::DRIVER.contains(&known) => driver.push((key, value)),
+                unknown => return Err(Error::InvalidUrl(keys::unknown(unknown))),
             }
         }
         if let Some(name) = fallback_application_name {
@@ -132,7 +110,7 @@ impl ConnInfo {
     }
 }
 
-/// tokio-postgres's "invalid connection string" with its cause ("unknown option `x`").
+/// tokio-postgres's "invalid connection string" with its cause ("invalid value for option `port`").
 fn driver_error(err: &tokio_postgres::Error) -> String {
     match std::error::Error::source(err) {
         Some(cause) => format!("{err}: {cause}"),

@@ -1,12 +1,12 @@
 //! The two spellings of a libpq connection string, read into `(key, value)` pairs:
 //! `postgres://user:password@host:port/dbname?key=value` and `key=value key='a b'`.
 //!
-//! Error messages name keys and positions, never values: a value may be a password.
+//! Error messages name known keys and positions, never values: a value may be a password.
 
-use std::ops::Range;
+use super::keys;
 
 /// Reads either form; an empty (or blank) string has no pairs.
-pub(super) fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
     for scheme in ["postgresql://", "postgres://"] {
         if let Some(rest) = s.strip_prefix(scheme) {
             return parse_url(rest);
@@ -19,20 +19,20 @@ pub(super) fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// A URL after its scheme, cut into its user info, its hosts and path, and its query.
-pub(crate) struct UrlParts<'a> {
+struct UrlParts<'a> {
     /// `user[:password]`, before the `@`.
-    pub(crate) userinfo: Option<&'a str>,
+    userinfo: Option<&'a str>,
     /// `host[:port][,..][/dbname]`.
-    pub(crate) hosts_and_path: &'a str,
+    hosts_and_path: &'a str,
     /// What follows the `?`.
-    pub(crate) query: Option<&'a str>,
+    query: Option<&'a str>,
 }
 
 /// Cuts `rest` (a URL after `postgres://`). The user info ends at the last `@` before
 /// the path, so that an unencoded `@` in a password still reads as libpq users expect;
 /// an `@` before the path but after a `?` ends it too, as in libpq, so that an
 /// unencoded `?` in a password is not taken for the query (and quoted in an error).
-pub(crate) fn split_url(rest: &str) -> UrlParts<'_> {
+fn split_url(rest: &str) -> UrlParts<'_> {
     let path_start = |s: &str| s.find('/').unwrap_or(s.len());
     let before_query = &rest[..rest.find('?').unwrap_or(rest.len())];
     let at =
@@ -69,16 +69,25 @@ fn parse_url(rest: &str) -> Result<Vec<(String, String)>, String> {
         None => (hosts_and_path, None),
     };
     parse_hosts(hostspec, &mut pairs)?;
+    // libpq would connect to the database `cd@host/db` for `postgres://app:ab/cd@host/db`,
+    // and the server's "database .. does not exist" would quote the password's tail.
+    if dbname.is_some_and(|d| d.contains('@')) {
+        return Err("the database name in the URL holds an unencoded `@`: a password with an unencoded `/` \
+                    ends the user info early; write `/` in a password as %2F (and `@` in a database name as %40)"
+            .to_owned());
+    }
     if let Some(dbname) = dbname.filter(|d| !d.is_empty()) {
         pairs.push(("dbname".to_owned(), decode(dbname, "the database name")?));
     }
     for param in query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
         let Some((key, value)) = param.split_once('=') else {
-            let key = decode(param, "a parameter name")?;
-            return Err(format!("the URL parameter `{key}` has no `=value`"));
+            return Err(
+                "a URL parameter has no `=value` (encode an `&` in a value, such as a password, as %26)"
+                    .to_owned(),
+            );
         };
         let key = decode(key, "a parameter name")?;
-        let value = decode(value, &format!("the value of `{key}`"))?;
+        let value = decode(value, &format!("the value of {}", keys::named(&key)))?;
         set(&mut pairs, key, value);
     }
     Ok(pairs)
@@ -149,16 +158,6 @@ fn decode(s: &str, what: &str) -> Result<String, String> {
 /// with `\'` and `\\`) or runs to the next white space (with the same escapes).
 fn parse_key_values(s: &str) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
-    for (key, value, _) in key_value_spans(s)? {
-        set(&mut pairs, key, value);
-    }
-    Ok(pairs)
-}
-
-/// Each `key=value` of the key=value form: the key, the value unquoted and unescaped,
-/// and where the value is written in `s` (quotes included).
-pub(crate) fn key_value_spans(s: &str) -> Result<Vec<(String, String, Range<usize>)>, String> {
-    let mut found = Vec::new();
     let mut chars = s.char_indices().peekable();
     loop {
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
@@ -173,7 +172,6 @@ pub(crate) fn key_value_spans(s: &str) -> Result<Vec<(String, String, Range<usiz
             return Err(format!("expected `key=value` at character {}, found a word without `=`", start + 1));
         }
         while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        let value_start = chars.peek().map_or(s.len(), |(i, _)| *i);
         let mut value = String::new();
         if chars.next_if(|(_, c)| *c == '\'').is_some() {
             loop {
@@ -181,10 +179,12 @@ pub(crate) fn key_value_spans(s: &str) -> Result<Vec<(String, String, Range<usiz
                     Some((_, '\'')) => break,
                     Some((_, '\\')) => match chars.next() {
                         Some((_, c)) => value.push(c),
-                        None => return Err(format!("the quoted value of `{key}` is not closed")),
+                        None => {
+                            return Err(format!("the quoted value of {} is not closed", keys::named(&key)));
+                        }
                     },
                     Some((_, c)) => value.push(c),
-                    None => return Err(format!("the quoted value of `{key}` is not closed")),
+                    None => return Err(format!("the quoted value of {} is not closed", keys::named(&key))),
                 }
             }
         } else {
@@ -198,10 +198,9 @@ pub(crate) fn key_value_spans(s: &str) -> Result<Vec<(String, String, Range<usiz
                 }
             }
         }
-        let value_end = chars.peek().map_or(s.len(), |(i, _)| *i);
-        found.push((key, value, value_start..value_end));
+        set(&mut pairs, key, value);
     }
-    Ok(found)
+    Ok(pairs)
 }
 
 /// Sets `key`, replacing an earlier value (the last one given wins, as in libpq).
@@ -220,14 +219,22 @@ pub(super) fn to_key_values(pairs: &[(String, String)]) -> String {
             out.push(' ');
         }
         out.push_str(key);
-        out.push_str("='");
-        for c in value.chars() {
-            if c == '\'' || c == '\\' {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push('\'');
+        out.push('=');
+        out.push_str(&quoted(value));
     }
+    out
+}
+
+/// `'value'`, with `'` and `\` escaped, as the key=value form reads it.
+pub(crate) fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if c == '\'' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('\'');
     out
 }

@@ -60,6 +60,7 @@ fn url_parts_are_percent_decoded() {
     assert_eq!(info.config.get_dbname(), Some("my db"));
     assert_eq!(info.config.get_application_name(), Some("a&b"));
     // An unencoded `@` in the password: the last `@` ends the user info.
+    assert_eq!(parse("postgres://app@localhost/a%40b").config.get_dbname(), Some("a@b"));
     let info = parse("postgres://app:p@ss@localhost/db");
     assert_eq!(info.config.get_password(), Some(&b"p@ss"[..]));
     assert_eq!(info.config.get_hosts(), tcp(&["localhost"]));
@@ -190,8 +191,12 @@ fn libpq_options_orm_can_do_without() {
 #[test]
 fn unknown_keys_and_bad_values_are_invalid_url() {
     for (s, says) in [
-        ("postgres://app@localhost/db?colour=blue", "unknown option `colour`"),
-        ("host=localhost user=app colour=blue", "unknown option `colour`"),
+        ("postgres://app@localhost/db?colour=blue", "an option libpq does not know"),
+        ("host=localhost user=app colour=blue", "an option libpq does not know"),
+        ("postgres://app@localhost/db?sslmod=require", "did you mean `sslmode`?"),
+        ("host=localhost user=app conect_timeout=5", "did you mean `connect_timeout`?"),
+        ("postgres://app@localhost/db?password=a&b", "encode an `&`"),
+        ("postgres://app:54/cd@localhost/db", "unencoded `@`"),
         ("postgres://app@localhost/db?sslmode=sometimes", "sslmode must be one of"),
         ("postgres://app@localhost/db?pooler_mode=statement", "pooler_mode must be"),
         ("postgres://app@localhost:99999/db", "port"),
@@ -221,6 +226,12 @@ fn no_error_shows_the_password_in_any_form() {
         format!("host=localhost user=app password='{SECRET}"),
         format!("host=localhost user=app {SECRET}"),
         format!("host=localhost user=app password={SECRET} {SECRET}=x"),
+        // A password with an unencoded `&` or space, whose tail reads as another key.
+        format!("postgres://app@localhost/db?password=x&{SECRET}"),
+        format!("postgres://app@localhost/db?password=x&{SECRET}=y"),
+        format!("postgres://app@localhost/db?password=x&{SECRET}=%zz"),
+        format!("host=localhost user=app password=x {SECRET}=y"),
+        format!("host=localhost user=app password=x {SECRET}='y"),
     ];
     for s in &broken {
         let err = parse_err(s);
