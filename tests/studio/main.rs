@@ -11,5 +11,6 @@ mod support;
 mod access;
 mod browse;
 mod column_rules;
+mod drift;
 mod edit;
 mod odd_names;

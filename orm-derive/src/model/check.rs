@@ -45,6 +45,7 @@ pub(crate) fn check_table(cx: &Ctxt, model: &TableModel) {
         check_field(cx, field);
     }
     check_relations(cx, model);
+    check_associated_names(cx, model);
     check_audit(cx, model);
     if let Some(ident) = &model.soft_delete {
         match model.field(ident) {
@@ -109,6 +110,42 @@ fn check_relations(cx: &Ctxt, model: &TableModel) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Reports two items of the struct's inherent impl with one name: each field's
+/// column constant (its name in upper case, so `ab` and `aB` both give `AB`) and
+/// each relation's accessor. Reported at the second of the two.
+fn check_associated_names(cx: &Ctxt, model: &TableModel) {
+    let table = &model.ident;
+    let mut constants: HashMap<String, &FieldModel> = HashMap::new();
+    for field in &model.fields {
+        let constant = field.const_ident().to_string();
+        if let Some(first) = constants.get(&constant) {
+            cx.error_spanned_by(
+                &field.ident,
+                format!(
+                    "fields `{}` and `{}` both give the column constant `{table}::{constant}` (a field's name in upper case); \
+                     rename one field, keeping its column name with `#[column(name = \"{}\")]`",
+                    first.ident, field.ident, field.column
+                ),
+            );
+        } else {
+            constants.insert(constant, field);
+        }
+    }
+    for relation in &model.relations {
+        let name = relation.name.to_string();
+        if let Some(field) = constants.get(&name) {
+            cx.error_spanned_by(
+                &relation.name,
+                format!(
+                    "a relation named `{name}` would collide with `{table}::{name}`, the column constant of field `{}`; \
+                     choose another name",
+                    field.ident
+                ),
+            );
         }
     }
 }

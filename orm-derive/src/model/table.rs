@@ -127,9 +127,21 @@ impl TableModel {
     pub(crate) fn from_ast(cx: &Ctxt, input: &DeriveInput) -> Option<TableModel> {
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => &named.named,
-                _ => {
-                    cx.error_spanned_by(&input.ident, "`#[derive(Table)]` needs a struct with named fields");
+                Fields::Named(named) if !named.named.is_empty() => &named.named,
+                // `struct Empty {}`, `struct Empty;`
+                Fields::Named(_) | Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "a table needs at least one field; add the table's columns as named fields: `{ id: i64, .. }`",
+                    );
+                    return None;
+                }
+                // `struct Pair(i64, String);`
+                Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "`#[derive(Table)]` needs named fields, which name the columns: `{ id: i64, .. }`",
+                    );
                     return None;
                 }
             },

@@ -9,19 +9,19 @@ use tokio_postgres::Client;
 use super::args::Args;
 use super::commands::{connect, print_steps};
 use super::{EXIT_OK, EXIT_REFUSED, Failure, Output};
-use crate::introspect::introspect_schema;
-use crate::{Plan, Snapshot, create_sql, diff};
+use crate::introspect::{introspect_current, spell_as_the_code};
+use crate::{Plan, Snapshot, diff};
 
 pub(crate) async fn push(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
     let db = connect(args).await?;
     let client = db.pool().get().await.map_err(|e| Failure::new(format!("cannot get a connection: {e}")))?;
     let client: &Client = &client;
     let db_error = |e: tokio_postgres::Error| Failure::new(format!("{}", orm_core::Error::from(e)));
-    let current: String = client.query_one("SELECT current_schema()", &[]).await.map_err(db_error)?.get(0);
-    let mut live = introspect_schema(client, &current).await.map_err(db_error)?;
+    let mut live = introspect_current(client).await.map_err(db_error)?;
     let code = Snapshot::from_schema(schema);
-    let scratch = as_the_server_prints_it(client, schema, &current).await?;
-    spell_as_the_code(&mut live, &scratch, &code);
+    spell_as_the_code(client, schema, &code, &mut live).await.map_err(|e| {
+        Failure::new(format!("the schema's own DDL fails on this server: {}", orm_core::Error::from(e)))
+    })?;
     if let Some(ambiguous) = ambiguous_rename(&live, &code) {
         let _ = writeln!(io.err, "{ambiguous}");
         return Ok(EXIT_REFUSED);
@@ -63,70 +63,6 @@ pub(crate) async fn push(schema: &Schema, args: &Args, io: &mut Output<'_>) -> R
     let _ = writeln!(io.out, "pushed {} step(s):", plan.steps().len());
     print_steps(&plan, io);
     Ok(EXIT_OK)
-}
-
-/// The code's schema as the server stores it: its DDL is run in a scratch
-/// schema inside a transaction that is rolled back, and read back from the
-/// catalog.
-async fn as_the_server_prints_it(
-    client: &Client,
-    schema: &Schema,
-    current: &str,
-) -> Result<Snapshot, Failure> {
-    let scratch = format!("orm_push_{}", std::process::id());
-    let setup = format!(
-        "BEGIN; CREATE SCHEMA \"{scratch}\"; SET LOCAL search_path TO \"{scratch}\", \"{}\";\n{}",
-        current.replace('"', "\"\""),
-        create_sql(schema)
-    );
-    let read = async {
-        client.batch_execute(&setup).await?;
-        introspect_schema(client, &scratch).await
-    };
-    let result = read.await;
-    let _ = client.batch_execute("ROLLBACK").await;
-    result.map_err(|e| {
-        Failure::new(format!("the schema's own DDL fails on this server: {}", orm_core::Error::from(e)))
-    })
-}
-
-/// Where the live database stores an expression (default, check, index key or
-/// predicate) exactly as the code's DDL stores it (`scratch`), the live snapshot
-/// takes the code's spelling, so that the diff sees no change there; changed
-/// objects are then written with the code's own text.
-fn spell_as_the_code(live: &mut Snapshot, scratch: &Snapshot, code: &Snapshot) {
-    for table in &mut live.tables {
-        let (Some(server), Some(declared)) = (scratch.table(&table.name), code.table(&table.name)) else {
-            continue;
-        };
-        for column in &mut table.columns {
-            let (Some(s), Some(c)) = (server.column(&column.name), declared.column(&column.name)) else {
-                continue;
-            };
-            if column.default == s.default {
-                column.default.clone_from(&c.default);
-            }
-        }
-        for check in &mut table.checks {
-            let s = server.checks.iter().find(|x| x.name == check.name);
-            let c = declared.checks.iter().find(|x| x.name == check.name);
-            if let (Some(s), Some(c)) = (s, c) {
-                if s.expression == check.expression {
-                    check.expression.clone_from(&c.expression);
-                }
-            }
-        }
-        for index in &mut table.indexes {
-            let s = server.indexes.iter().find(|x| x.name == index.name);
-            let c = declared.indexes.iter().find(|x| x.name == index.name);
-            if let (Some(s), Some(c)) = (s, c) {
-                if s.keys == index.keys && s.predicate == index.predicate {
-                    index.keys.clone_from(&c.keys);
-                    index.predicate.clone_from(&c.predicate);
-                }
-            }
-        }
-    }
 }
 
 /// A `renamed_from` hint whose old and new names both exist in the database:

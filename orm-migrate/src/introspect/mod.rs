@@ -7,6 +7,7 @@ mod indexes;
 #[cfg(test)]
 mod postgres_tests;
 mod rust_source;
+mod server_form;
 mod tables;
 mod types;
 
@@ -15,6 +16,7 @@ use orm_core::{Db, Executor};
 use crate::snapshot::Snapshot;
 
 pub use rust_source::rust_source;
+pub(crate) use server_form::spell_as_the_code;
 
 /// The snapshot of the database's current schema (`current_schema()`, normally
 /// `public`): its enum types, and its tables with their columns, keys, foreign
@@ -44,8 +46,15 @@ pub use rust_source::rust_source;
 /// ```
 pub async fn introspect(db: &Db) -> Result<Snapshot, orm_core::Error> {
     let client = db.client().await?;
+    Ok(introspect_current(&client).await?)
+}
+
+/// The snapshot of the session's current schema ([`introspect`] on one connection).
+pub(crate) async fn introspect_current(
+    client: &tokio_postgres::Client,
+) -> Result<Snapshot, tokio_postgres::Error> {
     let schema: String = client.query_one("SELECT current_schema()::text", &[]).await?.get(0);
-    Ok(introspect_schema(&client, &schema).await?)
+    introspect_schema(client, &schema).await
 }
 
 /// The snapshot of the PostgreSQL schema (namespace) `schema`: one catalog query

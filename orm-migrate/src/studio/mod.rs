@@ -14,6 +14,7 @@ mod filters;
 mod html;
 mod pages;
 mod rows;
+mod schema_page;
 mod server;
 mod values;
 

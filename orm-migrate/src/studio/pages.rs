@@ -1,5 +1,5 @@
-//! The read-only pages: the table list, a table's rows, one row with its relations,
-//! and a table's schema beside the live database.
+//! The read-only pages: the table list, a table's rows, one row with its relations
+//! (a table's schema beside the live database is in `schema_page`).
 
 use std::fmt::Write;
 
@@ -412,101 +412,4 @@ pub(crate) async fn row_body(
         edit::edit_form(&mut body, shared, table, &row_link(table, key), form, false);
     }
     body
-}
-
-/// `/tables/{table}/schema`: columns, keys and indexes from the metadata, and where the
-/// live database differs from it.
-pub(crate) async fn schema_view(State(shared): State<Shared>, Path(name): Path<String>) -> Response {
-    let table = match known_table(&shared, &name).await {
-        Ok(table) => table,
-        Err(response) => return response,
-    };
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<h2 id=\"title\"><a href=\"{}\">{}</a> · schema</h2>",
-        escape(&table_path(table.name)),
-        escape(table.name)
-    );
-    match drift(&shared, table).await {
-        Ok(steps) if steps.is_empty() => {
-            let _ =
-                write!(body, "<p id=\"in-sync\">The live database matches the schema for this table.</p>");
-        }
-        Ok(steps) => {
-            let _ = write!(
-                body,
-                "<div class=\"warning\" id=\"drift\"><b>The live database differs from the schema:</b><ul>"
-            );
-            for step in steps {
-                let _ = write!(body, "<li>{}</li>", escape(&step));
-            }
-            let _ = write!(
-                body,
-                "</ul>Run the migrations (or <code>push</code> in development) to bring it in line.</div>"
-            );
-        }
-        Err(err) => {
-            let _ =
-                write!(body, "<div class=\"warning\">Could not read the live schema: {}</div>", escape(&err));
-        }
-    }
-    let _ = write!(
-        body,
-        "<table id=\"columns\"><tr><th>column</th><th>type</th><th>null</th><th>default</th><th>key</th><th>references</th></tr>"
-    );
-    for column in table.columns {
-        let default = match column.default {
-            Some(orm_core::schema::DefaultValue::Literal(v)) => format!("'{v}'"),
-            Some(orm_core::schema::DefaultValue::Sql(v)) => v.to_owned(),
-            None if column.identity => "identity".to_owned(),
-            None => String::new(),
-        };
-        let key = match (column.primary_key || table.primary_key.contains(&column.name), column.unique) {
-            (true, _) => "primary key",
-            (false, true) => "unique",
-            _ => "",
-        };
-        let references = column
-            .references
-            .map(|fk| format!("{}.{} (on delete {})", fk.table, fk.column, fk.on_delete.as_sql()));
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{key}</td><td>{}</td></tr>",
-            escape(column.name),
-            escape(&column.sql_type.to_string()),
-            if column.nullable { "NULL" } else { "NOT NULL" },
-            escape(&default),
-            escape(&references.unwrap_or_default())
-        );
-    }
-    let _ = write!(body, "</table><h3>Indexes</h3><ul id=\"indexes\">");
-    for index in table.indexes {
-        let what =
-            if index.columns.is_empty() { index.expressions.join(", ") } else { index.columns.join(", ") };
-        let _ = write!(
-            body,
-            "<li>{}{} ({}){}{}</li>",
-            if index.unique { "unique " } else { "" },
-            escape(index.name.unwrap_or("(named by PostgreSQL)")),
-            escape(&what),
-            index.using.map(|u| format!(" using {u}")).unwrap_or_default(),
-            index.predicate.map(|p| format!(" where {}", escape(p))).unwrap_or_default()
-        );
-    }
-    let _ = write!(body, "</ul>");
-    page(&shared, StatusCode::OK, table.name, Some(table.name), &body).await
-}
-
-/// What it would take to bring the live table in line with the code, step by step.
-async fn drift(shared: &Shared, table: &TableMeta) -> Result<Vec<String>, String> {
-    let live = crate::introspect(&shared.db).await.map_err(|e| e.to_string())?;
-    let code = crate::Snapshot::from_schema(&shared.schema);
-    let plan = crate::diff(&live, &code);
-    Ok(plan
-        .steps()
-        .iter()
-        .filter(|s| s.table() == Some(table.name))
-        .map(|s| s.description().to_owned())
-        .collect())
 }

@@ -8,7 +8,7 @@ use axum::routing::get;
 use orm_core::{Db, Schema};
 use tokio::net::TcpListener;
 
-use super::{auth, edit, pages};
+use super::{auth, edit, pages, schema_page};
 
 /// How to start the studio.
 #[derive(Clone, Debug)]
@@ -85,7 +85,7 @@ fn router(shared: Shared) -> Router {
         .route("/tables/{table}", get(pages::table_view))
         .route("/tables/{table}/row", get(pages::row_view).post(edit::update_row))
         .route("/tables/{table}/new", get(edit::new_row_form).post(edit::insert_row))
-        .route("/tables/{table}/schema", get(pages::schema_view))
+        .route("/tables/{table}/schema", get(schema_page::schema_view))
         .layer(axum::middleware::from_fn_with_state(shared.clone(), auth::require_token))
         .with_state(shared)
 }
