@@ -17,7 +17,10 @@ pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// The error type of every fallible `orm` operation.
 ///
 /// Variants name what went wrong (the constraint, the column) and keep the
-/// driver's error as their [`source`](std::error::Error::source).
+/// driver's error in a field. Where that error may quote a row or bound value (a
+/// server error, a decoder's message) it is not the
+/// [`source`](std::error::Error::source), so error reporters that walk the chain of
+/// causes (anyhow's `{:?}`, a tracing subscriber) cannot print the value either.
 ///
 /// Neither `Display` nor `Debug` shows a row or bound value: the server's DETAIL
 /// (`Key (email)=(..) already exists`) is left out, and so is the input a data exception
@@ -43,50 +46,50 @@ pub enum Error {
     UniqueViolation {
         /// The constraint name.
         constraint: String,
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// A foreign key refused the change (SQLSTATE 23503).
     #[error("foreign key `{constraint}` violated")]
     ForeignKeyViolation {
         /// The constraint name.
         constraint: String,
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// A CHECK constraint refused the row (SQLSTATE 23514).
     #[error("check constraint `{constraint}` violated")]
     CheckViolation {
         /// The constraint name.
         constraint: String,
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// NULL was written to a NOT NULL column (SQLSTATE 23502).
     #[error("column `{column}` cannot be NULL")]
     NotNullViolation {
         /// The column name.
         column: String,
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// A serializable transaction could not be serialized (SQLSTATE 40001): retry it.
     #[error("could not serialize access: retry the transaction")]
     SerializationFailure {
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// The server broke a deadlock by aborting this transaction (SQLSTATE 40P01): retry it.
     #[error("deadlock detected: retry the transaction")]
     Deadlock {
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// A table changed under a statement cached inside a transaction (PostgreSQL:
     /// "cached plan must not change result type", e.g. after `ALTER TABLE .. TYPE`).
@@ -96,9 +99,9 @@ pub enum Error {
         "a table changed under a statement cached inside this transaction, so the transaction was aborted; the statement will be prepared again: run the transaction again"
     )]
     StaleStatement {
-        /// The driver's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// No pooled connection became free within the pool's wait timeout.
     #[error("timed out waiting for a pooled connection: raise the pool size or the wait timeout")]
@@ -158,9 +161,9 @@ pub enum Error {
         "a connection pooler in transaction mode moved this connection to another server session, which does not have its prepared statement: set `DbBuilder::pooler_mode(PoolerMode::Transaction)` or add `pooler_mode=transaction` to the URL"
     )]
     TransactionPooler {
-        /// The server's error.
-        #[source]
-        source: tokio_postgres::Error,
+        /// The server's whole error. It is not the [`source`](std::error::Error::source):
+        /// its DETAIL and message may hold row values; see [`Error::server_error`].
+        server: tokio_postgres::Error,
     },
     /// Something that needs one server session across statements (a held connection,
     /// a session-level advisory lock, `LISTEN`, session settings) was asked of a pool in
@@ -182,9 +185,9 @@ pub enum Error {
         expected: &'static str,
         /// The PostgreSQL type found (or `NULL`).
         found: String,
-        /// The decoder's error.
-        #[source]
-        source: BoxError,
+        /// The decoder's error. It is not the [`source`](std::error::Error::source):
+        /// a decoder's message may quote the value (serde_json does).
+        cause: BoxError,
     },
     /// A belongs_to relation with a non-null foreign key found no related row: it was
     /// filtered out by the relation's own filter, or the schema lacks the foreign key.
@@ -288,7 +291,7 @@ pub enum Error {
     Validation(#[from] crate::validate::ValidationErrors),
     /// Any other error the server or the driver reported.
     #[error("{}", describe(.0))]
-    Db(#[source] tokio_postgres::Error),
+    Db(tokio_postgres::Error),
 }
 
 impl From<tokio_postgres::Error> for Error {
@@ -305,19 +308,19 @@ impl From<tokio_postgres::Error> for Error {
         };
         let constraint = db.constraint().unwrap_or_default().to_owned();
         match *db.code() {
-            SqlState::UNIQUE_VIOLATION => Error::UniqueViolation { constraint, source: err },
-            SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation { constraint, source: err },
-            SqlState::CHECK_VIOLATION => Error::CheckViolation { constraint, source: err },
+            SqlState::UNIQUE_VIOLATION => Error::UniqueViolation { constraint, server: err },
+            SqlState::FOREIGN_KEY_VIOLATION => Error::ForeignKeyViolation { constraint, server: err },
+            SqlState::CHECK_VIOLATION => Error::CheckViolation { constraint, server: err },
             SqlState::NOT_NULL_VIOLATION => {
                 let column = db.column().unwrap_or_default().to_owned();
-                Error::NotNullViolation { column, source: err }
+                Error::NotNullViolation { column, server: err }
             }
-            SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { source: err },
-            SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { source: err },
+            SqlState::T_R_SERIALIZATION_FAILURE => Error::SerializationFailure { server: err },
+            SqlState::T_R_DEADLOCK_DETECTED => Error::Deadlock { server: err },
             SqlState::INVALID_SQL_STATEMENT_NAME | SqlState::DUPLICATE_PSTATEMENT
                 if is_lost_statement(&err) =>
             {
-                Error::TransactionPooler { source: err }
+                Error::TransactionPooler { server: err }
             }
             SqlState::QUERY_CANCELED => Error::Timeout { source: Some(Box::new(err)) },
             // lock_timeout's 55P03 comes from the interrupt handler; NOWAIT's from the lock manager.
@@ -387,15 +390,15 @@ impl Error {
     /// ```
     pub fn server_error(&self) -> Option<&tokio_postgres::error::DbError> {
         match self {
-            Error::UniqueViolation { source, .. }
-            | Error::ForeignKeyViolation { source, .. }
-            | Error::CheckViolation { source, .. }
-            | Error::NotNullViolation { source, .. }
-            | Error::SerializationFailure { source }
-            | Error::Deadlock { source }
-            | Error::StaleStatement { source }
-            | Error::TransactionPooler { source }
-            | Error::Db(source) => source.as_db_error(),
+            Error::UniqueViolation { server, .. }
+            | Error::ForeignKeyViolation { server, .. }
+            | Error::CheckViolation { server, .. }
+            | Error::NotNullViolation { server, .. }
+            | Error::SerializationFailure { server }
+            | Error::Deadlock { server }
+            | Error::StaleStatement { server }
+            | Error::TransactionPooler { server }
+            | Error::Db(server) => server.as_db_error(),
             Error::Connection { source } | Error::Authentication { source, .. } => {
                 find_db_error(source.as_ref())
             }

@@ -61,7 +61,7 @@ fn decode_error<V: FromSqlOwned>(row: &Row, index: usize, source: tokio_postgres
             Some(c) => c.type_().to_string(),
             None => "no such column".to_owned(),
         },
-        source: Box::new(source),
+        cause: Box::new(source),
     }
 }
 

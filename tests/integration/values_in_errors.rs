@@ -40,6 +40,19 @@ fn assert_hidden(what: &str, shown: &str, secret: &str) {
     assert!(!shown.contains(secret), "{what} shows {secret:?}: {shown}");
 }
 
+/// Asserts that nothing an error reporter prints holds `secret`: `Display`, `Debug`,
+/// and every cause down the `source()` chain, as anyhow's `{:?}` and tracing
+/// subscribers print it.
+fn assert_hidden_everywhere(err: &Error, secret: &str) {
+    assert_hidden("Display", &err.to_string(), secret);
+    assert_hidden("Debug", &format!("{err:?}"), secret);
+    let mut cause = std::error::Error::source(err);
+    while let Some(inner) = cause {
+        assert_hidden("a cause in the source() chain", &format!("{inner} {inner:?}"), secret);
+        cause = inner.source();
+    }
+}
+
 #[tokio::test]
 async fn a_unique_violation_shows_the_constraint_but_not_the_key() {
     let db = blog_db().await;
@@ -51,8 +64,7 @@ async fn a_unique_violation_shows_the_constraint_but_not_the_key() {
         debug.contains("UniqueViolation") && debug.contains("23505") && debug.contains("users_email_key"),
         "{debug}"
     );
-    assert_hidden("Display", &err.to_string(), SECRET);
-    assert_hidden("Debug", &debug, SECRET);
+    assert_hidden_everywhere(&err, SECRET);
     assert_hidden("the event", &events, SECRET);
     let server = err.server_error().expect("the server's error");
     assert!(server.detail().is_some_and(|detail| detail.contains(&email)), "{server:?}");
@@ -69,7 +81,7 @@ async fn a_check_violation_shows_no_failing_row() {
         matches!(&err, Error::CheckViolation { constraint, .. } if constraint == "users_score_check"),
         "{err}"
     );
-    assert_hidden("Debug", &format!("{err:?}"), SECRET);
+    assert_hidden_everywhere(&err, SECRET);
     assert_hidden("the event", &events, SECRET);
     assert!(err.server_error().and_then(|s| s.detail()).is_some_and(|d| d.contains("Failing row")), "{err}");
 }
@@ -106,8 +118,7 @@ async fn input_the_server_cannot_read_is_not_quoted_back() {
         let (err, events) = failing(&db, query).await;
         let shown = err.to_string();
         assert!(shown.contains(code) && shown.contains(says), "{shown}");
-        assert_hidden("Display", &shown, secret);
-        assert_hidden("Debug", &format!("{err:?}"), secret);
+        assert_hidden_everywhere(&err, secret);
         assert_hidden("the event", &events, secret);
         let server = err.server_error().expect("the server's error");
         let full = format!("{} {}", server.message(), server.detail().unwrap_or_default());

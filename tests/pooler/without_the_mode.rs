@@ -32,7 +32,7 @@ async fn a_lost_prepared_statement_is_the_typed_error_naming_the_option() {
         message.contains("PoolerMode::Transaction") && message.contains("pooler_mode=transaction"),
         "{message}"
     );
-    let Error::TransactionPooler { source } = &err else { unreachable!() };
-    let code = source.as_db_error().map(|db| db.code().clone());
-    assert_eq!(code, Some(SqlState::INVALID_SQL_STATEMENT_NAME), "the server's error is kept as the source");
+    assert!(matches!(err, Error::TransactionPooler { .. }), "{err:?}");
+    let code = err.server_error().map(|db| db.code().clone());
+    assert_eq!(code, Some(SqlState::INVALID_SQL_STATEMENT_NAME), "the server's error is kept");
 }

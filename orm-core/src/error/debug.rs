@@ -47,26 +47,26 @@ impl fmt::Debug for Error {
         match self {
             Error::NotFound => f.write_str("NotFound"),
             Error::TooMany { count } => f.debug_struct("TooMany").field("count", count).finish(),
-            Error::UniqueViolation { constraint, source } => {
-                violation(f, "UniqueViolation", ("constraint", constraint), source)
+            Error::UniqueViolation { constraint, server } => {
+                violation(f, "UniqueViolation", ("constraint", constraint), server)
             }
-            Error::ForeignKeyViolation { constraint, source } => {
-                violation(f, "ForeignKeyViolation", ("constraint", constraint), source)
+            Error::ForeignKeyViolation { constraint, server } => {
+                violation(f, "ForeignKeyViolation", ("constraint", constraint), server)
             }
-            Error::CheckViolation { constraint, source } => {
-                violation(f, "CheckViolation", ("constraint", constraint), source)
+            Error::CheckViolation { constraint, server } => {
+                violation(f, "CheckViolation", ("constraint", constraint), server)
             }
-            Error::NotNullViolation { column, source } => {
-                violation(f, "NotNullViolation", ("column", column), source)
+            Error::NotNullViolation { column, server } => {
+                violation(f, "NotNullViolation", ("column", column), server)
             }
-            Error::SerializationFailure { source } => {
-                f.debug_struct("SerializationFailure").field("source", &driver(source)).finish()
+            Error::SerializationFailure { server } => {
+                f.debug_struct("SerializationFailure").field("server", &driver(server)).finish()
             }
-            Error::Deadlock { source } => {
-                f.debug_struct("Deadlock").field("source", &driver(source)).finish()
+            Error::Deadlock { server } => {
+                f.debug_struct("Deadlock").field("server", &driver(server)).finish()
             }
-            Error::StaleStatement { source } => {
-                f.debug_struct("StaleStatement").field("source", &driver(source)).finish()
+            Error::StaleStatement { server } => {
+                f.debug_struct("StaleStatement").field("server", &driver(server)).finish()
             }
             Error::PoolTimeout => f.write_str("PoolTimeout"),
             Error::Connection { source } => {
@@ -86,14 +86,14 @@ impl fmt::Debug for Error {
             Error::Timeout { source } => {
                 f.debug_struct("Timeout").field("source", &source.as_ref().map(boxed)).finish()
             }
-            Error::TransactionPooler { source } => {
-                f.debug_struct("TransactionPooler").field("source", &driver(source)).finish()
+            Error::TransactionPooler { server } => {
+                f.debug_struct("TransactionPooler").field("server", &driver(server)).finish()
             }
             Error::NeedsSession { feature, instead } => {
                 f.debug_struct("NeedsSession").field("feature", feature).field("instead", instead).finish()
             }
             // The decoder's error is left out: it may quote the value (serde_json does).
-            Error::Decode { column, expected, found, source: _ } => f
+            Error::Decode { column, expected, found, cause: _ } => f
                 .debug_struct("Decode")
                 .field("column", column)
                 .field("expected", expected)

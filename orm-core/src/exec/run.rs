@@ -362,7 +362,7 @@ async fn send_untraced(
             // before doing anything. Outside a transaction, prepare it again and retry once.
             client.statement_cache.remove(sql, &[]);
             if client.in_block() {
-                return Err(Error::StaleStatement { source: err });
+                return Err(Error::StaleStatement { server: err });
             }
             let statement = client.prepare_cached(sql).await?;
             run_statement(client, &statement, params, want, rows).await.map_err(Failed::into_error)

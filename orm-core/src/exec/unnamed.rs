@@ -281,5 +281,5 @@ static NO_VALUE: Option<i32> = None;
 /// failed: [`Error::StaleStatement`], which a transaction run with retries runs again.
 fn unusable(client: &ClientRef<'_>, types: &StatementTypes, err: tokio_postgres::Error, sent: bool) -> Error {
     types.retire(&client.statement_cache, sent);
-    Error::StaleStatement { source: err }
+    Error::StaleStatement { server: err }
 }
