@@ -17,7 +17,8 @@ async fn constraint_violations_name_their_constraint_or_column() {
     let err = User::insert(new_user("ada@x.io", "Again")).execute(&*db).await.unwrap_err();
     let Error::UniqueViolation { constraint, .. } = &err else { panic!("{err:?}") };
     assert_eq!(constraint, "users_email_key");
-    assert!(err.source().is_some(), "the driver's error is kept as the source");
+    assert!(err.server_error().is_some(), "the server's error is kept");
+    assert!(err.source().is_none(), "but not as the source, which reporters print");
 
     let orphan = NewPost {
         author_id: Uuid::nil(),
