@@ -81,6 +81,9 @@ pub trait Executor: Send + Sync {
     /// not leave a transaction open (`BEGIN` without `COMMIT`): the session would go
     /// back to the pool, so it is rolled back and the call fails instead. On a held
     /// [`Connection`](super::Connection) it may; prefer [`Db::transaction`](super::Db::transaction).
+    ///
+    /// Whatever the script changes in the session (`SET`, a temporary table, ..) does
+    /// not reach the pool's next caller: the session is reset before it is reused.
     fn batch_execute(&self, script: &str) -> impl Future<Output = Result<()>> + Send {
         async move {
             let mut client = self.client().await?;

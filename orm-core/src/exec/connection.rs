@@ -16,6 +16,9 @@ use crate::keyset::CursorKey;
 /// It goes back to the pool when dropped, unless it holds an open transaction: then
 /// it is closed instead, and the server rolls the transaction back. It is closed too
 /// when it has outlived the pool's [`max_lifetime`](super::DbBuilder::max_lifetime).
+///
+/// What raw SQL changes on it (`SET`, a temporary table, ..) holds while it is held,
+/// and is reset before the pool hands the session to its next caller.
 pub struct Connection {
     client: Option<Object>,
     state: SessionState,

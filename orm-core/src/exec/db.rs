@@ -108,7 +108,9 @@ impl Db {
         Db { pool, log_values, cursor_key, max_lifetime, pooler, canceller, facts, changed }
     }
 
-    /// The underlying pool.
+    /// The underlying pool. Connections taken from it directly bypass orm: nothing
+    /// marks a session they change, so the next caller may find their `SET`s (raw SQL
+    /// run through [`Db`] or its connections is reset before the next caller).
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
