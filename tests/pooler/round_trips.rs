@@ -10,12 +10,19 @@ use orm::{Db, Error, PoolerMode};
 use crate::schema::*;
 use crate::support::Bounced;
 
-#[tokio::test]
-async fn a_learned_statement_is_one_round_trip_and_a_new_one_two() {
+/// A PgBouncer in transaction mode, and a pool of one connection through it in the
+/// pooler mode, its round trips to PgBouncer counted by a proxy.
+async fn counted_through_pooler() -> (Bounced, Db, RoundTrips) {
     let bounced = Bounced::new(&schema_sql(), 2).await;
     let (port, trips) = RoundTrips::start(("127.0.0.1".to_owned(), bounced.bouncer.port())).await.unwrap();
     let url = bounced.url().replace(&format!(":{}/", bounced.bouncer.port()), &format!(":{port}/"));
     let db = Db::builder(&url).pooler_mode(PoolerMode::Transaction).max_size(1).build().unwrap();
+    (bounced, db, trips)
+}
+
+#[tokio::test]
+async fn a_learned_statement_is_one_round_trip_and_a_new_one_two() {
+    let (_bounced, db, trips) = counted_through_pooler().await;
     let by_email = |email: &str| Member::select().filter(Member::EMAIL.eq(email.to_owned()));
 
     // The handshake, and the first statement that meets the enum column (the connection
@@ -59,10 +66,7 @@ async fn a_learned_statement_is_one_round_trip_and_a_new_one_two() {
 
 #[tokio::test]
 async fn raw_sql_sends_no_session_reset_through_a_transaction_pooler_and_set_local_works() {
-    let bounced = Bounced::new(&schema_sql(), 2).await;
-    let (port, trips) = RoundTrips::start(("127.0.0.1".to_owned(), bounced.bouncer.port())).await.unwrap();
-    let url = bounced.url().replace(&format!(":{}/", bounced.bouncer.port()), &format!(":{port}/"));
-    let db = Db::builder(&url).pooler_mode(PoolerMode::Transaction).max_size(1).build().unwrap();
+    let (_bounced, db, trips) = counted_through_pooler().await;
     let by_email = || Member::select().filter(Member::EMAIL.eq("ada@x.io".to_owned()));
     by_email().all(&db).await.unwrap();
     orm::sql!("SELECT 1").execute(&db).await.unwrap();
