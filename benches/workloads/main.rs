@@ -5,6 +5,7 @@
 //! cargo bench --bench workloads     # the full run; writes BENCHMARKS.md
 //! cargo test --bench workloads      # smoke: every workload once (CI)
 //! INTERLEAVE=W5 cargo bench --bench workloads  # only W5's interleaved ratio, no report
+//! INTERLEAVE=W11R cargo bench --bench workloads # W11 with orm's select as raw SQL (`sql!`)
 //! INTERLEAVE=W13 cargo bench --bench workloads # W1 and W2/100 through PgBouncer
 //! ```
 //!
@@ -82,10 +83,14 @@ fn main() {
     rt.block_on(count::check_agreement(&env));
     if let Some(group) = only {
         // A quick look at one workload while working on it.
-        if group == "W11" {
-            for (concurrency, raw, orm) in rt.block_on(pool::run(&env, 5, 4_000)) {
+        if group == "W11" || group == "W11R" {
+            let results = match group.as_str() {
+                "W11" => rt.block_on(pool::run(&env, 5, 4_000)),
+                _ => rt.block_on(pool::run_raw_sql(&env, 5, 4_000)),
+            };
+            for (concurrency, raw, orm) in results {
                 println!(
-                    "W11 x{concurrency}: orm / raw {:.3} (p50 raw {:?} orm {:?})",
+                    "{group} x{concurrency}: orm / raw {:.3} (p50 raw {:?} orm {:?})",
                     raw.ops_per_sec / orm.ops_per_sec,
                     raw.p50,
                     orm.p50

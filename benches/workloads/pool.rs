@@ -2,6 +2,9 @@
 //! deadpool-postgres pool used by hand (`prepare_cached` + `query_raw`). Both pools
 //! hold 8 connections; tasks share the one current-thread runtime. Not a criterion
 //! benchmark: it reports throughput and latency percentiles, rounds interleaved.
+//!
+//! `INTERLEAVE=W11R` runs the same with orm's select written as raw SQL (`sql!`): a pool
+//! used with raw SQL, whose sessions orm resets before their next caller.
 
 use std::pin::pin;
 use std::rc::Rc;
@@ -34,11 +37,20 @@ pub type Results = Vec<(usize, Figures, Figures)>;
 /// Runs W11: `rounds` interleaved rounds of `ops` operations per contender and concurrency;
 /// the round with the median throughput is reported.
 pub async fn run(env: &Env, rounds: usize, ops: usize) -> Results {
+    run_with(env, rounds, ops, OrmOp).await
+}
+
+/// W11 with orm's point select written as raw SQL (`sql!`) instead of the typed chain.
+pub async fn run_raw_sql(env: &Env, rounds: usize, ops: usize) -> Results {
+    run_with(env, rounds, ops, OrmSqlOp).await
+}
+
+async fn run_with<O: PointSelect>(env: &Env, rounds: usize, ops: usize, orm_op: fn(Db) -> O) -> Results {
     let raw = raw_pool(env);
     let db = env.test_db.builder().max_size(POOL_SIZE).connect().await.expect("the orm pool");
     // Open every connection of both pools, then place their sessions like the others.
     measure(POOL_SIZE * 4, POOL_SIZE * 16, RawOp(raw.clone())).await;
-    measure(POOL_SIZE * 4, POOL_SIZE * 16, OrmOp(db.clone())).await;
+    measure(POOL_SIZE * 4, POOL_SIZE * 16, orm_op(db.clone())).await;
     crate::placement::pin_sessions(&env.test_db).await;
     let mut results = Vec::new();
     for concurrency in CONCURRENCY {
@@ -47,9 +59,9 @@ pub async fn run(env: &Env, rounds: usize, ops: usize) -> Results {
             // Alternate who goes first, so neither always runs on a warmer server.
             if round % 2 == 0 {
                 raws.push(measure(concurrency, ops, RawOp(raw.clone())).await);
-                orms.push(measure(concurrency, ops, OrmOp(db.clone())).await);
+                orms.push(measure(concurrency, ops, orm_op(db.clone())).await);
             } else {
-                orms.push(measure(concurrency, ops, OrmOp(db.clone())).await);
+                orms.push(measure(concurrency, ops, orm_op(db.clone())).await);
                 raws.push(measure(concurrency, ops, RawOp(raw.clone())).await);
             }
         }
@@ -100,6 +112,19 @@ struct OrmOp(Db);
 impl PointSelect for OrmOp {
     async fn once(&self, id: i32) {
         let user = User::select().filter(User::ID.eq(id)).one(&self.0).await.expect("a user");
+        std::hint::black_box(user);
+    }
+}
+
+#[derive(Clone)]
+struct OrmSqlOp(Db);
+
+impl PointSelect for OrmSqlOp {
+    async fn once(&self, id: i32) {
+        let user: User = sql!("SELECT id, name, hair_color FROM users WHERE id = {}", id)
+            .fetch_one(&self.0)
+            .await
+            .expect("a user");
         std::hint::black_box(user);
     }
 }

@@ -20,6 +20,7 @@ mod pool_exhaustion;
 mod private_server;
 mod renderer_fuzz;
 mod server_restart;
+mod session_state;
 mod soak;
 mod stale_statements;
 mod values;

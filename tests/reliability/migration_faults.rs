@@ -93,8 +93,8 @@ async fn an_alter_behind_a_long_transaction_gives_up_and_lets_readers_through() 
     waiting_pid(test_db.db(), "ADD COLUMN note").await.expect("the ALTER waits behind the long transaction");
 
     // A reader arriving now queues behind the waiting ALTER, until the ALTER gives up.
-    let reader = test_db.builder().max_size(1).connect().await.unwrap();
-    reader.batch_execute("SET statement_timeout = '20s'").await.unwrap();
+    let reader =
+        test_db.builder().max_size(1).statement_timeout(Duration::from_secs(20)).connect().await.unwrap();
     let rows: i64 = orm::sql!("SELECT count(*) FROM busy").fetch_one(&reader).await.unwrap();
     assert_eq!(rows, 2, "the reader got through while the long transaction is still open");
 

@@ -10,6 +10,7 @@ use deadpool_postgres::{ClientWrapper, Object};
 use super::cancel::Canceller;
 use super::deadline::Deadline;
 use super::lifetime::MaxLifetime;
+use super::reset::ChangedSessions;
 use super::session::{SessionState, Unfinished};
 use super::statement_types::StatementTypes;
 use crate::error::{Error, Result};
@@ -80,6 +81,9 @@ pub trait Executor: Send + Sync {
     /// not leave a transaction open (`BEGIN` without `COMMIT`): the session would go
     /// back to the pool, so it is rolled back and the call fails instead. On a held
     /// [`Connection`](super::Connection) it may; prefer [`Db::transaction`](super::Db::transaction).
+    ///
+    /// Whatever the script changes in the session (`SET`, a temporary table, ..) does
+    /// not reach the pool's next caller: the session is reset before it is reused.
     fn batch_execute(&self, script: &str) -> impl Future<Output = Result<()>> + Send {
         async move {
             let mut client = self.client().await?;
@@ -112,6 +116,19 @@ pub struct ClientRef<'a> {
     deadline: Option<&'a Deadline>,
     /// How the pool sends cancel requests: where its connections go, over their TLS.
     canceller: &'a Canceller,
+    /// The pool's sessions to reset before their next caller (see [`reset`](super::reset)).
+    changed: &'a ChangedSessions,
+}
+
+/// What a pool shares with every client it hands out.
+#[derive(Clone, Copy)]
+pub(crate) struct PoolParts<'a> {
+    /// The pool's statement types, in [`PoolerMode::Transaction`](super::PoolerMode::Transaction).
+    pub(crate) pooler: Option<&'a StatementTypes>,
+    /// How the pool sends cancel requests.
+    pub(crate) canceller: &'a Canceller,
+    /// The pool's sessions to reset before their next caller.
+    pub(crate) changed: &'a ChangedSessions,
 }
 
 // Lives on the stack for one call; boxing the pooled object would cost an allocation per statement.
@@ -126,28 +143,22 @@ impl<'a> ClientRef<'a> {
         object: Object,
         log_values: bool,
         max_lifetime: Option<MaxLifetime>,
-        pooler: Option<&'a StatementTypes>,
-        canceller: &'a Canceller,
+        pool: PoolParts<'a>,
     ) -> Self {
-        ClientRef::new(Source::Pooled(Some(object), max_lifetime), log_values, pooler, canceller)
+        ClientRef::new(Source::Pooled(Some(object), max_lifetime), log_values, pool)
     }
 
     pub(crate) fn held(
         client: &'a ClientWrapper,
         state: &'a SessionState,
         log_values: bool,
-        pooler: Option<&'a StatementTypes>,
-        canceller: &'a Canceller,
+        pool: PoolParts<'a>,
     ) -> Self {
-        ClientRef::new(Source::Held(client, state), log_values, pooler, canceller)
+        ClientRef::new(Source::Held(client, state), log_values, pool)
     }
 
-    fn new(
-        source: Source<'a>,
-        log_values: bool,
-        pooler: Option<&'a StatementTypes>,
-        canceller: &'a Canceller,
-    ) -> Self {
+    fn new(source: Source<'a>, log_values: bool, pool: PoolParts<'a>) -> Self {
+        let PoolParts { pooler, canceller, changed } = pool;
         ClientRef {
             source,
             unfinished: None,
@@ -157,12 +168,28 @@ impl<'a> ClientRef<'a> {
             learning_open: AtomicBool::new(false),
             deadline: None,
             canceller,
+            changed,
         }
+    }
+
+    /// What this client's pool shares with every client it hands out, for another
+    /// client on the same session (a transaction's statements).
+    pub(crate) fn pool_parts(&self) -> PoolParts<'a> {
+        PoolParts { pooler: self.pooler, canceller: self.canceller, changed: self.changed }
     }
 
     /// How the pool this session came from sends cancel requests.
     pub(crate) fn canceller(&self) -> &'a Canceller {
         self.canceller
+    }
+
+    /// Notes that what runs next may change the session (raw SQL): the pool resets it
+    /// before its next caller. Through a transaction pooler the session is PgBouncer's
+    /// to keep, and nothing is marked (see [`PoolerMode::Transaction`](super::PoolerMode::Transaction)).
+    pub(crate) fn changes_session(&self) {
+        if self.pooler.is_none() {
+            self.changed.mark(self);
+        }
     }
 
     /// The call's deadline, if it has a timeout.
@@ -311,6 +338,8 @@ impl<'a> ClientRef<'a> {
 
     /// Runs a trusted script; see [`Executor::batch_execute`].
     async fn run_script(&mut self, script: &str) -> Result<()> {
+        // Whatever the script does to the session, the next caller must not find it.
+        self.changes_session();
         match self.source {
             Source::Pooled(..) => {
                 // Until proven otherwise, the script may leave a transaction behind.

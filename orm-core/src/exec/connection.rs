@@ -1,10 +1,13 @@
 //! `Connection`: one connection held out of the pool, for a sequence of statements on the same session.
 
+use std::sync::Arc;
+
 use deadpool_postgres::{ClientWrapper, Object};
 
 use super::cancel::Canceller;
-use super::client::{ClientRef, Executor};
+use super::client::{ClientRef, Executor, PoolParts};
 use super::lifetime::MaxLifetime;
+use super::reset::ChangedSessions;
 use super::session::SessionState;
 use crate::error::Result;
 use crate::keyset::CursorKey;
@@ -13,6 +16,9 @@ use crate::keyset::CursorKey;
 /// It goes back to the pool when dropped, unless it holds an open transaction: then
 /// it is closed instead, and the server rolls the transaction back. It is closed too
 /// when it has outlived the pool's [`max_lifetime`](super::DbBuilder::max_lifetime).
+///
+/// What raw SQL changes on it (`SET`, a temporary table, ..) holds while it is held,
+/// and is reset before the pool hands the session to its next caller.
 pub struct Connection {
     client: Option<Object>,
     state: SessionState,
@@ -23,6 +29,8 @@ pub struct Connection {
     max_lifetime: Option<MaxLifetime>,
     /// How the pool sends cancel requests.
     canceller: Canceller,
+    /// The pool's sessions to reset before their next caller.
+    changed: Arc<ChangedSessions>,
 }
 
 impl Connection {
@@ -32,9 +40,10 @@ impl Connection {
         cursor_key: CursorKey,
         max_lifetime: Option<MaxLifetime>,
         canceller: Canceller,
+        changed: Arc<ChangedSessions>,
     ) -> Self {
         let state = SessionState::default();
-        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime, canceller }
+        Connection { client: Some(client), state, log_values, cursor_key, max_lifetime, canceller, changed }
     }
 
     /// Closes the connection instead of returning it to the pool: the server ends the
@@ -58,7 +67,8 @@ impl Executor for Connection {
     async fn client(&self) -> Result<ClientRef<'_>> {
         self.state.settle(self.session()).await?;
         // A pool in transaction-pooler mode hands out no held connection.
-        Ok(ClientRef::held(self.session(), &self.state, self.log_values, None, &self.canceller))
+        let pool = PoolParts { pooler: None, canceller: &self.canceller, changed: &self.changed };
+        Ok(ClientRef::held(self.session(), &self.state, self.log_values, pool))
     }
 
     fn transaction_depth(&self) -> u32 {

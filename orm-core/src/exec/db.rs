@@ -6,12 +6,13 @@ use deadpool_postgres::{Pool, PoolError, TimeoutType};
 
 use super::builder::DbBuilder;
 use super::cancel::Canceller;
-use super::client::{ClientRef, Executor};
+use super::client::{ClientRef, Executor, PoolParts};
 use super::connect_error::{ConnectFacts, connect_error};
 use super::connection::Connection;
 use super::conninfo::ConnInfo;
 use super::lifetime::MaxLifetime;
 use super::pooler::PoolerMode;
+use super::reset::ChangedSessions;
 use super::statement_types::StatementTypes;
 use super::tls::unchecked_connector;
 use crate::error::{Error, Result};
@@ -41,6 +42,8 @@ pub struct Db {
     canceller: Canceller,
     /// What a failed connection attempt is explained with (the user, the TLS settings).
     facts: Arc<ConnectFacts>,
+    /// Sessions raw SQL may have changed: reset before their next caller.
+    changed: Arc<ChangedSessions>,
 }
 
 impl Db {
@@ -101,10 +104,13 @@ impl Db {
             PoolerMode::Transaction => Some(Arc::new(StatementTypes::new(pool.clone()))),
             PoolerMode::Session => None,
         };
-        Db { pool, log_values, cursor_key, max_lifetime, pooler, canceller, facts }
+        let changed = Arc::default();
+        Db { pool, log_values, cursor_key, max_lifetime, pooler, canceller, facts, changed }
     }
 
-    /// The underlying pool.
+    /// The underlying pool. Connections taken from it directly bypass orm: nothing
+    /// marks a session they change, so the next caller may find their `SET`s (raw SQL
+    /// run through [`Db`] or its connections is reset before the next caller).
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
@@ -128,6 +134,7 @@ impl Db {
             self.cursor_key.clone(),
             self.max_lifetime,
             self.canceller.clone(),
+            self.changed.clone(),
         ))
     }
 
@@ -140,11 +147,19 @@ impl Db {
         }
     }
 
+    /// A connection of the pool, ready for its caller: a session raw SQL may have
+    /// changed is reset first, or closed (and the next one taken) if the reset fails.
     pub(super) async fn checkout(&self) -> Result<deadpool_postgres::Object> {
         match &self.pooler {
-            // Connections retired by the pooler mode are closed on the way.
+            // Connections retired by the pooler mode are closed on the way. Nothing is
+            // reset: the server sessions are the pooler's (see `PoolerMode::Transaction`).
             Some(types) => types.checkout().await.map_err(|err| pool_error(err, &self.facts)),
-            None => self.pool.get().await.map_err(|err| pool_error(err, &self.facts)),
+            None => loop {
+                let object = self.pool.get().await.map_err(|err| pool_error(err, &self.facts))?;
+                if let Some(object) = self.changed.settle(object).await {
+                    return Ok(object);
+                }
+            },
         }
     }
 }
@@ -157,13 +172,9 @@ impl std::fmt::Debug for Db {
 
 impl Executor for Db {
     async fn client(&self) -> Result<ClientRef<'_>> {
-        Ok(ClientRef::pooled(
-            self.checkout().await?,
-            self.log_values,
-            self.max_lifetime,
-            self.pooler.as_deref(),
-            &self.canceller,
-        ))
+        let pool =
+            PoolParts { pooler: self.pooler.as_deref(), canceller: &self.canceller, changed: &self.changed };
+        Ok(ClientRef::pooled(self.checkout().await?, self.log_values, self.max_lifetime, pool))
     }
 
     fn cursor_key(&self) -> &CursorKey {

@@ -19,6 +19,7 @@ mod page;
 mod pipeline;
 mod pooler;
 mod prepared;
+mod reset;
 mod run;
 mod session;
 mod startup;

@@ -36,8 +36,12 @@ pub enum PoolerMode {
     ///   [`Db::connection`](super::Db::connection),
     ///   [`Db::with_advisory_lock`](super::Db::with_advisory_lock) (take
     ///   `pg_advisory_xact_lock` in a transaction instead), and startup `options` such as
-    ///   `statement_timeout` (set them on the role: `ALTER ROLE app SET ..`). A session
-    ///   `SET` in a script would change a server session other clients share: use
-    ///   `SET LOCAL` inside a transaction.
+    ///   `statement_timeout` (set them on the role: `ALTER ROLE app SET ..`).
+    /// - Session state is the pooler's: a session `SET` (or `set_config(.., false)`,
+    ///   `LISTEN`, a temporary table) in raw SQL would change a server session that other
+    ///   clients then get, and no reset from this side can undo it, so none is sent (in
+    ///   session mode the pool resets a session raw SQL ran on before its next caller).
+    ///   Use `SET LOCAL` or [`Transaction::set_local`](super::Transaction::set_local)
+    ///   inside a transaction: the setting ends with it.
     Transaction,
 }

@@ -4,6 +4,7 @@ use tokio_postgres::Row;
 
 use super::client::Executor;
 use super::deadline::within_timeout;
+use super::reset::ChangesSession;
 use super::run::{execute, fetch_decoded, fetch_rendered, fetch_rows};
 use crate::error::{Error, Result};
 use crate::query::{
@@ -137,23 +138,25 @@ impl<T: Table, F> Delete<T, F> {
     }
 }
 
+/// Raw SQL may change the session it runs on (`SET`, `LISTEN`, a temporary table, ..):
+/// it runs on a client marked so, which the pool resets before its next caller.
 impl crate::raw::Sql {
     /// Runs the statement and decodes every row into `T` (a derived table, a column
     /// type, or a tuple of column types), by position; the result's columns must match
     /// `T` in number (and, for a table, in name).
     pub async fn fetch_all<T: FromRow, E: Executor>(self, db: &E) -> Result<Vec<T>> {
-        decode_all(&checked_rows::<T>(fetch_rows(db, &self).await?)?)
+        decode_all(&checked_rows::<T>(fetch_rows(&ChangesSession(db), &self).await?)?)
     }
 
     /// Runs the statement and decodes its only row: [`Error::NotFound`] when there is
     /// none, [`Error::TooMany`] when there are several.
     pub async fn fetch_one<T: FromRow, E: Executor>(self, db: &E) -> Result<T> {
-        exactly_one(&checked_rows::<T>(fetch_rows(db, &self).await?)?)
+        exactly_one(&checked_rows::<T>(fetch_rows(&ChangesSession(db), &self).await?)?)
     }
 
     /// Runs the statement and decodes its row, if any ([`Error::TooMany`] for several).
     pub async fn fetch_optional<T: FromRow, E: Executor>(self, db: &E) -> Result<Option<T>> {
-        match checked_rows::<T>(fetch_rows(db, &self).await?)?.as_slice() {
+        match checked_rows::<T>(fetch_rows(&ChangesSession(db), &self).await?)?.as_slice() {
             [] => Ok(None),
             [row] => T::from_row_at(row, 0).map(Some),
             more => Err(Error::TooMany { count: more.len() }),
@@ -162,7 +165,7 @@ impl crate::raw::Sql {
 
     /// Runs the statement and returns how many rows it changed.
     pub async fn execute<E: Executor>(self, db: &E) -> Result<u64> {
-        execute(db, &self).await
+        execute(&ChangesSession(db), &self).await
     }
 }
 

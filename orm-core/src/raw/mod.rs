@@ -23,6 +23,11 @@ use crate::render::SqlWriter;
 /// Run it with `.fetch_all::<T>(&db)`, `.fetch_one`, `.fetch_optional` or `.execute`,
 /// where `T` is a derived table, a column type, or a tuple of column types, decoded
 /// by position.
+///
+/// Raw SQL may change the session it runs on (`SET`, `SET ROLE`, `LISTEN`, a temporary
+/// table, a session advisory lock): the pool resets such a session before its next
+/// caller, at the cost of one round trip then. For a per-request setting, use
+/// [`Transaction::set_local`](crate::Transaction::set_local) instead of a `SET`.
 #[must_use = "a statement does nothing until it is run with `.fetch_all(&db)` or `.execute(&db)`"]
 pub struct Sql {
     /// Text pieces around the placeholders: one more than `params` for a template.
