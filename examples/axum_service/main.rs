@@ -27,7 +27,8 @@
 //! DETAIL; a validation failure adds `"fields": [{"field", "code", "message"}, ..]`,
 //! every invalid field of the body, found before any round trip.
 //!
-//! Settings: `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`),
+//! Settings: `DATABASE_URL` (else the local server at 127.0.0.1:5432, else a private
+//! PostgreSQL started from the installed programs: `orm::local::find_database`),
 //! `ADDR` (default `127.0.0.1:3000`). Ctrl-C (or SIGTERM) stops accepting connections
 //! and lets the requests in flight finish.
 
@@ -41,10 +42,6 @@ mod blog;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use orm::prelude::Db;
-
-/// The server used when `DATABASE_URL` is not set.
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The address listened on when `ADDR` is not set.
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -65,9 +62,11 @@ async fn main() -> ExitCode {
 }
 
 async fn serve() -> Result<(), BoxError> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
+    let found = tokio::task::spawn_blocking(orm::local::find_database).await??;
+    tracing::info!("{found}");
     let addr = std::env::var("ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_owned());
-    let db = Db::builder(&url)
+    let db = found
+        .builder()
         .create_timeout(Some(Duration::from_secs(5)))
         // Connections are renewed every half hour, and a quiet service keeps one warm.
         .max_lifetime(Duration::from_secs(30 * 60))
@@ -75,10 +74,7 @@ async fn serve() -> Result<(), BoxError> {
         .min_idle(1)
         .connect()
         .await
-        .map_err(|err| {
-        let url = orm::exec::redact_url(&url);
-        format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
-    })?;
+        .map_err(|err| format!("{err}. Point DATABASE_URL at a running server, or unset it to use the local or a private one."))?;
     // The runner logs each migration it applies (tracing, INFO).
     orm_migrate::embed_migrations!("migrations").run(&db).await?;
 

@@ -1,8 +1,9 @@
-//! Seeds the blog (users with profiles, posts, comments, tags) into the database
-//! at `DATABASE_URL`: about 11,000 rows of deterministic, realistic data.
+//! Seeds the blog (users with profiles, posts, comments, tags): about 11,000 rows of
+//! deterministic, realistic data, into the database `orm::local::find_database` finds:
+//! `DATABASE_URL`, else the local server at 127.0.0.1:5432, else a private PostgreSQL it
+//! starts from the installed programs (kept in `target/orm-postgres` for the studio).
 //!
 //! ```sh
-//! docker compose up -d          # or any PostgreSQL 15+; see the README
 //! cargo run --example seed      # migrate, then seed (once: a second run adds nothing)
 //! cargo run --example seed -- --reset   # drop the blog's tables and start over
 //! ```
@@ -26,9 +27,6 @@ use blog::{Comment, NewPostTag, Post, PostTag, Profile, Tag, User};
 use indicatif::{ProgressBar, ProgressStyle};
 use orm::prelude::*;
 
-/// The server used when `DATABASE_URL` is not set.
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main(flavor = "current_thread")]
@@ -51,10 +49,12 @@ async fn main() -> ExitCode {
 }
 
 async fn seed(reset: bool) -> Result<(), BoxError> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
-    let db = Db::builder(&url).create_timeout(Some(Duration::from_secs(5))).connect().await.map_err(|err| {
-        let url = orm::exec::redact_url(&url);
-        format!("DATABASE_URL={url}: {err}. Start one with `docker compose up -d`, or point DATABASE_URL at a running server.")
+    let found = tokio::task::spawn_blocking(orm::local::find_database).await??;
+    eprintln!("{found}");
+    let db = found.builder().create_timeout(Some(Duration::from_secs(5))).connect().await.map_err(|err| {
+        format!(
+            "{err}. Point DATABASE_URL at a running server, or unset it to use the local or a private one."
+        )
     })?;
 
     let migrations = orm_migrate::embed_migrations!("migrations");

@@ -15,6 +15,7 @@ mod crud;
 mod errors;
 mod executor;
 mod explain;
+mod finding_a_database;
 mod insert;
 mod joins;
 mod json_ops;

@@ -1,4 +1,6 @@
-//! Test support: a fresh database per test on the server named by `DATABASE_URL`.
+//! Test support: a fresh database per test on the server
+//! [`find_database`](crate::local::find_database) finds (`DATABASE_URL`, the local
+//! server, or a private server it starts).
 
 mod round_trips;
 
@@ -6,19 +8,38 @@ pub use round_trips::RoundTrips;
 
 use std::ops::Deref;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use tokio_postgres::{Config, NoTls};
 
 use crate::error::{Error, Result};
 use crate::exec::{Db, DbBuilder, Executor, SslMode, redact_url};
+use crate::local::{FoundDatabase, find_database};
 use crate::render::SqlWriter;
 
-/// The server tests run against when `DATABASE_URL` is not set.
-pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The conventional local server, tried when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = crate::local::LOCAL_SERVER_URL;
 
-/// The URL of the test server: `DATABASE_URL`, or [`DEFAULT_DATABASE_URL`].
+/// The URL of the test server, found once per process by
+/// [`find_database`](crate::local::find_database): `DATABASE_URL`, else the local
+/// server if it answers, else a private server from the installed PostgreSQL programs.
+/// The first call prints which on stderr. Panics with one line saying what to install
+/// or set when none can serve (tests fail, never skip).
 pub fn database_url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+    found().unwrap_or_else(|err| panic!("{err}")).url().to_owned()
+}
+
+/// The test server, found once per process.
+fn found() -> Result<&'static FoundDatabase> {
+    static FOUND: OnceLock<std::result::Result<FoundDatabase, String>> = OnceLock::new();
+    let found = FOUND.get_or_init(|| {
+        let found = find_database().map_err(|err| err.to_string());
+        if let Ok(found) = &found {
+            eprintln!("{found}");
+        }
+        found
+    });
+    found.as_ref().map_err(|message| Error::Connection { source: message.clone().into() })
 }
 
 /// A database of its own for one test: created on the server named by
@@ -58,7 +79,7 @@ impl TestDb {
 
     /// Creates an empty database, or says why it could not.
     pub async fn try_new() -> Result<TestDb> {
-        Self::try_new_on(&database_url()).await
+        Self::try_new_on(found()?.url()).await
     }
 
     /// Creates an empty database on the server at `url`.

@@ -90,13 +90,20 @@ pub(crate) fn check(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Result
     Ok(EXIT_FAILURE)
 }
 
-/// The database URL from `--database-url` or `DATABASE_URL`, and a pool for it.
-pub(crate) async fn connect(args: &Args) -> Result<Db, Failure> {
+/// A pool for the database `--database-url` names, else the one
+/// [`find_database`](orm_core::local::find_database) finds (`DATABASE_URL`, the local
+/// server, or a private server it starts), which it names on stderr in one line.
+pub(crate) async fn connect(args: &Args, io: &mut Output<'_>) -> Result<Db, Failure> {
     let url = match &args.database_url {
         Some(url) => url.clone(),
-        None => std::env::var("DATABASE_URL").map_err(|_| {
-            Failure::usage("no database: set DATABASE_URL or pass --database-url postgres://user@host/db")
-        })?,
+        None => {
+            let found = tokio::task::spawn_blocking(orm_core::local::find_database)
+                .await
+                .map_err(|e| Failure::new(format!("finding a database: {e}")))?
+                .map_err(|e| Failure::new(e.to_string()))?;
+            let _ = writeln!(io.err, "{found}");
+            found.url().to_owned()
+        }
     };
     let db = Db::builder(&url)
         .max_size(2)
@@ -122,7 +129,7 @@ fn migrator(args: &Args) -> Result<Migrator, Failure> {
 
 pub(crate) async fn migrate(args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
     let migrator = migrator(args)?;
-    let db = connect(args).await?;
+    let db = connect(args, io).await?;
     let applied = migrator.run(&db).await.map_err(|e| Failure::new(e.to_string()))?;
     for migration in &applied {
         let _ = writeln!(
@@ -142,7 +149,7 @@ pub(crate) async fn migrate(args: &Args, io: &mut Output<'_>) -> Result<u8, Fail
 
 pub(crate) async fn status(args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
     let migrator = migrator(args)?;
-    let db = connect(args).await?;
+    let db = connect(args, io).await?;
     let statuses = migrator.status(&db).await.map_err(|e| Failure::new(e.to_string()))?;
     let mut code = EXIT_OK;
     for status in &statuses {
@@ -173,7 +180,7 @@ pub(crate) async fn status(args: &Args, io: &mut Output<'_>) -> Result<u8, Failu
 }
 
 pub(crate) async fn introspect(args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
-    let db = connect(args).await?;
+    let db = connect(args, io).await?;
     let snapshot =
         crate::introspect(&db).await.map_err(|e| Failure::new(format!("cannot read the catalog: {e}")))?;
     let source = crate::rust_source(&snapshot);

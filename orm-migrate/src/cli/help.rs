@@ -16,7 +16,8 @@ Commands:
   studio           browse (and with --write, edit) the database in a local web page
 
 Options:
-  --database-url <url>  the database (default: the DATABASE_URL environment variable)
+  --database-url <url>  the database (default: DATABASE_URL, else the local server at
+                        127.0.0.1:5432, else a private server from the installed PostgreSQL)
   --dir <path>          the migrations directory (default: migrations)
   -h, --help            help for a command: <program> <command> --help
 

@@ -13,7 +13,7 @@ use crate::introspect::{introspect_current, spell_as_the_code};
 use crate::{Plan, Snapshot, diff};
 
 pub(crate) async fn push(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Result<u8, Failure> {
-    let db = connect(args).await?;
+    let db = connect(args, io).await?;
     let client = db.pool().get().await.map_err(|e| Failure::new(format!("cannot get a connection: {e}")))?;
     let client: &Client = &client;
     let db_error = |e: tokio_postgres::Error| Failure::new(format!("{}", orm_core::Error::from(e)));

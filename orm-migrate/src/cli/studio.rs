@@ -17,7 +17,7 @@ pub(crate) async fn studio(schema: &Schema, args: &Args, io: &mut Output<'_>) ->
     if let Some(host) = &args.host {
         options.host = host.clone();
     }
-    let db = super::commands::connect(args).await?;
+    let db = super::commands::connect(args, io).await?;
     let studio = Studio::bind(schema.clone(), db, options.clone())
         .await
         .map_err(|e| Failure::new(format!("cannot listen on {}:{}: {e}", options.host, options.port)))?;

@@ -1,0 +1,31 @@
+//! Whether a PostgreSQL server answers at an address: one SSLRequest, no login.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::str::FromStr;
+use std::time::Duration;
+
+use tokio_postgres::config::Host;
+
+/// How long a server may take to answer the probe.
+const PATIENCE: Duration = Duration::from_millis(1500);
+
+/// Whether a PostgreSQL server answers at the first TCP host and port of `url`: it
+/// replies `S` or `N` to an SSLRequest, as only PostgreSQL (or a pooler) does. Nothing
+/// is logged on the server and no password is sent.
+pub(crate) fn answers(url: &str) -> bool {
+    let Ok(config) = tokio_postgres::Config::from_str(url) else { return false };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let Some(Host::Tcp(host)) = config.get_hosts().first() else { return false };
+    let Ok(addrs) = (host.as_str(), port).to_socket_addrs() else { return false };
+    addrs.into_iter().any(|addr| {
+        let Ok(mut stream) = TcpStream::connect_timeout(&addr, PATIENCE) else { return false };
+        let _ = stream.set_read_timeout(Some(PATIENCE));
+        // Length 8, then the SSLRequest code 1234.5679.
+        let request = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
+        let mut reply = [0u8; 1];
+        stream.write_all(&request).is_ok()
+            && stream.read_exact(&mut reply).is_ok()
+            && matches!(reply[0], b'S' | b'N')
+    })
+}
