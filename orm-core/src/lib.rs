@@ -19,6 +19,7 @@ pub mod error;
 pub mod exec;
 pub mod expr;
 pub mod keyset;
+mod local;
 pub mod query;
 pub mod raw;
 pub mod relation;
