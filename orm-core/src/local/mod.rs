@@ -1,6 +1,7 @@
 //! Finding a database with no setup: `DATABASE_URL` (or libpq's `PG*` variables), else
 //! the conventional local server, else a private PostgreSQL the library starts itself
-//! from the programs installed on this machine.
+//! from the programs installed on this machine, else (with the `pglite` feature) an
+//! in-process PostgreSQL.
 //!
 //! The examples, the migration CLI and [`TestDb`](crate::testing::TestDb) all start
 //! here, so a fresh machine with PostgreSQL installed (and nothing configured) runs the
@@ -14,12 +15,16 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "pglite")]
+mod in_process;
 mod private_server;
 mod probe;
 mod programs;
 
 use std::fmt;
 use std::path::PathBuf;
+#[cfg(feature = "pglite")]
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::exec::{Db, DbBuilder, redact_url};
@@ -53,14 +58,36 @@ pub enum DatabaseSource {
         /// Whether this process started it, rather than finding it running.
         started: bool,
     },
+    /// An in-process PostgreSQL (orm's `pglite` feature: PostgreSQL 17 compiled to
+    /// WebAssembly), used where no PostgreSQL programs are installed, with its cluster
+    /// in `dir`. It serves one connection at a time (see
+    /// [`FoundDatabase::max_connections`]), ignores statement timeouts and cancel
+    /// requests, and runs while the [`FoundDatabase`] (or a clone) lives.
+    InProcess {
+        /// The folder holding the cluster.
+        dir: PathBuf,
+    },
 }
 
 /// A database found by [`find_database`]: its URL, where it came from, and the pool
 /// size it allows.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FoundDatabase {
     url: String,
     source: DatabaseSource,
+    /// The in-process server, which stops when the last clone is dropped.
+    #[cfg(feature = "pglite")]
+    in_process: Option<Arc<in_process::InProcessServer>>,
+}
+
+impl fmt::Debug for FoundDatabase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may hold a password: only its safe form is shown.
+        f.debug_struct("FoundDatabase")
+            .field("url", &redact_url(&self.url))
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 impl FoundDatabase {
@@ -76,9 +103,32 @@ impl FoundDatabase {
         &self.source
     }
 
-    /// [`Db::builder`] for this database.
+    /// How many connections the database serves at once, when it limits them below
+    /// what a pool would open: `Some(1)` for [`DatabaseSource::InProcess`].
+    pub fn max_connections(&self) -> Option<usize> {
+        match self.source {
+            DatabaseSource::InProcess { .. } => Some(1),
+            _ => None,
+        }
+    }
+
+    /// [`Db::builder`] for this database, its pool no larger than
+    /// [`max_connections`](Self::max_connections).
     pub fn builder(&self) -> DbBuilder {
-        Db::builder(&self.url)
+        let builder = Db::builder(&self.url);
+        match self.max_connections() {
+            Some(max) => builder.max_size(max),
+            None => builder,
+        }
+    }
+
+    fn new(url: String, source: DatabaseSource) -> FoundDatabase {
+        FoundDatabase {
+            url,
+            source,
+            #[cfg(feature = "pglite")]
+            in_process: None,
+        }
     }
 }
 
@@ -99,6 +149,12 @@ impl fmt::Display for FoundDatabase {
                 redact_url(&self.url),
                 dir.display()
             ),
+            DatabaseSource::InProcess { dir } => write!(
+                f,
+                "database: an in-process PostgreSQL at {} (no PostgreSQL programs found; one connection at a time; data in {})",
+                redact_url(&self.url),
+                dir.display()
+            ),
         }
     }
 }
@@ -110,7 +166,9 @@ impl fmt::Display for FoundDatabase {
 ///    PostgreSQL server answers there;
 /// 3. a private server run from the PostgreSQL programs installed on this machine
 ///    (`initdb`, `pg_ctl`: found through `ORM_PG_BINDIR`, `PATH`, `pg_config` or the
-///    usual install folders), made once in `target/orm-postgres` and kept between runs.
+///    usual install folders), made once in `target/orm-postgres` and kept between runs;
+/// 4. with orm's `pglite` feature, where no such programs exist: an in-process
+///    PostgreSQL, kept in `target/orm-pglite`, serving one connection at a time.
 ///
 /// Print the result: it says in one line which database it is. When none can serve,
 /// the error says what to install or set.
@@ -119,23 +177,49 @@ impl fmt::Display for FoundDatabase {
 /// second): call it before serving, or through `spawn_blocking`.
 pub fn find_database() -> Result<FoundDatabase> {
     if let Ok(url) = std::env::var("DATABASE_URL") {
-        return Ok(FoundDatabase { url, source: DatabaseSource::DatabaseUrl });
+        return Ok(FoundDatabase::new(url, DatabaseSource::DatabaseUrl));
     }
     if LIBPQ_VARIABLES.iter().any(|var| std::env::var_os(var).is_some()) {
-        return Ok(FoundDatabase { url: String::new(), source: DatabaseSource::LibpqVariables });
+        return Ok(FoundDatabase::new(String::new(), DatabaseSource::LibpqVariables));
     }
     let local = std::env::var("ORM_LOCAL_URL").unwrap_or_else(|_| LOCAL_SERVER_URL.to_owned());
     if probe::answers(&local) {
-        return Ok(FoundDatabase { url: local, source: DatabaseSource::LocalServer });
+        return Ok(FoundDatabase::new(local, DatabaseSource::LocalServer));
     }
     match private_server::start_or_join() {
-        Ok(server) => Ok(FoundDatabase {
-            url: server.url(),
-            source: DatabaseSource::PrivateServer { dir: server.dir, version: server.version, started: server.started },
-        }),
-        Err(private_server::Unavailable::NoPrograms) => Err(none_found(&local, "PostgreSQL's server programs (initdb, pg_ctl) are not installed: install PostgreSQL (`apt-get install postgresql`, `dnf install postgresql-server`, `brew install postgresql@17`) or set ORM_PG_BINDIR".to_owned())),
-        Err(private_server::Unavailable::Failed(why)) => Err(none_found(&local, format!("the private server did not start: {why}"))),
+        Ok(server) => Ok(FoundDatabase::new(
+            server.url(),
+            DatabaseSource::PrivateServer { dir: server.dir, version: server.version, started: server.started },
+        )),
+        Err(private_server::Unavailable::NoPrograms) => without_programs(&local),
+        Err(private_server::Unavailable::Failed(why)) => {
+            Err(none_found(&local, format!("the private server did not start: {why}")))
+        }
     }
+}
+
+/// What to install, when no PostgreSQL programs exist.
+const INSTALL: &str = "PostgreSQL's server programs (initdb, pg_ctl) are not installed: install PostgreSQL \
+                       (`apt-get install postgresql`, `dnf install postgresql-server`, `brew install postgresql@17`) \
+                       or set ORM_PG_BINDIR";
+
+/// With no PostgreSQL programs: the in-process server.
+#[cfg(feature = "pglite")]
+fn without_programs(local: &str) -> Result<FoundDatabase> {
+    let dir = private_server::project_folder("orm-pglite", false);
+    let server = in_process::InProcessServer::start(&dir)
+        .map_err(|why| none_found(local, format!("{INSTALL}; the in-process PostgreSQL did not start: {why}")))?;
+    Ok(FoundDatabase {
+        url: server.url(),
+        source: DatabaseSource::InProcess { dir },
+        in_process: Some(Arc::new(server)),
+    })
+}
+
+/// With no PostgreSQL programs: what to install, or the feature to turn on.
+#[cfg(not(feature = "pglite"))]
+fn without_programs(local: &str) -> Result<FoundDatabase> {
+    Err(none_found(local, format!("{INSTALL}, or build with orm's `pglite` feature for an in-process PostgreSQL")))
 }
 
 /// The error when no database can serve: what was tried, and what to install or set.

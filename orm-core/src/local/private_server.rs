@@ -249,20 +249,25 @@ done"#,
     }
 }
 
-/// The folder for the private server: `orm-postgres` in the Cargo target folder this
-/// program was built in (so `cargo run --example seed` and the studio share it), else in
-/// the temporary folder. `ORM_EMBEDDED_DIR` overrides both.
+/// The folder for the private server: `orm-postgres` in this project's target folder.
 fn home(programs: &Programs) -> PathBuf {
+    project_folder("orm-postgres", programs.as_postgres)
+}
+
+/// `name` in the Cargo target folder this program was built in (so `cargo run
+/// --example seed` and the studio share it), else in the temporary folder;
+/// `ORM_EMBEDDED_DIR` overrides both. `for_postgres_user`: the `postgres` user must be
+/// able to reach it.
+pub(super) fn project_folder(name: &str, for_postgres_user: bool) -> PathBuf {
     if let Some(dir) = std::env::var_os("ORM_EMBEDDED_DIR") {
         return PathBuf::from(dir);
     }
-    let target = std::env::current_exe().ok().and_then(|exe| {
-        exe.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()).map(Path::to_path_buf)
-    });
+    let target = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()).map(Path::to_path_buf));
     match target {
-        // The `postgres` user must be able to reach the folder.
-        Some(target) if !programs.as_postgres || others_can_enter(&target) => target.join("orm-postgres"),
-        _ => std::env::temp_dir().join(format!("orm-postgres-{}", user_name())),
+        Some(target) if !for_postgres_user || others_can_enter(&target) => target.join(name),
+        _ => std::env::temp_dir().join(format!("{name}-{}", user_name())),
     }
 }
 
