@@ -36,6 +36,12 @@ pub const LOCAL_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres"
 /// `DATABASE_URL`.
 const LIBPQ_VARIABLES: [&str; 6] = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"];
 
+/// How many connections the in-process server serves at once.
+#[cfg(feature = "pglite")]
+const IN_PROCESS_CONNECTIONS: usize = in_process::MAX_CONNECTIONS;
+#[cfg(not(feature = "pglite"))]
+const IN_PROCESS_CONNECTIONS: usize = 1;
+
 /// Where [`find_database`] found the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -75,8 +81,10 @@ pub enum DatabaseSource {
 pub struct FoundDatabase {
     url: String,
     source: DatabaseSource,
-    /// The in-process server, which stops when the last clone is dropped.
+    /// The in-process server, held (never read) so that it stops only when the last
+    /// clone is dropped.
     #[cfg(feature = "pglite")]
+    #[allow(dead_code, reason = "held for its Drop")]
     in_process: Option<Arc<in_process::InProcessServer>>,
 }
 
@@ -107,7 +115,7 @@ impl FoundDatabase {
     /// what a pool would open: `Some(1)` for [`DatabaseSource::InProcess`].
     pub fn max_connections(&self) -> Option<usize> {
         match self.source {
-            DatabaseSource::InProcess { .. } => Some(1),
+            DatabaseSource::InProcess { .. } => Some(IN_PROCESS_CONNECTIONS),
             _ => None,
         }
     }

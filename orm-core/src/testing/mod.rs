@@ -42,8 +42,8 @@ fn found() -> Result<&'static FoundDatabase> {
     found.as_ref().map_err(|message| Error::Connection { source: message.clone().into() })
 }
 
-/// A database of its own for one test: created on the server named by
-/// `DATABASE_URL`, dropped (with its connections) when the value is dropped.
+/// A database of its own for one test: created on the server [`database_url`] finds,
+/// dropped (with its connections) when the value is dropped.
 ///
 /// Tests that each use a `TestDb` can run in parallel and never see each other's rows.
 ///
@@ -62,8 +62,8 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// Creates an empty database. Panics with one line naming `DATABASE_URL` when
-    /// the server cannot be reached (tests must fail, never skip).
+    /// Creates an empty database. Panics with one line saying what to install or set
+    /// when no database can serve (tests must fail, never skip).
     pub async fn new() -> TestDb {
         Self::try_new().await.unwrap_or_else(|err| panic!("{err}"))
     }
@@ -103,7 +103,9 @@ impl TestDb {
         created?;
         let mut config = admin.clone();
         config.dbname(&name);
-        let db = plaintext(config).max_size(8).connect().await?;
+        // An in-process server serves one connection at a time; others allow eight.
+        let size = found().ok().and_then(|found| found.max_connections()).unwrap_or(8);
+        let db = plaintext(config).max_size(size).connect().await?;
         Ok(TestDb { db, name, admin })
     }
 

@@ -94,19 +94,24 @@ pub(crate) fn check(schema: &Schema, args: &Args, io: &mut Output<'_>) -> Result
 /// [`find_database`](orm_core::local::find_database) finds (`DATABASE_URL`, the local
 /// server, or a private server it starts), which it names on stderr in one line.
 pub(crate) async fn connect(args: &Args, io: &mut Output<'_>) -> Result<Db, Failure> {
-    let url = match &args.database_url {
-        Some(url) => url.clone(),
+    let (url, max_size) = match &args.database_url {
+        Some(url) => (url.clone(), 2),
         None => {
             let found = tokio::task::spawn_blocking(orm_core::local::find_database)
                 .await
                 .map_err(|e| Failure::new(format!("finding a database: {e}")))?
                 .map_err(|e| Failure::new(e.to_string()))?;
             let _ = writeln!(io.err, "{found}");
-            found.url().to_owned()
+            let chosen = (found.url().to_owned(), found.max_connections().unwrap_or(2).min(2));
+            // An in-process server lives as long as its `FoundDatabase`: for the
+            // rest of this process.
+            static KEPT: std::sync::OnceLock<orm_core::local::FoundDatabase> = std::sync::OnceLock::new();
+            let _ = KEPT.set(found);
+            chosen
         }
     };
     let db = Db::builder(&url)
-        .max_size(2)
+        .max_size(max_size)
         .wait_timeout(Some(Duration::from_secs(10)))
         .create_timeout(Some(Duration::from_secs(10)))
         .build()
