@@ -48,10 +48,27 @@ const FIRST_CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
 /// A running in-process PostgreSQL whose cluster lives in a data directory; stopped
 /// when dropped.
 ///
-/// Dropping it waits for the connection being served to close: drop the pools that
-/// connect to it first.
+/// Stopping waits for the connection being served to close, which on a one-thread
+/// runtime cannot happen while the thread waits: the drop hands the stop to a thread of
+/// its own and waits for it at most [`STOP_WAIT`]. A stop cut short by the process
+/// ending is a crash to PostgreSQL, which its next start recovers from.
 pub(crate) struct InProcessServer {
-    server: PgliteServer,
+    server: Option<PgliteServer>,
+}
+
+/// How long dropping an [`InProcessServer`] waits for it to stop.
+const STOP_WAIT: Duration = Duration::from_secs(2);
+
+impl Drop for InProcessServer {
+    fn drop(&mut self) {
+        let Some(server) = self.server.take() else { return };
+        let (stopped, wait) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            drop(server);
+            let _ = stopped.send(());
+        });
+        let _ = wait.recv_timeout(STOP_WAIT);
+    }
 }
 
 impl InProcessServer {
@@ -74,7 +91,7 @@ impl InProcessServer {
             .database(DATABASE)
             .start()
             .map_err(|err| start_error(data_dir, &format!("{err:#}")))?;
-        let server = InProcessServer { server };
+        let server = InProcessServer { server: Some(server) };
         server.first_connection().map_err(|err| start_error(data_dir, &err))?;
         Ok(server)
     }
@@ -86,7 +103,7 @@ impl InProcessServer {
     }
 
     fn port(&self) -> u16 {
-        self.server.tcp_addr().map_or(0, |addr| addr.port())
+        self.server.as_ref().and_then(|server| server.tcp_addr()).map_or(0, |addr| addr.port())
     }
 
     /// Opens one connection and closes it: pglite-oxide starts a backend only when a

@@ -197,7 +197,11 @@ pub fn find_database() -> Result<FoundDatabase> {
     match private_server::start_or_join() {
         Ok(server) => Ok(FoundDatabase::new(
             server.url(),
-            DatabaseSource::PrivateServer { dir: server.dir, version: server.version, started: server.started },
+            DatabaseSource::PrivateServer {
+                dir: server.dir,
+                version: server.version,
+                started: server.started,
+            },
         )),
         Err(private_server::Unavailable::NoPrograms) => without_programs(&local),
         Err(private_server::Unavailable::Failed(why)) => {
@@ -215,8 +219,9 @@ const INSTALL: &str = "PostgreSQL's server programs (initdb, pg_ctl) are not ins
 #[cfg(feature = "pglite")]
 fn without_programs(local: &str) -> Result<FoundDatabase> {
     let dir = private_server::project_folder("orm-pglite", false);
-    let server = in_process::InProcessServer::start(&dir)
-        .map_err(|why| none_found(local, format!("{INSTALL}; the in-process PostgreSQL did not start: {why}")))?;
+    let server = in_process::InProcessServer::start(&dir).map_err(|why| {
+        none_found(local, format!("{INSTALL}; the in-process PostgreSQL did not start: {why}"))
+    })?;
     Ok(FoundDatabase {
         url: server.url(),
         source: DatabaseSource::InProcess { dir },
@@ -227,7 +232,10 @@ fn without_programs(local: &str) -> Result<FoundDatabase> {
 /// With no PostgreSQL programs: what to install, or the feature to turn on.
 #[cfg(not(feature = "pglite"))]
 fn without_programs(local: &str) -> Result<FoundDatabase> {
-    Err(none_found(local, format!("{INSTALL}, or build with orm's `pglite` feature for an in-process PostgreSQL")))
+    Err(none_found(
+        local,
+        format!("{INSTALL}, or build with orm's `pglite` feature for an in-process PostgreSQL"),
+    ))
 }
 
 /// The error when no database can serve: what was tried, and what to install or set.

@@ -262,9 +262,9 @@ pub(super) fn project_folder(name: &str, for_postgres_user: bool) -> PathBuf {
     if let Some(dir) = std::env::var_os("ORM_EMBEDDED_DIR") {
         return PathBuf::from(dir);
     }
-    let target = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()).map(Path::to_path_buf));
+    let target = std::env::current_exe().ok().and_then(|exe| {
+        exe.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()).map(Path::to_path_buf)
+    });
     match target {
         Some(target) if !for_postgres_user || others_can_enter(&target) => target.join(name),
         _ => std::env::temp_dir().join(format!("{name}-{}", user_name())),

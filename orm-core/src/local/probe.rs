@@ -29,3 +29,31 @@ pub(crate) fn answers(url: &str) -> bool {
             && matches!(reply[0], b'S' | b'N')
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::answers;
+
+    #[test]
+    fn a_postgresql_server_answers() {
+        assert!(answers(&crate::testing::database_url()));
+    }
+
+    #[test]
+    fn a_closed_port_does_not() {
+        assert!(!answers("postgres://postgres@127.0.0.1:1/postgres"));
+    }
+
+    #[test]
+    fn another_kind_of_server_does_not() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("its address").port();
+        let server = std::thread::spawn(move || {
+            use std::io::Write;
+            let (mut stream, _) = listener.accept().expect("the probe connects");
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+        });
+        assert!(!answers(&format!("postgres://postgres@127.0.0.1:{port}/postgres")));
+        server.join().expect("the listener thread");
+    }
+}

@@ -1,5 +1,5 @@
 //! Test support: a fresh database per test on the server
-//! [`find_database`](crate::local::find_database) finds (`DATABASE_URL`, the local
+//! [`find_database`] finds (`DATABASE_URL`, the local
 //! server, or a private server it starts).
 
 mod round_trips;
@@ -21,7 +21,7 @@ use crate::render::SqlWriter;
 pub const DEFAULT_DATABASE_URL: &str = crate::local::LOCAL_SERVER_URL;
 
 /// The URL of the test server, found once per process by
-/// [`find_database`](crate::local::find_database): `DATABASE_URL`, else the local
+/// [`find_database`]: `DATABASE_URL`, else the local
 /// server if it answers, else a private server from the installed PostgreSQL programs.
 /// The first call prints which on stderr. Panics with one line saying what to install
 /// or set when none can serve (tests fail, never skip).
