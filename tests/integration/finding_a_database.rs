@@ -56,12 +56,16 @@ fn with_no_server_a_private_one_is_made_shared_and_stopped_when_unused() {
     let first = status(&env);
     let line = first_line(&first);
     assert!(line.starts_with("database: a private PostgreSQL "), "{first:?}");
-    assert!(line.contains(" started at postgres://postgres@127.0.0.1:"), "{line}");
+    assert!(
+        line.contains(" started at postgres://postgres:***@127.0.0.1:"),
+        "the password is not shown: {line}"
+    );
     assert!(first.status.success(), "{first:?}");
     assert!(dir.0.join("data/PG_VERSION").is_file(), "the cluster is in the folder");
 
     let second = status(&env);
     assert!(first_line(&second).contains(" already running at "), "{second:?}");
+    refuses_a_login_without_its_password(&line);
 
     // No process uses it now: the watchdog stops it after its grace period.
     let pid_file = dir.0.join("data/postmaster.pid");
@@ -72,6 +76,17 @@ fn with_no_server_a_private_one_is_made_shared_and_stopped_when_unused() {
     }
     let third = status(&env);
     assert!(first_line(&third).contains(" started at "), "started again on the kept cluster: {third:?}");
+}
+
+/// Other users of the machine reach 127.0.0.1 too: the private server wants the
+/// password it was made with (stored in its folder, readable by its owner alone).
+fn refuses_a_login_without_its_password(line: &str) {
+    let port = line.split("127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).expect("a port");
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let login = runtime.block_on(tokio_postgres::connect(&url, tokio_postgres::NoTls));
+    let Err(err) = login else { panic!("the private server let a login without a password in") };
+    assert!(format!("{err:?}").contains("password missing"), "{err:?}");
 }
 
 #[test]

@@ -91,7 +91,12 @@ impl PgBouncer {
             pid = path(&dir.join("pgbouncer.pid")),
         );
         std::fs::write(dir.join("pgbouncer.ini"), ini).expect("pgbouncer.ini written");
-        std::fs::write(dir.join("users.txt"), format!("\"{user}\" \"\"\n")).expect("users.txt written");
+        // Clients log in to PgBouncer without a password; PgBouncer logs in to the
+        // server with the one DATABASE_URL has (the private server wants one).
+        let password =
+            upstream.get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap_or_default();
+        std::fs::write(dir.join("users.txt"), format!("\"{user}\" \"{password}\"\n"))
+            .expect("users.txt written");
 
         let mut command = if runs_as_root() {
             // PgBouncer refuses to run as root.

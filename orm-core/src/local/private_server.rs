@@ -3,7 +3,8 @@
 //! port, shared by every process that asks for it, and stopped by a watchdog once no
 //! process has used it for [`GRACE_SECONDS`].
 //!
-//! The folder holds `data/` (the cluster), `server.log`, `users/` (one empty file per
+//! The folder holds `data/` (the cluster), `password` (the `postgres` user's, random,
+//! readable by the owner alone), `server.log`, `users/` (one empty file per
 //! process using the server, named by its process id), `watchdog.pid`, and `lock` (a
 //! folder that exists while one process starts or stops the server).
 
@@ -37,12 +38,17 @@ pub(crate) struct PrivateServer {
     pub(crate) version: String,
     /// Whether this process started it (rather than finding it running).
     pub(crate) started: bool,
+    /// The `postgres` user's password (clusters made before passwords were set have none).
+    password: Option<String>,
 }
 
 impl PrivateServer {
-    /// `postgres://postgres@127.0.0.1:<port>/postgres`
+    /// `postgres://postgres:<password>@127.0.0.1:<port>/postgres`
     pub(crate) fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+        match &self.password {
+            Some(password) => format!("postgres://postgres:{password}@127.0.0.1:{}/postgres", self.port),
+            None => format!("postgres://postgres@127.0.0.1:{}/postgres", self.port),
+        }
     }
 }
 
@@ -88,10 +94,13 @@ impl Programs {
     fn run_server(&self, dir: &Path) -> Result<PrivateServer, String> {
         let data = dir.join("data");
         let programs_version = self.major_version()?;
+        let password_file = dir.join("password");
         if !data.join("PG_VERSION").is_file() {
             let _ = std::fs::remove_dir_all(&data);
-            self.init(&data)?;
+            self.init(&data, &password_file)?;
         }
+        // A password, not trust: other users of this machine reach 127.0.0.1 too.
+        let password = std::fs::read_to_string(&password_file).ok().map(|p| p.trim().to_owned());
         let version = std::fs::read_to_string(data.join("PG_VERSION")).unwrap_or_default().trim().to_owned();
         if version != programs_version {
             return Err(format!(
@@ -117,13 +126,34 @@ impl Programs {
                 port
             }
         };
-        Ok(PrivateServer { dir: dir.to_owned(), port, version, started })
+        Ok(PrivateServer { dir: dir.to_owned(), port, version, started, password })
     }
 
-    fn init(&self, data: &Path) -> Result<(), String> {
+    /// Makes the cluster, its `postgres` user's password a random one written to
+    /// `password_file` (readable by this user alone, and by `postgres` when the server
+    /// runs as that user).
+    fn init(&self, data: &Path, password_file: &Path) -> Result<(), String> {
+        let mut bytes = [0u8; 18];
+        getrandom::fill(&mut bytes).map_err(|e| format!("no random password: {e}"))?;
+        let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(password_file, &password)?;
+        self.hand_over(password_file)?;
+        let pwfile = format!("--pwfile={}", path(password_file));
         self.run(
             "initdb",
-            &["-D", path(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
+            &[
+                "-D",
+                path(data),
+                "-A",
+                "scram-sha-256",
+                "-U",
+                "postgres",
+                &pwfile,
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
         )?;
         // A development database: loopback only, no Unix socket (a long target path would
         // not fit one), and speed over durability.
@@ -202,7 +232,7 @@ done"#,
         std::fs::write(&pid_file, pid).map_err(|e| format!("cannot write {}: {e}", pid_file.display()))
     }
 
-    /// Gives `dir` to the `postgres` user when the server runs as that user.
+    /// Gives `dir` (or a file) to the `postgres` user when the server runs as that user.
     fn hand_over(&self, dir: &Path) -> Result<(), String> {
         if !self.as_postgres {
             return Ok(());
@@ -308,6 +338,17 @@ impl Drop for DirLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir(&self.0);
     }
+}
+
+/// Writes `text` to a new file only its owner may read.
+fn write_private(file: &Path, text: &str) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(file).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    std::io::Write::write_all(&mut out, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 fn path(p: &Path) -> &str {
