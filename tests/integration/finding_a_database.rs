@@ -52,6 +52,12 @@ fn a_server_answering_at_the_conventional_address_comes_next() {
 #[test]
 fn with_no_server_a_private_one_is_made_shared_and_stopped_when_unused() {
     let dir = TempDir::new();
+    // A start/stop lock left by a process that has ended (killed while starting the
+    // server) is broken, not waited on.
+    let mut ended = Command::new("true").spawn().expect("`true` runs");
+    ended.wait().expect("`true` ends");
+    std::fs::create_dir_all(dir.0.join("lock")).expect("a lock folder");
+    std::fs::write(dir.0.join("lock/owner"), ended.id().to_string()).expect("its owner");
     let env = [("ORM_LOCAL_URL", NOTHING_THERE), ("ORM_EMBEDDED_DIR", dir.path())];
     let first = status(&env);
     let line = first_line(&first);

@@ -95,8 +95,11 @@ impl PgBouncer {
         // server with the one DATABASE_URL has (the private server wants one).
         let password =
             upstream.get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap_or_default();
-        std::fs::write(dir.join("users.txt"), format!("\"{user}\" \"{password}\"\n"))
-            .expect("users.txt written");
+        let users = dir.join("users.txt");
+        std::fs::write(&users, format!("\"{user}\" \"{password}\"\n")).expect("users.txt written");
+        // It holds the server's password: readable by its owner alone.
+        std::fs::set_permissions(&users, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod 600");
 
         let mut command = if runs_as_root() {
             // PgBouncer refuses to run as root.

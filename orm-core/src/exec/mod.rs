@@ -7,7 +7,7 @@ mod cancel;
 mod client;
 mod connect_error;
 mod connection;
-mod conninfo;
+pub(crate) mod conninfo;
 mod copy;
 mod db;
 mod deadline;

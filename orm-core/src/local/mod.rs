@@ -171,7 +171,7 @@ impl fmt::Display for FoundDatabase {
 ///
 /// 1. `DATABASE_URL`, or libpq's `PG*` variables, when set;
 /// 2. the conventional local server, [`LOCAL_SERVER_URL`] (or `ORM_LOCAL_URL`), when a
-///    PostgreSQL server answers there;
+///    PostgreSQL server answers there and lets its user in;
 /// 3. a private server run from the PostgreSQL programs installed on this machine
 ///    (`initdb`, `pg_ctl`: found through `ORM_PG_BINDIR`, `PATH`, `pg_config` or the
 ///    usual install folders), made once in `target/orm-postgres` and kept between runs;
@@ -191,7 +191,9 @@ pub fn find_database() -> Result<FoundDatabase> {
         return Ok(FoundDatabase::new(String::new(), DatabaseSource::LibpqVariables));
     }
     let local = std::env::var("ORM_LOCAL_URL").unwrap_or_else(|_| LOCAL_SERVER_URL.to_owned());
-    if probe::answers(&local) {
+    // A server that answers but refuses the login (a password asked for, no
+    // `postgres` role: a distribution's default install) is passed over.
+    if probe::answers(&local) && probe::logs_in(&local) {
         return Ok(FoundDatabase::new(local, DatabaseSource::LocalServer));
     }
     match private_server::start_or_join() {

@@ -81,6 +81,11 @@ struct Programs {
 impl Programs {
     fn new(bindir: PathBuf) -> Result<Programs, String> {
         let as_postgres = runs_as_root();
+        if as_postgres && Command::new("runuser").arg("--help").output().is_err() {
+            return Err("this process runs as root, which PostgreSQL refuses, and there is no `runuser` \
+                        to run it as the `postgres` user: run as another user, or set DATABASE_URL"
+                .to_owned());
+        }
         if as_postgres && !user_exists("postgres") {
             return Err("this process runs as root, which PostgreSQL refuses, and there is no `postgres` \
                         user to run it as: run as another user, or set DATABASE_URL"
@@ -96,8 +101,13 @@ impl Programs {
         let programs_version = self.major_version()?;
         let password_file = dir.join("password");
         if !data.join("PG_VERSION").is_file() {
+            // Made beside and renamed when complete: a run cut short leaves no cluster
+            // that looks whole.
+            let fresh = dir.join("data.new");
+            let _ = std::fs::remove_dir_all(&fresh);
             let _ = std::fs::remove_dir_all(&data);
-            self.init(&data, &password_file)?;
+            self.init(&fresh, &password_file)?;
+            std::fs::rename(&fresh, &data).map_err(|e| format!("cannot rename {}: {e}", fresh.display()))?;
         }
         // A password, not trust: other users of this machine reach 127.0.0.1 too.
         let password = std::fs::read_to_string(&password_file).ok().map(|p| p.trim().to_owned());
@@ -114,19 +124,30 @@ impl Programs {
         let port = match self.running_port(&data) {
             Some(port) => port,
             None => {
-                let port = free_port()?;
-                let log = dir.join("server.log");
-                let options = format!("-p {port}");
-                self.run(
-                    "pg_ctl",
-                    &["-D", path(&data), "-l", path(&log), "-o", &options, "-w", "-t", "60", "start"],
-                )
-                .map_err(|e| format!("{e}\n{}", tail(&log)))?;
                 started = true;
-                port
+                self.start(&data, &dir.join("server.log"))?
             }
         };
         Ok(PrivateServer { dir: dir.to_owned(), port, version, started, password })
+    }
+
+    /// Starts the server on a free port and returns the port. The port is free when
+    /// chosen but may be taken before the server binds it: then another is tried.
+    fn start(&self, data: &Path, log: &Path) -> Result<u16, String> {
+        let mut attempt = 0;
+        loop {
+            let port = free_port()?;
+            let options = format!("-p {port}");
+            let started = self.run(
+                "pg_ctl",
+                &["-D", path(data), "-l", path(log), "-o", &options, "-w", "-t", "60", "start"],
+            );
+            match started {
+                Ok(_) => return Ok(port),
+                Err(_) if attempt < 2 && tail(log).contains("could not bind") => attempt += 1,
+                Err(e) => return Err(format!("{e}\n{}", tail(log))),
+            }
+        }
     }
 
     /// Makes the cluster, its `postgres` user's password a random one written to
@@ -172,14 +193,15 @@ impl Programs {
     fn running_port(&self, data: &Path) -> Option<u16> {
         self.run("pg_ctl", &["-D", path(data), "status"]).ok()?;
         let pid_file = std::fs::read_to_string(data.join("postmaster.pid")).ok()?;
-        pid_file.lines().nth(3)?.trim().parse().ok()
+        let port: u16 = pid_file.lines().nth(3)?.trim().parse().ok()?;
+        // A `postmaster.pid` left by a server that died, whose process id another
+        // process has since taken, looks running to `pg_ctl status`.
+        super::probe::answers(&format!("postgres://127.0.0.1:{port}")).then_some(port)
     }
 
     /// `15` from `pg_ctl (PostgreSQL) 15.19`.
     fn major_version(&self) -> Result<String, String> {
-        let out = self.run("pg_ctl", &["--version"])?;
-        let number = out.split_whitespace().last().unwrap_or_default();
-        Ok(number.split('.').next().unwrap_or_default().to_owned())
+        Ok(major_version_of(&self.run("pg_ctl", &["--version"])?))
     }
 
     /// Starts the watchdog unless one is running for `dir`. The watchdog is a shell
@@ -212,12 +234,15 @@ while :; do
   if [ $alive = 1 ]; then idle=0; continue; fi
   idle=$((idle + 1))
   [ $idle -lt {GRACE_SECONDS} ] && continue
+  owner=$(cat "$dir/lock/owner" 2>/dev/null)
+  if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then rm -rf "$dir/lock"; fi
   if mkdir "$dir/lock" 2>/dev/null; then
+    echo $$ > "$dir/lock/owner"
     if [ -z "$(ls -A "$dir/users")" ]; then
       {stop} >/dev/null 2>&1
-      rm -f "$dir/watchdog.pid"; rmdir "$dir/lock"; exit 0
+      rm -f "$dir/watchdog.pid"; rm -rf "$dir/lock"; exit 0
     fi
-    rmdir "$dir/lock"
+    rm -rf "$dir/lock"
   fi
 done"#,
             dir = shell_quote(path(dir)),
@@ -306,23 +331,31 @@ pub(super) fn project_folder(name: &str, for_postgres_user: bool) -> PathBuf {
 struct DirLock(PathBuf);
 
 impl DirLock {
+    /// Takes the lock, waiting for its holder. A lock whose holder (`lock/owner`)
+    /// has ended, or older than [`STALE_LOCK`], is broken.
     fn take(dir: &Path) -> Result<DirLock, String> {
         let lock = dir.join("lock");
-        let deadline = SystemTime::now() + Duration::from_secs(90);
+        let deadline = SystemTime::now() + STALE_LOCK + Duration::from_secs(30);
         loop {
             match std::fs::create_dir(&lock) {
-                Ok(()) => return Ok(DirLock(lock)),
+                Ok(()) => {
+                    let _ = std::fs::write(lock.join("owner"), std::process::id().to_string());
+                    return Ok(DirLock(lock));
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let age = std::fs::metadata(&lock)
                         .and_then(|m| m.modified())
                         .ok()
                         .and_then(|modified| modified.elapsed().ok());
-                    if age.is_some_and(|age| age > STALE_LOCK) {
-                        let _ = std::fs::remove_dir(&lock);
+                    let owner = std::fs::read_to_string(lock.join("owner")).ok();
+                    let owner_ended = owner.is_some_and(|pid| !alive(pid.trim()));
+                    if owner_ended || age.is_some_and(|age| age > STALE_LOCK) {
+                        let _ = std::fs::remove_dir_all(&lock);
                     } else if SystemTime::now() > deadline {
                         return Err(format!(
-                            "{} stayed locked for 90 s: delete it if no process holds it",
-                            lock.display()
+                            "{} stayed locked for {} s: delete it if no process holds it",
+                            lock.display(),
+                            (STALE_LOCK + Duration::from_secs(30)).as_secs()
                         ));
                     } else {
                         std::thread::sleep(Duration::from_millis(50));
@@ -336,8 +369,15 @@ impl DirLock {
 
 impl Drop for DirLock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir(&self.0);
+        let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The major version in `pg_ctl --version`'s output: `15` of `pg_ctl (PostgreSQL)
+/// 15.19`, `16` of `pg_ctl (PostgreSQL) 16.4 (Homebrew)`.
+fn major_version_of(version: &str) -> String {
+    let number = version.split("(PostgreSQL)").nth(1).unwrap_or(version).trim_start();
+    number.chars().take_while(char::is_ascii_digit).collect()
 }
 
 /// Writes `text` to a new file only its owner may read.
@@ -367,7 +407,12 @@ fn shell_quote(s: &str) -> String {
 }
 
 fn alive(pid: &str) -> bool {
-    !pid.is_empty() && Command::new("kill").args(["-0", pid]).status().is_ok_and(|s| s.success())
+    !pid.is_empty()
+        && Command::new("kill")
+            .args(["-0", pid])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 fn free_port() -> Result<u16, String> {
@@ -403,4 +448,17 @@ fn others_can_enter(dir: &Path) -> bool {
 #[cfg(not(unix))]
 fn others_can_enter(_: &Path) -> bool {
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::major_version_of;
+
+    #[test]
+    fn the_major_version_is_read_from_every_packagers_pg_ctl() {
+        assert_eq!(major_version_of("pg_ctl (PostgreSQL) 15.19\n"), "15");
+        assert_eq!(major_version_of("pg_ctl (PostgreSQL) 16.4 (Homebrew)\n"), "16");
+        assert_eq!(major_version_of("pg_ctl (PostgreSQL) 17.2 (Debian 17.2-1.pgdg120+1)"), "17");
+        assert_eq!(major_version_of("pg_ctl (PostgreSQL) 18beta1"), "18");
+    }
 }

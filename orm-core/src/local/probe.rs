@@ -30,13 +30,43 @@ pub(crate) fn answers(url: &str) -> bool {
     })
 }
 
+/// Whether a login at `url` succeeds (within a few seconds): a server can answer and
+/// still refuse this user (a password asked for, no `postgres` role).
+pub(crate) fn logs_in(url: &str) -> bool {
+    let url = url.to_owned();
+    // A thread and runtime of its own: called from sync code and from inside a runtime.
+    let attempt = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return false;
+        };
+        runtime.block_on(async {
+            let login =
+                tokio::time::timeout(PATIENCE * 4, tokio_postgres::connect(&url, tokio_postgres::NoTls));
+            matches!(login.await, Ok(Ok(_)))
+        })
+    });
+    attempt.join().unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::answers;
+    use super::{Host, answers};
 
     #[test]
     fn a_postgresql_server_answers() {
         assert!(answers(&crate::testing::database_url()));
+    }
+
+    #[test]
+    fn a_server_that_answers_but_refuses_the_login_is_told_apart() {
+        let url = crate::testing::database_url();
+        assert!(super::logs_in(&url));
+        let config: tokio_postgres::Config = url.parse().expect("the test server's URL");
+        let Some(Host::Tcp(host)) = config.get_hosts().first() else { panic!("a TCP test server") };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let stranger = format!("postgres://no_such_role_here:wrong@{host}:{port}/postgres");
+        assert!(answers(&stranger), "the server answers");
+        assert!(!super::logs_in(&stranger), "but does not let an unknown role in");
     }
 
     #[test]

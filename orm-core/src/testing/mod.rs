@@ -7,7 +7,6 @@ mod round_trips;
 pub use round_trips::RoundTrips;
 
 use std::ops::Deref;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 use tokio_postgres::{Config, NoTls};
@@ -91,8 +90,10 @@ impl TestDb {
             )
             .into(),
         };
-        let admin = Config::from_str(url)
-            .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={}: {e}", redact_url(url))))?;
+        // Read as `Db::builder` reads it: an empty URL means libpq's `PG*` variables.
+        let admin = crate::exec::conninfo::ConnInfo::parse(url, &|var| std::env::var(var).ok())
+            .map_err(|e| Error::InvalidUrl(format!("DATABASE_URL={}: {e}", redact_url(url))))?
+            .config;
         let (client, connection) = admin.connect(NoTls).await.map_err(|e| unreachable(&e))?;
         let driver = tokio::spawn(connection);
         let name = format!("orm_test_{}", uuid::Uuid::new_v4().simple());
