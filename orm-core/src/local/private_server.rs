@@ -380,10 +380,13 @@ fn major_version_of(version: &str) -> String {
     number.chars().take_while(char::is_ascii_digit).collect()
 }
 
-/// Writes `text` to a new file only its owner may read.
+/// Writes `text` to a new file only its owner may read. Whatever was at `file` is
+/// removed first and the file is created exclusively, so a link planted there (in a
+/// shared temporary folder) is never followed.
 fn write_private(file: &Path, text: &str) -> Result<(), String> {
+    let _ = std::fs::remove_file(file);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut out = options.open(file).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
